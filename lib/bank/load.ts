@@ -1,0 +1,33 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { BankFormatError, parseBank } from "./parse";
+import type { Question } from "./schema";
+
+export const CONTENT_DIR = path.join(process.cwd(), "content");
+
+/** Every question of every `content/*.md` file, in file order. Throws BankFormatError on a malformed file. */
+export function loadBank(dir: string = CONTENT_DIR): Question[] {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".md"))
+    .sort();
+  const questions = files.flatMap((f) => parseBank(path.join("content", f), readFileSync(path.join(dir, f), "utf8")));
+  const seen = new Map<string, Question>();
+  for (const q of questions) {
+    const first = seen.get(q.id);
+    if (first) throw new BankFormatError(q.source.file, q.source.line, `duplicate question id "${q.id}" (first in ${first.source.file}:${first.source.line})`);
+    seen.set(q.id, q);
+  }
+  return questions;
+}
+
+let cached: Question[] | null = null;
+
+/** The bank, parsed once per process. */
+export function getBank(): Question[] {
+  cached ??= loadBank();
+  return cached;
+}
+
+export function findQuestion(id: string): Question | undefined {
+  return getBank().find((q) => q.id === id);
+}

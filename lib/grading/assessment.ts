@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/** Bumped whenever the meaning of a score changes (rubric, scoring weights, key-point rules). */
+export const RUBRIC_VERSION = "2026-11-26.1";
+
+export const bandSchema = z.enum(["strong", "adequate", "weak"]);
+export type Band = z.infer<typeof bandSchema>;
+
+export const verdictSchema = z.enum(["covered", "partial", "missed", "contradicted"]);
+export type Verdict = z.infer<typeof verdictSchema>;
+
+/** One rubric point of the reference: its key points, enriched where the list is thin. */
+export const rubricPointSchema = z.object({
+  id: z.string(),
+  /** The reference's wording of the point. */
+  text: z.string(),
+  /** Core points carry the score; extra points add depth. */
+  core: z.boolean(),
+  /** Where it came from: the reference's key-point list or the answer body (e.g. "1. MODEL"). */
+  origin: z.enum(["keyPoints", "answer"]),
+});
+export type RubricPoint = z.infer<typeof rubricPointSchema>;
+
+export const keyPointVerdictSchema = rubricPointSchema.extend({
+  verdict: verdictSchema,
+  /** The candidate's own words, a verbatim span of the answer; empty when missed. */
+  evidence: z.string(),
+  /** Why this verdict, in a sentence. */
+  note: z.string().optional(),
+});
+export type KeyPointVerdict = z.infer<typeof keyPointVerdictSchema>;
+
+export const gradingErrorSchema = z.object({
+  /** The wrong claim, quoted from the candidate. */
+  claim: z.string(),
+  correction: z.string(),
+  /** True when the reference itself is wrong and the candidate is right: no penalty. */
+  referenceIsWrong: z.boolean().default(false),
+});
+export type GradingError = z.infer<typeof gradingErrorSchema>;
+
+export const graderInfoSchema = z.object({
+  kind: z.enum(["llm", "local"]),
+  /** The model id when the LLM graded. */
+  model: z.string().optional(),
+  /** Set when the LLM was asked but the local judge answered. */
+  fallbackReason: z.string().optional(),
+});
+export type GraderInfo = z.infer<typeof graderInfoSchema>;
+
+export const assessmentSchema = z.object({
+  questionId: z.string(),
+  score: z.number().int().min(0).max(10),
+  band: bandSchema,
+  rubricVersion: z.string(),
+  keyPoints: z.array(keyPointVerdictSchema),
+  errors: z.array(gradingErrorSchema),
+  strengths: z.array(z.string()),
+  improvements: z.array(z.string()),
+  improvedAnswer: z.string(),
+  followUp: z.string(),
+  injectionDetected: z.boolean(),
+  offTopic: z.boolean(),
+  grader: graderInfoSchema,
+});
+export type Assessment = z.infer<typeof assessmentSchema>;
+
+export function bandOf(score: number): Band {
+  if (score >= 7) return "strong";
+  if (score >= 5) return "adequate";
+  return "weak";
+}
