@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable Rehearse reads, validated once. The rest of the code imports
+ * `env()`, never `process.env`. A bad value fails at start with a message naming it.
+ */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const envSchema = z.object({
+  /** Enables the LLM judge, follow-ups, grounded answers and (by default) OpenAI-compatible embeddings. */
+  OPENAI_API_KEY: optionalString,
+  /** Any OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama. */
+  OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
+  OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+  OPENAI_EMBEDDING_MODEL: z.string().trim().min(1).default("text-embedding-3-small"),
+  OPENAI_TRANSCRIBE_MODEL: z.string().trim().min(1).default("whisper-1"),
+  OPENAI_TTS_MODEL: optionalString,
+  /** `local` (default without a key), `openai` (default with a key). */
+  REHEARSE_EMBEDDINGS: z.enum(["auto", "local", "openai"]).default("auto"),
+  /** Per-call timeout for the LLM, in milliseconds. */
+  REHEARSE_LLM_TIMEOUT_MS: positiveInt(30_000),
+  /** Retries after a 429/5xx/timeout before the local judge answers. */
+  REHEARSE_LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** Postgres connection string; without it sessions live in embedded PGlite under REHEARSE_DATA_DIR. */
+  DATABASE_URL: optionalString.pipe(z.url().optional()),
+  /** Where the search index, the embedded database and the cookie secret live. */
+  REHEARSE_DATA_DIR: z.string().trim().min(1).default(".data"),
+  /** Signs the anonymous identity cookie; generated and kept in REHEARSE_DATA_DIR when unset. */
+  SESSION_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(issues: z.core.$ZodIssue[]) {
+    super(
+      "Invalid environment:\n" +
+        issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`).join("\n"),
+    );
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) throw new EnvError(result.error.issues);
+  return result.data;
+}
+
+let cached: Env | null = null;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests change the environment between cases. */
+export function resetEnvForTests(): void {
+  cached = null;
+}
+
+export function llmConfigured(e: Env = env()): boolean {
+  return Boolean(e.OPENAI_API_KEY);
+}
+
+export function embeddingKind(e: Env = env()): "local" | "openai" {
+  if (e.REHEARSE_EMBEDDINGS === "auto") return e.OPENAI_API_KEY ? "openai" : "local";
+  return e.REHEARSE_EMBEDDINGS;
+}
