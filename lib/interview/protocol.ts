@@ -1,0 +1,96 @@
+import type { UIMessage } from "ai";
+import { z } from "zod";
+import { trackSchema } from "@/lib/bank/schema";
+import { assessmentSchema, keyPointVerdictSchema } from "@/lib/grading/assessment";
+
+/**
+ * The wire contract between the interview UI and POST /api/chat.
+ * The client sends only its newest message; the server reloads the session from storage.
+ */
+
+export const MAX_ANSWER_CHARS = 8_000;
+
+export const sessionModeSchema = z.enum(["practice", "mock"]);
+export type SessionMode = z.infer<typeof sessionModeSchema>;
+
+/** What the candidate's message is: the UI has an explicit control; the server may auto-detect "ask". */
+export const intentSchema = z.enum(["answer", "ask", "skip", "dont-know", "next", "end"]);
+export type Intent = z.infer<typeof intentSchema>;
+
+export const createSessionSchema = z.object({
+  track: z.union([trackSchema, z.literal("all")]),
+  mode: sessionModeSchema,
+  /** Mock interview length; practice sessions run until ended. */
+  questionCount: z.number().int().min(1).max(16).default(5),
+  /** Optional per-answer limit in mock mode, seconds. */
+  timeLimitSec: z.number().int().min(30).max(1800).nullable().default(null),
+  /** Start with this question ("practise this one" from /questions). */
+  questionId: z.string().max(200).optional(),
+});
+export type CreateSession = z.infer<typeof createSessionSchema>;
+
+export const chatRequestSchema = z.object({
+  sessionId: z.uuid(),
+  message: z.object({
+    id: z.string().min(1).max(100),
+    role: z.literal("user"),
+    parts: z
+      .array(z.object({ type: z.literal("text"), text: z.string().max(MAX_ANSWER_CHARS, `answer is longer than ${MAX_ANSWER_CHARS} characters`) }))
+      .max(1),
+    metadata: z.object({ intent: intentSchema }),
+  }),
+});
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+/** The interviewer puts a question (a bank question or a probing follow-up). */
+export const questionPartSchema = z.object({
+  turnId: z.string(),
+  questionId: z.string(),
+  title: z.string(),
+  track: trackSchema,
+  /** 1-based position in the session; follow-ups share their question's index. */
+  index: z.number().int(),
+  total: z.number().int().nullable(),
+  kind: z.enum(["main", "followUp"]),
+  /** For follow-ups, the rubric point ids it targets. */
+  targets: z.array(z.string()).default([]),
+  text: z.string(),
+});
+
+/** A key point judged so far (streamed before the full assessment). */
+export const keyPointPartSchema = keyPointVerdictSchema.extend({ turnId: z.string() });
+
+/** The complete assessment of one answer. `recovered` lists point ids recovered by a follow-up. */
+export const assessmentPartSchema = z.object({
+  turnId: z.string(),
+  assessment: assessmentSchema,
+  recovered: z.array(z.string()).default([]),
+  reference: z.object({ questionId: z.string(), title: z.string(), answer: z.string(), source: z.string() }),
+});
+
+/** Answer to a question the candidate asked, grounded in bank passages. */
+export const groundedAnswerPartSchema = z.object({
+  text: z.string(),
+  grounded: z.enum(["llm", "passages"]),
+  sources: z.array(z.object({ questionId: z.string(), title: z.string(), passage: z.string() })),
+});
+
+export const summaryPartSchema = z.object({
+  questions: z.array(z.object({ questionId: z.string(), title: z.string(), score: z.number().nullable(), skipped: z.boolean() })),
+  average: z.number().nullable(),
+  missedMost: z.array(z.object({ text: z.string(), questionId: z.string(), count: z.number() })),
+  suggested: z.array(z.object({ questionId: z.string(), title: z.string() })),
+});
+
+export const statusPartSchema = z.object({ state: z.string(), message: z.string().optional() });
+
+export type RehearseDataParts = {
+  question: z.infer<typeof questionPartSchema>;
+  keyPoint: z.infer<typeof keyPointPartSchema>;
+  assessment: z.infer<typeof assessmentPartSchema>;
+  groundedAnswer: z.infer<typeof groundedAnswerPartSchema>;
+  summary: z.infer<typeof summaryPartSchema>;
+  status: z.infer<typeof statusPartSchema>;
+};
+
+export type RehearseMessage = UIMessage<{ intent?: Intent; createdAt?: string }, RehearseDataParts>;
