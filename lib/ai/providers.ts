@@ -1,0 +1,83 @@
+import { createOpenAI, type OpenAIProvider } from "@ai-sdk/openai";
+import type { EmbeddingModel, LanguageModel, TranscriptionModel } from "ai";
+import { env, type Env } from "@/lib/env";
+
+/**
+ * Models are reached by role, never by vendor id in routes. Every role goes through one
+ * OpenAI-compatible provider built from env(), so OpenAI, Ollama, vLLM or LM Studio all work.
+ */
+export type ModelRole = "grader" | "interviewer" | "embedding" | "transcription";
+
+export interface RoleModel<M> {
+  model: M;
+  modelId: string;
+}
+
+type Overrides = {
+  grader?: RoleModel<LanguageModel> | null;
+  interviewer?: RoleModel<LanguageModel> | null;
+  embedding?: RoleModel<EmbeddingModel> | null;
+  transcription?: RoleModel<TranscriptionModel> | null;
+};
+
+let overrides: Overrides = {};
+let cachedProvider: { key: string; provider: OpenAIProvider } | null = null;
+
+/** The provider for the current environment, or null when no API key is set (the app then runs locally). */
+function provider(e: Env = env()): OpenAIProvider | null {
+  if (!e.OPENAI_API_KEY) return null;
+  const key = `${e.OPENAI_API_KEY}\n${e.OPENAI_BASE_URL ?? ""}`;
+  if (cachedProvider?.key !== key) {
+    cachedProvider = { key, provider: createOpenAI({ apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL }) };
+  }
+  return cachedProvider.provider;
+}
+
+/**
+ * Language models always go through `.chat()` (Chat Completions): OpenAI-compatible servers such as
+ * Ollama, vLLM and LM Studio do not implement the /responses endpoint that the default model uses.
+ */
+function chatModel(role: "grader" | "interviewer"): RoleModel<LanguageModel> | null {
+  if (overrides[role] !== undefined) return overrides[role];
+  const e = env();
+  const p = provider(e);
+  return p ? { model: p.chat(e.OPENAI_MODEL), modelId: e.OPENAI_MODEL } : null;
+}
+
+/** The model that grades answers; null without OPENAI_API_KEY (the local judge grades instead). */
+export function graderModel(): RoleModel<LanguageModel> | null {
+  return chatModel("grader");
+}
+
+/** The model that asks follow-ups and writes grounded answers; null without OPENAI_API_KEY. */
+export function interviewerModel(): RoleModel<LanguageModel> | null {
+  return chatModel("interviewer");
+}
+
+/** OpenAI-compatible embeddings; null without OPENAI_API_KEY. Whether to use them is embeddingKind()'s call. */
+export function embeddingModel(): RoleModel<EmbeddingModel> | null {
+  if (overrides.embedding !== undefined) return overrides.embedding;
+  const e = env();
+  const p = provider(e);
+  return p ? { model: p.embedding(e.OPENAI_EMBEDDING_MODEL), modelId: e.OPENAI_EMBEDDING_MODEL } : null;
+}
+
+/** Speech to text for spoken answers; null without OPENAI_API_KEY. */
+export function transcriptionModel(): RoleModel<TranscriptionModel> | null {
+  if (overrides.transcription !== undefined) return overrides.transcription;
+  const e = env();
+  const p = provider(e);
+  return p ? { model: p.transcription(e.OPENAI_TRANSCRIBE_MODEL), modelId: e.OPENAI_TRANSCRIBE_MODEL } : null;
+}
+
+/**
+ * The one place tests swap models: pass a role → model (or null for "not configured").
+ * Returns a function that restores the previous state.
+ */
+export function overrideModelsForTests(next: Overrides): () => void {
+  const previous = overrides;
+  overrides = { ...overrides, ...next };
+  return () => {
+    overrides = previous;
+  };
+}
