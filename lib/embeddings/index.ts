@@ -1,0 +1,37 @@
+import { embeddingKind } from "@/lib/env";
+import { createHashedNgramEmbedder } from "./hashed-ngrams";
+import { createOpenAIEmbedder } from "./openai";
+import type { Embedder, LocalEmbedder } from "./types";
+
+export type { Embedder, LocalEmbedder } from "./types";
+
+/**
+ * The local embedder: no network, no key, no model file. Chosen by measurement against
+ * GloVe-style word vectors (docs/retrieval.md). Synchronous through `embedOne`.
+ */
+export const localEmbedder: LocalEmbedder = createHashedNgramEmbedder();
+
+/** Embed one text with the local embedder (unit length, so a dot product is the cosine). */
+export function embedLocal(text: string): number[] {
+  return localEmbedder.embedOne(text);
+}
+
+/** Cosine similarity of two vectors of the same length. */
+export function cosine(a: number[], b: number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** The embedder the index and queries use: OpenAI-compatible with a key (see embeddingKind), else local. */
+export async function getEmbedder(): Promise<Embedder> {
+  return embeddingKind() === "openai" ? createOpenAIEmbedder() : localEmbedder;
+}
