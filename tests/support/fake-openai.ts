@@ -293,8 +293,8 @@ function gradeLikeAFakeInterviewer({ points, answer }: GradingPrompt) {
     offTopic: candidates.length > 0 && keyPoints.every((k) => k.verdict === "missed"),
     depth: {
       explainsWhy: /\bbecause\b|\bso that\b|\bwhich means\b/i.test(answer),
-      concreteExample: /\bfor example\b|\be\.g\.|\bfor instance\b|\blike\b/i.test(answer),
-      tradeOffs: /\btrade-?off\b|\bdownside\b|\bbut\b|\bhowever\b/i.test(answer),
+      givesExample: /\bfor example\b|\be\.g\.|\bfor instance\b|\blike\b/i.test(answer),
+      discussesTradeOff: /\btrade-?off\b|\bdownside\b|\bbut\b|\bhowever\b/i.test(answer),
     },
   };
 }

@@ -1,0 +1,227 @@
+import { APICallError, Output, RetryError, streamText, type DeepPartial, type LanguageModel } from "ai";
+import { RUBRIC_VERSION, type Assessment, type KeyPointVerdict, type RubricPoint } from "./assessment";
+import { verifyEvidence } from "./evidence";
+import { detectInjection, type InjectionReport } from "./injection";
+import type { Judge, JudgeInput, JudgeProgress } from "./judge";
+import { buildLlmPrompt, llmJudgmentSchema, promptPointId, promptPointIndex, type LlmJudgment } from "./llm-prompt";
+import { computeScore } from "./score";
+
+export interface LlmJudgeOptions {
+  model: LanguageModel;
+  /** Recorded in the assessment as grader.model. */
+  modelId: string;
+  /** Answers when the LLM cannot: the local judge, with grader.fallbackReason set. */
+  fallback: Judge;
+  /** Per attempt, including the SDK's own retries inside it. */
+  timeoutMs: number;
+  /** Retries of 429/5xx/network errors, with exponential backoff (the SDK's, honouring retry-after). */
+  maxRetries: number;
+}
+
+/** Why one attempt failed. Malformed output is worth one more attempt; the others go to the fallback. */
+type AttemptFailure =
+  | { kind: "malformed"; detail: string }
+  | { kind: "timeout" }
+  | { kind: "api"; reason: string };
+
+type AttemptResult = { ok: true; judgment: LlmJudgment } | { ok: false; failure: AttemptFailure };
+
+/** Malformed or incomplete output gets one more try; a second failure hands over to the fallback. */
+const MALFORMED_ATTEMPTS = 2;
+
+/**
+ * The LLM judge: the model gives per-point verdicts with quotes, the code checks every quote against
+ * the answer and computes the score (score.ts), so the number never comes from the model.
+ * Progress: `onKeyPoint` fires as each verdict completes in the stream. If an attempt is retried or the
+ * fallback answers, the same point id may be reported again; the last report for an id wins.
+ */
+export function createLlmJudge(options: LlmJudgeOptions): Judge {
+  return {
+    kind: "llm",
+    async grade(input, progress) {
+      const injection = detectInjection(input.answer);
+      const failures: AttemptFailure[] = [];
+      for (let attempt = 1; attempt <= MALFORMED_ATTEMPTS; attempt++) {
+        const result = await attemptOnce(input, injection.remaining, options, progress);
+        if (result.ok) return toAssessment(input, result.judgment, injection, options.modelId);
+        failures.push(result.failure);
+        if (result.failure.kind !== "malformed") break;
+      }
+      const fallbackReason = describeFailures(failures, options.timeoutMs);
+      const local = await options.fallback.grade(input, progress);
+      return { ...local, grader: { ...local.grader, fallbackReason } };
+    },
+  };
+}
+
+/** One streamed call. `gradable` is the answer with text addressed to the grader blanked out. */
+async function attemptOnce(input: JudgeInput, gradable: string, options: LlmJudgeOptions, progress?: JudgeProgress): Promise<AttemptResult> {
+  const { instructions, prompt } = buildLlmPrompt(input);
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  const streamErrors: unknown[] = [];
+  const result = streamText({
+    model: options.model,
+    instructions,
+    prompt,
+    output: Output.object({ schema: llmJudgmentSchema, name: "assessment" }),
+    temperature: 0,
+    maxOutputTokens: 2000,
+    maxRetries: options.maxRetries,
+    abortSignal: signal,
+    onError: ({ error }) => void streamErrors.push(error),
+  });
+
+  const reported = new Set<string>();
+  const report = (verdict: KeyPointVerdict) => {
+    if (reported.has(verdict.id)) return;
+    reported.add(verdict.id);
+    progress?.onKeyPoint?.(verdict);
+  };
+
+  try {
+    for await (const partial of result.partialOutputStream) {
+      for (const raw of completedPoints(partial)) {
+        const point = input.points[promptPointIndex(raw.id)];
+        if (point) report(checkVerdict(point, raw, gradable));
+      }
+    }
+    const judgment = llmJudgmentSchema.parse(await result.output);
+    const missing = input.points.flatMap((_, i) => (verdictFor(judgment, i) ? [] : [promptPointId(i)]));
+    if (missing.length > 0) {
+      return { ok: false, failure: { kind: "malformed", detail: `no verdict for key point ${missing.join(", ")}` } };
+    }
+    for (const verdict of checkVerdicts(input, judgment, gradable)) report(verdict);
+    return { ok: true, judgment };
+  } catch (error) {
+    return { ok: false, failure: classify(signal.aborted ? signal.reason : (streamErrors[0] ?? error), signal) };
+  }
+}
+
+/** The verdicts of a partial output that can no longer change: every one followed by another field or point. */
+function completedPoints(partial: DeepPartial<LlmJudgment>): LlmJudgment["keyPoints"] {
+  const points = partial.keyPoints ?? [];
+  const pastKeyPoints = Object.keys(partial).some((k) => k !== "keyPoints");
+  const done = pastKeyPoints ? points : points.slice(0, -1);
+  return done.flatMap((p) => {
+    const parsed = llmJudgmentSchema.shape.keyPoints.element.safeParse(p);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/**
+ * The model's verdict for one point, kept only if its quote really is in the gradable answer: the
+ * answer with any text addressed to the grader blanked out (injection.ts), which earns nothing.
+ */
+function checkVerdict(point: RubricPoint, raw: LlmJudgment["keyPoints"][number], answer: string): KeyPointVerdict {
+  const note = raw.note.trim() || undefined;
+  if (raw.verdict === "missed") return { ...point, verdict: "missed", evidence: "", note };
+  const evidence = raw.evidence.trim();
+  if (!verifyEvidence(answer, evidence)) {
+    return {
+      ...point,
+      verdict: "missed",
+      evidence: "",
+      note: `Counted as missed: the judge said "${raw.verdict}" but its quote is not in the answer.`,
+    };
+  }
+  return { ...point, verdict: raw.verdict, evidence, note };
+}
+
+/** The model's verdict for the point at `index` (the first one, if it gave several). */
+function verdictFor(judgment: LlmJudgment, index: number): LlmJudgment["keyPoints"][number] | undefined {
+  return judgment.keyPoints.find((k) => promptPointIndex(k.id) === index);
+}
+
+/** One checked verdict per rubric point, in rubric order; the first verdict for an id wins. */
+function checkVerdicts(input: JudgeInput, judgment: LlmJudgment, gradable: string): KeyPointVerdict[] {
+  return input.points.map((point, i) => {
+    const raw = verdictFor(judgment, i);
+    return raw ? checkVerdict(point, raw, gradable) : { ...point, verdict: "missed", evidence: "" };
+  });
+}
+
+function toAssessment(input: JudgeInput, judgment: LlmJudgment, injection: InjectionReport, modelId: string): Assessment {
+  const keyPoints = checkVerdicts(input, judgment, injection.remaining);
+  // The model's flag and the local detector: either is enough.
+  const injectionDetected = judgment.injectionDetected || injection.detected;
+  // Like evidence, an error must be something the candidate said: a claim that is not in the answer
+  // is dropped rather than held against them. "The reference is wrong" notes cost nothing and stay.
+  const errors = judgment.errors
+    .map((e) => ({ claim: e.claim.trim(), correction: e.correction.trim(), referenceIsWrong: e.referenceIsWrong }))
+    .filter((e) => e.referenceIsWrong || verifyEvidence(injection.remaining, e.claim));
+  const { score, band } = computeScore({
+    verdicts: keyPoints,
+    errors,
+    depth: judgment.depth,
+    answer: injection.remaining,
+    injectionDetected,
+    offTopic: judgment.offTopic,
+  });
+  return {
+    questionId: input.question.id,
+    score,
+    band,
+    rubricVersion: RUBRIC_VERSION,
+    keyPoints,
+    errors,
+    strengths: clean(judgment.strengths),
+    improvements: clean(judgment.improvements),
+    improvedAnswer: judgment.improvedAnswer.trim(),
+    followUp: judgment.followUp.trim(),
+    injectionDetected,
+    offTopic: judgment.offTopic,
+    grader: { kind: "llm", model: modelId },
+  };
+}
+
+function clean(items: string[]): string[] {
+  return items.map((s) => s.trim()).filter((s) => s.length > 0).slice(0, 5);
+}
+
+function classify(error: unknown, signal: AbortSignal): AttemptFailure {
+  if (signal.aborted || isTimeout(error)) return { kind: "timeout" };
+  if (RetryError.isInstance(error)) {
+    const last = error.lastError;
+    return { kind: "api", reason: `${describeApiError(last)} after ${error.errors.length} attempts` };
+  }
+  if (APICallError.isInstance(error)) {
+    return { kind: "api", reason: error.isRetryable ? `${describeApiError(error)} after 1 attempt` : describeApiError(error) };
+  }
+  return { kind: "malformed", detail: describeMalformed(error) };
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+}
+
+function describeApiError(error: unknown): string {
+  if (APICallError.isInstance(error)) {
+    if (error.statusCode === 429) return "LLM rate limited (429)";
+    if (error.statusCode !== undefined && error.statusCode >= 500) return `LLM server error ${error.statusCode}`;
+    if (error.statusCode !== undefined) return `LLM request rejected (${error.statusCode}): ${error.message}`;
+    return `LLM unreachable: ${error.message}`;
+  }
+  return `LLM call failed: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function describeMalformed(error: unknown): string {
+  const text = error instanceof Error ? `${error.message} ${error.cause instanceof Error ? error.cause.message : ""}` : String(error);
+  if (/could not parse|JSON/i.test(text)) return "invalid JSON";
+  if (/did not match schema|validation/i.test(text)) return "output that does not match the schema";
+  return `incomplete output (${error instanceof Error ? error.message : String(error)})`;
+}
+
+function describeFailures(failures: AttemptFailure[], timeoutMs: number): string {
+  const last = failures[failures.length - 1];
+  if (!last) return "LLM judge failed";
+  if (last.kind === "timeout") return `LLM timed out after ${formatMs(timeoutMs)}`;
+  if (last.kind === "api") return last.reason;
+  const details = failures.flatMap((f) => (f.kind === "malformed" ? [f.detail] : []));
+  const first = details[0];
+  if (details.every((d) => d === first)) return `LLM returned ${first} twice`;
+  return `LLM returned malformed output twice: ${details.join("; then ")}`;
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
