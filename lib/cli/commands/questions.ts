@@ -1,0 +1,33 @@
+import { getBank } from "@/lib/bank/load";
+import { TRACK_LABELS, trackSchema } from "@/lib/bank/schema";
+import { parseCommandArgs, UsageError } from "../usage";
+
+const USAGE = `Usage: rehearse questions [--json] [--track django|flask|fastapi]
+
+  --json     print a JSON array of {id, track, title, answer, keyPoints}
+  --track    only the questions of one track`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(
+    { args: argv, options: { json: { type: "boolean" }, track: { type: "string" }, help: { type: "boolean", short: "h" } } },
+    USAGE,
+  );
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  let track: ReturnType<typeof trackSchema.parse> | undefined;
+  if (values.track !== undefined) {
+    const parsed = trackSchema.safeParse(values.track);
+    if (!parsed.success) throw new UsageError(`--track must be one of ${trackSchema.options.join(", ")}`, USAGE);
+    track = parsed.data;
+  }
+  const questions = getBank().filter((q) => !track || q.track === track);
+  if (values.json) {
+    console.log(JSON.stringify(questions.map(({ id, track, title, answer, keyPoints }) => ({ id, track, title, answer, keyPoints }))));
+    return 0;
+  }
+  for (const q of questions) console.log(`${TRACK_LABELS[q.track].padEnd(8)} ${q.id.padEnd(45)} ${q.title}`);
+  console.log(`\n${questions.length} questions`);
+  return 0;
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The `rehearse` bin: runs the TypeScript CLI through tsx without npm's banner on stdout,
+// so `rehearse search --json ...` prints nothing but JSON.
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const tsx = createRequire(import.meta.url).resolve("tsx");
+const result = spawnSync(process.execPath, ["--import", tsx, path.join(root, "lib/cli/main.ts"), ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") },
+});
+process.exit(result.status ?? 1);
