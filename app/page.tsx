@@ -1,8 +1,17 @@
+import { ResumeSessions } from "./_components/home/resume-sessions";
+import { StartSessionForm } from "./_components/home/start-session-form";
+
 export default function Home() {
   return (
-    <main className="mx-auto max-w-2xl p-8">
-      <h1 className="text-3xl font-semibold">Rehearse</h1>
-      <p className="mt-2">Mock interviews for Django, Flask and FastAPI, graded against a reference answer.</p>
+    <main id="main" className="mx-auto max-w-3xl space-y-6 px-4 py-8">
+      <div>
+        <h1 className="text-3xl font-semibold tracking-tight">Rehearse</h1>
+        <p className="mt-2 text-zinc-700 dark:text-zinc-300">
+          A mock interviewer for Django, Flask and FastAPI: it asks, grades your answer against a reference, and probes what you missed.
+        </p>
+      </div>
+      <ResumeSessions />
+      <StartSessionForm />
     </main>
   );
 }

@@ -1,0 +1,135 @@
+"use client";
+
+import { useChat } from "@ai-sdk/react";
+import { DefaultChatTransport } from "ai";
+import Link from "next/link";
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { Intent, RehearseMessage } from "@/lib/interview/protocol";
+import { chatErrorMessage } from "@/app/_lib/api-error";
+import { currentQuestion, lastUserMessage, pendingKind, sessionSummary } from "@/app/_lib/conversation";
+import { loadDraft, saveDraft } from "@/app/_lib/local-store";
+import type { SessionView } from "@/app/_lib/sessions-client";
+import { focusRing, primaryButton } from "../styles";
+import { AnswerComposer } from "./answer-composer";
+import { AnswerTimer } from "./answer-timer";
+import { Conversation } from "./conversation";
+import type { MessageIntent } from "./intent-toggle";
+import { PendingReply } from "./pending-reply";
+import { type ControlIntent, SessionControls } from "./session-controls";
+
+const CONTROL_TEXT: Record<ControlIntent, string> = {
+  skip: "Skip this question.",
+  "dont-know": "I don't know.",
+  next: "Next question, please.",
+  end: "Let's end the session.",
+};
+
+/** True once the reply shows something of its own (not just the stream's bookkeeping parts). */
+function hasVisibleContent(message: RehearseMessage): boolean {
+  return message.parts.some((p) => (p.type === "text" && p.text.trim() !== "") || (p.type.startsWith("data-") && p.type !== "data-status"));
+}
+
+export function InterviewChat({ session, initialMessages }: { session: SessionView; initialMessages: RehearseMessage[] }) {
+  const [draft, setDraft] = useState(() => loadDraft(session.id));
+  const [intent, setIntent] = useState<MessageIntent>("answer");
+  const [sendError, setSendError] = useState<string | null>(null);
+  // The text in flight, put back in the box if the server refuses it.
+  const inFlight = useRef<{ text: string; intent: Intent } | null>(null);
+
+  const transport = useMemo(
+    () =>
+      new DefaultChatTransport<RehearseMessage>({
+        api: "/api/chat",
+        // The server keeps the history: send only the newest message.
+        prepareSendMessagesRequest: ({ messages }) => ({ body: { sessionId: session.id, message: messages.at(-1) } }),
+      }),
+    [session.id],
+  );
+
+  const { messages, sendMessage, status, setMessages, clearError } = useChat<RehearseMessage>({
+    id: session.id,
+    messages: initialMessages,
+    transport,
+    onError: (error) => {
+      setSendError(chatErrorMessage(error));
+      const failed = inFlight.current;
+      inFlight.current = null;
+      // Nothing was answered: drop the optimistic message and give the text back.
+      setMessages((current) => (current.at(-1)?.role === "user" ? current.slice(0, -1) : current));
+      if (failed && (failed.intent === "answer" || failed.intent === "ask")) {
+        setDraft(failed.text);
+        saveDraft(session.id, failed.text);
+        setIntent(failed.intent);
+      }
+    },
+    onFinish: () => {
+      inFlight.current = null;
+    },
+  });
+
+  const busy = status === "submitted" || status === "streaming";
+  const summary = sessionSummary(messages);
+  const question = currentQuestion(messages);
+  const lastMessage = messages.at(-1);
+  const waiting = busy && (lastMessage?.role === "user" || (lastMessage !== undefined && !hasVisibleContent(lastMessage)));
+  const waitingFor = session.mode === "mock" ? "thinking" : pendingKind(lastUserMessage(messages)?.metadata?.intent);
+
+  function send(text: string, messageIntent: Intent) {
+    if (busy) return;
+    setSendError(null);
+    clearError();
+    inFlight.current = { text, intent: messageIntent };
+    if (messageIntent === "answer" || messageIntent === "ask") {
+      setDraft("");
+      saveDraft(session.id, "");
+    }
+    void sendMessage({ text, metadata: { intent: messageIntent, createdAt: new Date().toISOString() } });
+  }
+
+  function updateDraft(text: string) {
+    setDraft(text);
+    saveDraft(session.id, text);
+  }
+
+  // Bring each new reply into view as it starts; later growth of the same reply does not scroll.
+  const endRef = useRef<HTMLDivElement>(null);
+  const count = messages.length;
+  useEffect(() => {
+    const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    endRef.current?.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "nearest" });
+  }, [count]);
+
+  return (
+    <div className="space-y-6">
+      <Conversation messages={messages} mode={session.mode} onTreatAsAnswer={(text) => send(text, "answer")} />
+      {waiting && <PendingReply kind={waitingFor} />}
+      <div ref={endRef} />
+
+      {summary ? (
+        <div className="flex flex-wrap gap-3">
+          <Link href="/" className={primaryButton}>
+            Start another session
+          </Link>
+          <Link href="/questions" className={`self-center text-sm underline ${focusRing}`}>
+            Browse the questions
+          </Link>
+        </div>
+      ) : (
+        <section aria-label="Your turn" className="sticky bottom-0 -mx-4 space-y-3 border-t border-zinc-200 bg-white/95 px-4 pt-3 pb-4 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
+          {sendError && (
+            <p role="alert" data-testid="error-alert" className="rounded-lg border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-900 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-200">
+              {sendError}
+            </p>
+          )}
+          {session.mode === "mock" && session.timeLimitSec && question && !busy && (
+            <p className="text-sm">
+              Time left: <AnswerTimer seconds={session.timeLimitSec} questionKey={question.turnId} onExpire={() => (draft.trim() ? send(draft, "answer") : send(CONTROL_TEXT.skip, "skip"))} />
+            </p>
+          )}
+          <AnswerComposer value={draft} onChange={updateDraft} intent={intent} onIntentChange={setIntent} onSend={() => send(draft, intent)} busy={busy} />
+          <SessionControls busy={busy} onControl={(control) => send(CONTROL_TEXT[control], control)} />
+        </section>
+      )}
+    </div>
+  );
+}

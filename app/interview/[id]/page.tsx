@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { InterviewScreen } from "@/app/_components/interview/interview-screen";
+
+export const metadata: Metadata = { title: "Interview — Rehearse" };
+
+export default async function InterviewPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return (
+    <main id="main" className="mx-auto max-w-3xl px-4 py-6">
+      <InterviewScreen sessionId={id} />
+    </main>
+  );
+}
