@@ -33,6 +33,11 @@ export const envSchema = z.object({
   REHEARSE_DATA_DIR: z.string().trim().min(1).default(".data"),
   /** Signs the anonymous identity cookie; generated and kept in REHEARSE_DATA_DIR when unset. */
   SESSION_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  /**
+   * Shifts the server's idea of "now" for progress (due reviews, streaks) by whole days. Only the e2e
+   * web server sets it, to test coming back days later; a request can never change the clock.
+   */
+  REHEARSE_CLOCK_OFFSET_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -1,0 +1,85 @@
+import { generateText } from "ai";
+import { interviewerModel } from "@/lib/ai/providers";
+import type { Question } from "@/lib/bank/schema";
+import { contentWords, wordsOf } from "@/lib/embeddings/words";
+import { env } from "@/lib/env";
+
+/**
+ * "Review now" can ask about a due key point in new words, so the candidate recalls the idea rather
+ * than the bank question's phrasing. The model's question is only used when it passes
+ * checkRewordedQuestion; otherwise, or without an LLM, the bank question is asked as written.
+ */
+
+export interface ReviewQuestion {
+  text: string;
+  source: "llm" | "bank";
+  /** Why the bank question was used instead of a reworded one. */
+  fallbackReason?: string;
+}
+
+/** A crude stem, so "querysets" matches "QuerySet" and "evaluated" matches "evaluation". */
+function stem(word: string): string {
+  return word.length > 6 ? word.slice(0, 6) : word.replace(/(es|s)$/, "");
+}
+
+const stems = (text: string) => new Set(contentWords(text).map(stem));
+
+/** Runs of this many consecutive words shared with the reference count as copying the answer. */
+const LEAK_RUN = 5;
+
+function sharesRun(candidate: string, source: string, run: number): boolean {
+  const words = wordsOf(source);
+  const grams = new Set<string>();
+  for (let i = 0; i + run <= words.length; i++) grams.add(words.slice(i, i + run).join(" "));
+  const mine = wordsOf(candidate);
+  for (let i = 0; i + run <= mine.length; i++) if (grams.has(mine.slice(i, i + run).join(" "))) return true;
+  return false;
+}
+
+export type RewordCheck = { ok: true } | { ok: false; reason: string };
+
+/**
+ * A reworded question must be one question, aim at the key point (mention some of its content words:
+ * at least one, and a quarter of them) and not give the answer away (restate most of the point, or
+ * copy a run of words from the point or the reference answer).
+ */
+export function checkRewordedQuestion(candidate: string, keyPoint: string, referenceAnswer: string): RewordCheck {
+  const q = candidate.trim();
+  if (q.length < 15 || q.length > 400) return { ok: false, reason: "not a question of sensible length" };
+  if (!q.includes("?")) return { ok: false, reason: "not phrased as a question" };
+
+  const pointStems = stems(keyPoint);
+  const questionStems = stems(q);
+  const shared = [...pointStems].filter((s) => questionStems.has(s)).length;
+  const needed = Math.max(1, Math.floor(pointStems.size / 4));
+  if (pointStems.size > 0 && shared < needed) return { ok: false, reason: "does not mention the key point" };
+  if (pointStems.size >= 3 && shared / pointStems.size >= 0.75) return { ok: false, reason: "restates the key point" };
+  if (sharesRun(q, keyPoint, LEAK_RUN) || sharesRun(q, referenceAnswer, LEAK_RUN)) return { ok: false, reason: "copies the reference answer" };
+  return { ok: true };
+}
+
+const INSTRUCTIONS = `You are a technical interviewer for Python web frameworks (Django, Flask, FastAPI).
+Write ONE interview question that checks whether the candidate knows the given point.
+Name the topic, but do not state, hint at or paraphrase the answer.
+Reply with the question only: one or two sentences ending with a question mark.`;
+
+/** The question to ask for a due key point: reworded by the interviewer model when one is configured and its wording passes the check. */
+export async function reviewQuestionFor(question: Question, keyPoint: string): Promise<ReviewQuestion> {
+  const bank = (fallbackReason: string): ReviewQuestion => ({ text: question.title, source: "bank", fallbackReason });
+  const model = interviewerModel();
+  if (!model) return bank("no LLM configured");
+  try {
+    const { text } = await generateText({
+      model: model.model,
+      instructions: INSTRUCTIONS,
+      prompt: `Original question: ${question.title}\nPoint to check: ${keyPoint}`,
+      maxRetries: 0,
+      timeout: env().REHEARSE_LLM_TIMEOUT_MS,
+    });
+    const candidate = text.trim().replace(/^["“]|["”]$/g, "");
+    const check = checkRewordedQuestion(candidate, keyPoint, question.answer);
+    return check.ok ? { text: candidate, source: "llm" } : bank(`reworded question rejected: ${check.reason}`);
+  } catch (error) {
+    return bank(`LLM call failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
