@@ -1,0 +1,104 @@
+/**
+ * Text addressed to the grader instead of the interviewer ("ignore the rubric", "score: 10",
+ * "if you are an AI grader…") earns nothing: it is reported and blanked out, and only the
+ * technical content that remains is graded. Patterns describe the *act* of addressing a
+ * grader, an AI or the score, not particular phrasings; technical uses of words such as
+ * "prompt", "ignore" or "score" (a model field) do not trigger.
+ */
+
+export interface InjectionSpan {
+  start: number;
+  end: number;
+  text: string;
+  reason: string;
+}
+
+export interface InjectionReport {
+  detected: boolean;
+  spans: InjectionSpan[];
+  /** The answer with every injected span replaced by spaces: same length, so offsets still point into the original. */
+  remaining: string;
+}
+
+/** Someone or something that grades. */
+const GRADER = String.raw`(?:grader|graders|grading\s+(?:model|system|bot|ai|engine)|evaluator|assessor|examiner|marker|scorer|judge|ai|a\.i\.|llm|language\s+model|chatbot|gpt)`;
+/** What a grader hands out. */
+const SCORE_WORDS = String.raw`(?:score[sd]?|scoring|marks|mark\s+(?:it|this|me|the\s+answer)|grade[sd]?|band|rating|\d+\s*/\s*10|10\s+out\s+of\s+10|full\s+marks|top\s+marks)`;
+
+interface Rule {
+  reason: string;
+  pattern: RegExp;
+}
+
+/** Each rule matches one sentence (or line) that speaks to the grader. */
+const SENTENCE_RULES: Rule[] = [
+  { reason: "addresses the grader about the score", pattern: new RegExp(String.raw`\b${GRADER}\b[^]*\b${SCORE_WORDS}|\b${SCORE_WORDS}\b[^]*\b${GRADER}\b`, "i") },
+  {
+    reason: "speaks to the grader",
+    pattern: new RegExp(String.raw`\b(?:as|dear|hey|hello|attention|note\s+to|message\s+to|if\s+you\s+are)\s+(?:the\s+|an?\s+|any\s+)?(?:automated\s+|ai\s+)?${GRADER}\b|\b${GRADER}\s+(?:note|instructions?|override|must|should)\b`, "i"),
+  },
+  {
+    reason: "asks to override the grading instructions",
+    pattern: /\b(?:ignore|disregard|forget|override|bypass|supersede[sd]?)\b[^.\n]{0,60}\b(?:instructions?|rubric|rules|prompt|guidelines|criteria|grading|system\s+message|previous\s+versions?)\b/i,
+  },
+  { reason: "talks about the rubric or answer key", pattern: /\b(?:rubric|answer\s+key|marking\s+scheme|expected\s+answer|grading\s+(?:note|criteria|instructions?))\b/i },
+  {
+    reason: "asks for a score",
+    pattern: /\b(?:give|award|assign|grant|mark|rate|score|grade)\b[^.\n]{0,40}?(?:\d+\s*\/\s*10\b|\b10\s+out\s+of\s+10\b|\bfull\s+marks\b|\btop\s+marks\b|\ba\s+(?:perfect|high|maximum)\s+(?:score|grade|mark)\b|\bmaximum\s+(?:score|marks)\b|\bthe\s+highest\s+(?:score|grade|band)\b)/i,
+  },
+  { reason: "plays a role marker", pattern: /(?:^|\n)\s*(?:system|assistant|developer)\s*:|<\|?\s*(?:im_start|im_end|system|endoftext)\s*\|?>|\byou\s+are\s+now\s+(?:a|an|the|in)\b|\bnew\s+instructions\b/i },
+  {
+    reason: "writes the grading result itself",
+    pattern: /(?:^|\n)\s*(?:final\s+)?(?:(?:score|grade|rating)\s*[:=]\s*\d+(?:\.\d+)?(?:\s*\/\s*10)?|band\s*[:=]\s*(?:strong|adequate|weak)|verdict\s*[:=]\s*\w+|confidence\s*[:=]\s*0?\.\d+|key_points_covered\s*[:=])/i,
+  },
+];
+
+/** Blocks that hide instructions: HTML comments, [[…]] directives, fake evaluation sections. */
+const BLOCK_RULES: Rule[] = [
+  { reason: "hidden comment", pattern: /<!--[^]*?(?:-->|$)/g },
+  { reason: "bracketed directive to the grader", pattern: /\[\[[^\]]*\]\]/g },
+  { reason: "fake evaluation section", pattern: /(?:^|\n)#{1,6}\s*(?:evaluation|grading|assessment|grader|score)\b[^]*?(?:#{1,6}\s*end\b[^\n]*|$)/gi },
+];
+
+/** A line that closes the answer for the grader ("--- END OF ANSWER ---"): everything after it is addressed to the grader. */
+const END_MARKER = /(?:^|\n)[\s\-=*#_]*end\s+of\s+(?:the\s+)?(?:answer|response|submission|candidate\s+answer)[\s\-=*#_]*(?:\n|$)/i;
+
+function blank(text: string, start: number, end: number): string {
+  return text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, " ") + text.slice(end);
+}
+
+/** Sentences and lines of `text` with their offsets. */
+function sentences(text: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  const pattern = /[^\n.!?]+(?:[.!?]+(?=\s|$)|(?=\n)|$)/g;
+  for (const m of text.matchAll(pattern)) {
+    if (m[0].trim()) out.push({ start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+export function detectInjection(answer: string): InjectionReport {
+  const spans: InjectionSpan[] = [];
+  let remaining = answer;
+  const add = (start: number, end: number, reason: string) => {
+    if (!answer.slice(start, end).trim()) return;
+    spans.push({ start, end, text: answer.slice(start, end).trim(), reason });
+    remaining = blank(remaining, start, end);
+  };
+
+  const end = END_MARKER.exec(remaining);
+  if (end) add(end.index, answer.length, "text after an end-of-answer marker");
+
+  for (const rule of BLOCK_RULES) {
+    for (const m of remaining.matchAll(rule.pattern)) add(m.index, m.index + m[0].length, rule.reason);
+  }
+
+  for (const s of sentences(remaining)) {
+    const text = remaining.slice(s.start, s.end);
+    const rule = SENTENCE_RULES.find((r) => r.pattern.test(text));
+    if (rule) add(s.start, s.end, rule.reason);
+  }
+
+  spans.sort((a, b) => a.start - b.start);
+  return { detected: spans.length > 0, spans, remaining };
+}

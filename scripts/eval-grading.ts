@@ -1,0 +1,143 @@
+/**
+ * Grades every labelled answer of eval/grading-dev.jsonl and compares with the human scores:
+ * Spearman, band accuracy, mean absolute error, bias per kind, the length-only baseline, and
+ * off-topic/injection answers scored above their worth.
+ *   npx tsx scripts/eval-grading.ts [--file eval/grading-dev.jsonl] [--verbose]
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+import { getBank } from "@/lib/bank/load";
+import { bandOf, type Assessment } from "@/lib/grading/assessment";
+import type { Judge } from "@/lib/grading/judge";
+import { localJudge } from "@/lib/grading/local-judge";
+import { rubricPoints } from "@/lib/grading/rubric";
+
+const labelledSchema = z.object({
+  id: z.string().optional(),
+  question: z.string(),
+  answer: z.string(),
+  score: z.number().int().min(0).max(10),
+  band: z.string(),
+  kind: z.string(),
+});
+type Labelled = z.infer<typeof labelledSchema>;
+
+export interface GradedRow extends Labelled {
+  predicted: number;
+  assessment: Assessment;
+  ms: number;
+}
+
+function ranks(xs: number[]): number[] {
+  const order = xs.map((x, i) => ({ x, i })).sort((a, b) => a.x - b.x);
+  const r = new Array<number>(xs.length);
+  for (let k = 0; k < order.length; ) {
+    let j = k;
+    while (j + 1 < order.length && order[j + 1]!.x === order[k]!.x) j++;
+    for (let m = k; m <= j; m++) r[order[m]!.i] = (k + j) / 2 + 1;
+    k = j + 1;
+  }
+  return r;
+}
+
+export function spearman(a: number[], b: number[]): number {
+  const ra = ranks(a);
+  const rb = ranks(b);
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const ma = mean(ra);
+  const mb = mean(rb);
+  let num = 0;
+  let da = 0;
+  let db = 0;
+  for (let i = 0; i < ra.length; i++) {
+    num += (ra[i]! - ma) * (rb[i]! - mb);
+    da += (ra[i]! - ma) ** 2;
+    db += (rb[i]! - mb) ** 2;
+  }
+  return da && db ? num / Math.sqrt(da * db) : 0;
+}
+
+export function loadLabelled(file: string): Labelled[] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const parsed = labelledSchema.safeParse(JSON.parse(l));
+      if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.message}`);
+      return parsed.data;
+    });
+}
+
+export async function gradeAll(rows: Labelled[], judge: Judge): Promise<GradedRow[]> {
+  const bank = getBank();
+  const out: GradedRow[] = [];
+  for (const row of rows) {
+    const question = bank.find((q) => q.title === row.question);
+    if (!question) throw new Error(`no bank question titled "${row.question}"`);
+    const t0 = performance.now();
+    const assessment = await judge.grade({ question, points: rubricPoints(question), answer: row.answer });
+    out.push({ ...row, predicted: assessment.score, assessment, ms: performance.now() - t0 });
+  }
+  return out;
+}
+
+/** Off-topic answers may earn at most 1; injection at most 2 unless the human says the remaining content earns more. */
+function overWorth(r: GradedRow): boolean {
+  if (r.kind === "offtopic") return r.predicted > 1;
+  if (r.kind === "injection") return r.predicted > Math.max(2, r.score);
+  return false;
+}
+
+export async function main(argv: string[] = process.argv.slice(2), judge: Judge = localJudge): Promise<number> {
+  const fileArg = argv.indexOf("--file");
+  const file = fileArg >= 0 && argv[fileArg + 1] ? argv[fileArg + 1]! : path.join("eval", "grading-dev.jsonl");
+  const verbose = argv.includes("--verbose");
+  const rows = await gradeAll(loadLabelled(file), judge);
+
+  const human = rows.map((r) => r.score);
+  const predicted = rows.map((r) => r.predicted);
+  const lengths = rows.map((r) => r.answer.length);
+  const mae = rows.reduce((s, r) => s + Math.abs(r.predicted - r.score), 0) / rows.length;
+  const bandAccuracy = rows.filter((r) => bandOf(r.predicted) === bandOf(r.score)).length / rows.length;
+  const ms = rows.map((r) => r.ms).sort((a, b) => a - b);
+
+  if (verbose) {
+    for (const r of rows) {
+      const marks = r.assessment.keyPoints.map((k) => ({ covered: "C", partial: "p", missed: ".", contradicted: "X" })[k.verdict]).join("");
+      console.log(
+        `${(r.id ?? "").padEnd(5)} ${r.kind.padEnd(13)} human ${String(r.score).padStart(2)} local ${String(r.predicted).padStart(2)} ${marks.padEnd(14)} err ${r.assessment.errors.length} ${r.assessment.offTopic ? "OFF" : "   "} ${r.assessment.injectionDetected ? "INJ" : "   "} ${r.question.slice(0, 40)}`,
+      );
+    }
+    console.log();
+  }
+
+  console.log(`judge: ${judge.kind}   answers: ${rows.length}   file: ${file}`);
+  console.log(`Spearman with human scores: ${spearman(predicted, human).toFixed(3)}   (length-only baseline: ${spearman(lengths, human).toFixed(3)})`);
+  console.log(`band accuracy: ${bandAccuracy.toFixed(3)}   mean absolute error: ${mae.toFixed(2)}`);
+  console.log(`latency per grading: p50 ${ms[Math.floor(ms.length / 2)]!.toFixed(1)} ms, max ${ms[ms.length - 1]!.toFixed(1)} ms`);
+  console.log("\nkind            n   human  predicted  bias (pred − human)  MAE");
+  const kinds = [...new Set(rows.map((r) => r.kind))];
+  for (const kind of kinds) {
+    const rs = rows.filter((r) => r.kind === kind);
+    const avg = (f: (r: GradedRow) => number) => rs.reduce((s, r) => s + f(r), 0) / rs.length;
+    console.log(
+      `${kind.padEnd(14)} ${String(rs.length).padStart(2)}   ${avg((r) => r.score).toFixed(2).padStart(5)}  ${avg((r) => r.predicted).toFixed(2).padStart(9)}  ${avg((r) => r.predicted - r.score).toFixed(2).padStart(18)}  ${avg((r) => Math.abs(r.predicted - r.score)).toFixed(2).padStart(5)}`,
+    );
+  }
+  const over = rows.filter(overWorth);
+  console.log(`\noff-topic/injection answers over their worth: ${over.length}`);
+  for (const r of over) console.log(`  ${r.id ?? ""} ${r.kind}: human ${r.score}, predicted ${r.predicted} — ${r.answer.slice(0, 80).replace(/\s+/g, " ")}`);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
