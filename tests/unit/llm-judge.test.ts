@@ -228,7 +228,8 @@ describe("createLlmJudge", () => {
     const secondPoint = text.indexOf('{"id":"P2"') + 3;
     // The rest of the output is only sent once the first verdict has been reported: if the judge
     // waited for the end of the stream, this would never finish and the judge would time out.
-    const firstReported = Promise.withResolvers<void>();
+    let reportFirst = () => {};
+    const firstReported = new Promise<void>((resolve) => (reportFirst = resolve));
     const model = new MockLanguageModelV4({
       doStream: async () => ({
         stream: new ReadableStream({
@@ -236,7 +237,7 @@ describe("createLlmJudge", () => {
             controller.enqueue({ type: "stream-start", warnings: [] });
             controller.enqueue({ type: "text-start", id: "t" });
             controller.enqueue({ type: "text-delta", id: "t", delta: text.slice(0, secondPoint) });
-            void firstReported.promise.then(() => {
+            void firstReported.then(() => {
               controller.enqueue({ type: "text-delta", id: "t", delta: text.slice(secondPoint) });
               controller.enqueue({ type: "text-end", id: "t" });
               controller.enqueue({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage });
@@ -252,7 +253,7 @@ describe("createLlmJudge", () => {
       {
         onKeyPoint: (v) => {
           seen.push(v);
-          firstReported.resolve();
+          reportFirst();
         },
       },
     );
