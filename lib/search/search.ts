@@ -73,7 +73,7 @@ export async function searchIndex(
     else vector = embedded;
   }
 
-  const where = options.track ? { track: options.track } : undefined;
+  const where = options.track ? { track: { eq: options.track } } : undefined;
   const common = { limit: CHUNKS_PER_SEARCH, where, properties: ["title", "body"] as ("title" | "body")[] };
   const results = await (mode === "fulltext"
     ? search(index.db, { ...common, mode: "fulltext", term, boost: tuning.boost })
