@@ -1,4 +1,5 @@
 import type { RehearseDataParts } from "@/lib/interview/protocol";
+import { Markdown } from "../markdown";
 import { ScoreBadge } from "../score-badge";
 import { card } from "../styles";
 import { GraderNote } from "./grader-note";
@@ -63,9 +64,9 @@ export function FeedbackCard({ part, isFollowUp }: { part: RehearseDataParts["as
       {assessment.improvedAnswer && (
         <section>
           <h4 className="text-sm font-semibold">How you could say it</h4>
-          <p data-testid="improved-answer" className="mt-1 whitespace-pre-line rounded-lg bg-indigo-50 p-3 text-sm dark:bg-indigo-950/50">
-            {assessment.improvedAnswer}
-          </p>
+          <div data-testid="improved-answer" className="mt-1 rounded-lg bg-indigo-50 p-3 text-sm dark:bg-indigo-950/50">
+            <Markdown>{assessment.improvedAnswer}</Markdown>
+          </div>
         </section>
       )}
 

@@ -1,0 +1,92 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * End-to-end tests against the production build (`npm test` builds first).
+ * Two servers: one offline (no OpenAI key: local judge, passage answers) and one pointed at a fake
+ * OpenAI-compatible server, so the LLM path runs without a network or a real key.
+ */
+
+const OFFLINE_PORT = 3100;
+const LLM_PORT = 3101;
+const FAKE_OPENAI_PORT = 4010;
+const FAKE_OPENAI = "tests/support/fake-openai.ts";
+
+// Use the system Chromium where there is one (no browser download on CI boxes), else Playwright's own.
+const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+export const chromiumLaunchOptions = {
+  executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
+  args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"],
+};
+
+// Each run gets a fresh database so tests never see another run's sessions.
+const runId = process.env.REHEARSE_E2E_RUN ?? String(Date.now());
+process.env.REHEARSE_E2E_RUN = runId;
+
+const hasFakeOpenAI = existsSync(FAKE_OPENAI);
+
+const server = (port: number, env: Record<string, string>) => ({
+  command: `npm run serve -- -p ${port}`,
+  url: `http://127.0.0.1:${port}/`,
+  reuseExistingServer: false,
+  timeout: 120_000,
+  stdout: "pipe" as const,
+  env,
+});
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  forbidOnly: !!process.env.CI,
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  use: {
+    ...devices["Desktop Chrome"],
+    launchOptions: chromiumLaunchOptions,
+    trace: "retain-on-failure",
+  },
+  projects: [
+    {
+      name: "offline",
+      testIgnore: /\.llm\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${OFFLINE_PORT}` },
+    },
+    ...(hasFakeOpenAI
+      ? [
+          {
+            name: "llm",
+            testMatch: /\.llm\.spec\.ts$/,
+            use: { baseURL: `http://127.0.0.1:${LLM_PORT}` },
+          },
+        ]
+      : []),
+  ],
+  webServer: [
+    server(OFFLINE_PORT, {
+      REHEARSE_DATA_DIR: `.data/e2e-offline-${runId}`,
+      // An empty key counts as unset (lib/env.ts): the offline path, whatever the shell exports.
+      OPENAI_API_KEY: "",
+      OPENAI_BASE_URL: "",
+    }),
+    ...(hasFakeOpenAI
+      ? [
+          {
+            command: `npx tsx ${FAKE_OPENAI} --port ${FAKE_OPENAI_PORT}`,
+            url: `http://127.0.0.1:${FAKE_OPENAI_PORT}/v1/models`,
+            reuseExistingServer: false,
+            timeout: 30_000,
+            stdout: "pipe" as const,
+          },
+          server(LLM_PORT, {
+            REHEARSE_DATA_DIR: `.data/e2e-llm-${runId}`,
+            OPENAI_API_KEY: "test",
+            OPENAI_BASE_URL: `http://127.0.0.1:${FAKE_OPENAI_PORT}/v1`,
+            REHEARSE_EMBEDDINGS: "local",
+          }),
+        ]
+      : []),
+  ],
+});
