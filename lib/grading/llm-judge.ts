@@ -185,6 +185,9 @@ function classify(error: unknown, signal: AbortSignal): AttemptFailure {
     return { kind: "api", reason: `${describeApiError(last)} after ${error.errors.length} attempts` };
   }
   if (APICallError.isInstance(error)) {
+    // A 2xx status here means the response started and then broke off (e.g. the connection dropped
+    // mid-stream): incomplete output, worth one more attempt like malformed output.
+    if (error.statusCode !== undefined && error.statusCode < 300) return { kind: "malformed", detail: "an interrupted response" };
     return { kind: "api", reason: error.isRetryable ? `${describeApiError(error)} after 1 attempt` : describeApiError(error) };
   }
   return { kind: "malformed", detail: describeMalformed(error) };

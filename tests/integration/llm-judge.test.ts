@@ -1,0 +1,133 @@
+/**
+ * The LLM judge end to end through the real `@ai-sdk/openai` chat provider, against the fake
+ * OpenAI-compatible server (tests/support/fake-openai.ts) on 127.0.0.1.
+ */
+import { createOpenAI } from "@ai-sdk/openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { findQuestion } from "@/lib/bank/load";
+import type { KeyPointVerdict } from "@/lib/grading/assessment";
+import { createLlmJudge } from "@/lib/grading/llm-judge";
+import type { LlmJudgment } from "@/lib/grading/llm-prompt";
+import { localJudge } from "@/lib/grading/local-judge";
+import { rubricPoints } from "@/lib/grading/rubric";
+import { defaultResponder, startFakeOpenAI, type FakeOpenAI } from "@/tests/support/fake-openai";
+
+const question = findQuestion("flask/manage-sessions-cookies")!;
+const points = rubricPoints(question);
+const ANSWER =
+  "Flask uses secure cookies for sessions: the session is a cookie signed with the SECRET_KEY, so users can read it but not forge it. " +
+  "You set SECRET_KEY in the config for session security and then use session like a dict between requests. " +
+  "Plain cookies are key-value pairs you set on the response with set_cookie and read from request.cookies.";
+
+let fake: FakeOpenAI;
+let requestsBefore = 0;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  requestsBefore = fake.chatRequests().length;
+  fake.setDefault({ kind: "ok" });
+});
+
+const chatCalls = () => fake.chatRequests().length - requestsBefore;
+
+function judge(timeoutMs = 5_000, maxRetries = 2) {
+  const provider = createOpenAI({ baseURL: `${fake.url}/v1`, apiKey: "test" });
+  return createLlmJudge({ model: provider.chat("fake-model"), modelId: "fake-model", fallback: localJudge, timeoutMs, maxRetries });
+}
+
+describe("LLM judge over the OpenAI-compatible API", () => {
+  test("streams structured output and reports the first verdict before the stream ends", async () => {
+    // The server holds the last chunk back until the first verdict has reached the caller.
+    let reportFirst = () => {};
+    const firstReported = new Promise<void>((resolve) => (reportFirst = resolve));
+    fake.queue({ kind: "ok", holdBeforeEnd: firstReported });
+    const seen: KeyPointVerdict[] = [];
+
+    const result = await judge(3_000).grade(
+      { question, points, answer: ANSWER },
+      {
+        onKeyPoint: (v) => {
+          seen.push(v);
+          reportFirst();
+        },
+      },
+    );
+
+    expect(result.grader).toEqual({ kind: "llm", model: "fake-model" });
+    expect(seen.map((v) => v.id)).toEqual(points.map((p) => p.id));
+    expect(result.keyPoints.find((k) => k.id === points[0]!.id)?.verdict).toBe("covered");
+    // What went over the wire: a streamed Chat Completions call with a strict JSON schema and the answer inside.
+    const [request] = fake.chatRequests().slice(-1);
+    expect(request?.stream).toBe(true);
+    expect(request?.response_format?.type).toBe("json_schema");
+    expect(request?.temperature).toBe(0);
+    expect(JSON.stringify(request?.messages)).toContain(JSON.stringify(ANSWER).slice(1, -1));
+  });
+
+  test("a 429 is retried and the next answer is used", async () => {
+    fake.queue({ kind: "error", status: 429, retryAfterMs: 10 });
+    const result = await judge().grade({ question, points, answer: ANSWER });
+    expect(chatCalls()).toBe(2);
+    expect(result.grader.kind).toBe("llm");
+  });
+
+  test("a server that always fails gets a bounded number of calls, then the local judge answers", async () => {
+    fake.setDefault({ kind: "error", status: 500, retryAfterMs: 10 });
+    const result = await judge(5_000, 2).grade({ question, points, answer: ANSWER });
+    expect(chatCalls()).toBe(3); // one call + maxRetries
+    expect(result.grader).toEqual({ kind: "local", fallbackReason: "LLM server error 500 after 3 attempts" });
+    expect(result.keyPoints.length).toBe(points.length);
+  });
+
+  test("a server that never answers times out and the local judge answers", async () => {
+    fake.queue({ kind: "hang" });
+    const result = await judge(500).grade({ question, points, answer: ANSWER });
+    expect(chatCalls()).toBe(1);
+    expect(result.grader).toEqual({ kind: "local", fallbackReason: "LLM timed out after 500ms" });
+  });
+
+  test("invalid JSON is retried once, then the local judge answers", async () => {
+    fake.setDefault({ kind: "invalid-json" });
+    const result = await judge().grade({ question, points, answer: ANSWER });
+    expect(chatCalls()).toBe(2);
+    expect(result.grader).toEqual({ kind: "local", fallbackReason: "LLM returned invalid JSON twice" });
+  });
+
+  test("a truncated stream is retried once and the second answer is used", async () => {
+    fake.queue({ kind: "truncated" });
+    const result = await judge().grade({ question, points, answer: ANSWER });
+    expect(chatCalls()).toBe(2);
+    expect(result.grader.kind).toBe("llm");
+  });
+
+  test("a stream cut off twice falls back with that reason", async () => {
+    fake.setDefault({ kind: "truncated" });
+    const result = await judge().grade({ question, points, answer: ANSWER });
+    expect(chatCalls()).toBe(2);
+    expect(result.grader).toEqual({ kind: "local", fallbackReason: "LLM returned an interrupted response twice" });
+  });
+
+  test("a model claiming full coverage with invented quotes scores low", async () => {
+    const weak = "Sessions are a thing in Flask, I am not sure how they work.";
+    fake.queue({
+      kind: "ok",
+      respond: (request) => {
+        const honest = defaultResponder(request) as LlmJudgment;
+        return {
+          ...honest,
+          keyPoints: honest.keyPoints.map((k) => ({ ...k, verdict: "covered", evidence: "the session is a signed cookie protected by SECRET_KEY" })),
+          score: 10,
+        };
+      },
+    });
+    const result = await judge().grade({ question, points, answer: weak });
+    expect(result.grader.kind).toBe("llm");
+    expect(result.keyPoints.every((k) => k.verdict === "missed")).toBe(true);
+    expect(result.band).toBe("weak");
+  });
+});
