@@ -106,8 +106,19 @@ function prepare(question: Question): PreparedQuestion {
   const elabTerms = details.map((d) => new Set(termsOf(d.elaboration)));
   for (const set of elabTerms) for (const t of set) sectionCount.set(t, (sectionCount.get(t) ?? 0) + 1);
 
+  const referenceLines = question.answer.split("\n");
+  const titleTerms = new Set(termsOf(question.title));
   const points = details.map((detail, i): PreparedPoint => {
-    const text = weigh(new Set(termsOf(detail.text)));
+    // Quoted literals ('main.home') are examples, not the point.
+    const text = weigh(new Set(termsOf(detail.text.replace(/(['"])[^'"]*\1/g, " "))));
+    // Restating the question's own name ("the application factory pattern") is not evidence of knowing it.
+    if (detail.id.startsWith("def-")) for (const [t, w] of text) if (titleTerms.has(t)) text.set(t, w * 0.3);
+    if (!detail.elaboration) {
+      // A short reference with no sections: the lines that use the point's most distinctive term elaborate it.
+      const key = [...text.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const lines = key ? referenceLines.filter((l) => termsOf(l).includes(key)) : [];
+      for (const t of new Set(termsOf(lines.join("\n")))) elabTerms[i]!.add(t);
+    }
     const elaboration: Weights = new Map();
     for (const t of elabTerms[i]!) if (!text.has(t)) elaboration.set(t, idfOf(t) / (sectionCount.get(t) ?? 1));
     const total = sum(elaboration);
@@ -195,6 +206,9 @@ function answerVector(terms: string[]): Weights {
   return v;
 }
 
+/** Steering away from the question ("I'd rather talk about…", "I'd use X instead"). */
+const DEFLECTION = /\b(?:i'?d\s+rather\s+(?:talk|discuss)|rather\s+talk\s+about|i'?d\s+(?:just\s+)?use\s+\w+\s+instead|i\s+mostly\s+(?:worked|work)\s+on|not\s+(?:really\s+)?my\s+area|let'?s\s+talk\s+about\s+something)\b/i;
+
 const REFUSAL = /\b(?:i\s+(?:don'?t|do\s+not)\s+know|no\s+idea|not\s+sure|no\s+clue|can\s+we\s+(?:skip|move\s+on)|skip\s+(?:this|that|it)|pass\s+on\s+this|next\s+question|never\s+(?:used|worked\s+with)|haven'?t\s+(?:used|worked))\b/i;
 
 /**
@@ -220,12 +234,13 @@ function offTopicOf(prepared: PreparedQuestion, terms: string[], bestPoint: numb
   if (bestPoint >= COVERED && !otherFrameworkOnly) return false;
   if (own < 0.06) return true;
   if (otherFrameworkOnly && bestPoint < COVERED) return true;
-  return Boolean(bestQuestion) && best > own * 1.25 && bestPoint < COVERED;
+  return Boolean(bestQuestion) && best > own * 2 && bestPoint < COVERED;
 }
 
 // ---------------------------------------------------------------- misconceptions
 
-const NEGATION = /\b(?:never|not|no|cannot|can't|can’t|doesn't|don't|isn't|aren't|won't|wasn't|didn't|shouldn't|nothing|neither|nor)\b|n't\b/i;
+/** Strong negations only: "no secrets in it" or "it won't work without X" agree with the reference. */
+const NEGATION = /\b(?:never|cannot|can't|can’t|can\s+not|impossible)\b/i;
 const DEPRECATION = /\b(?:deprecated|removed|obsolete|no\s+longer\s+(?:exists?|supported|needed|used|works?|recommended)|was\s+dropped|got\s+rid\s+of)\b/i;
 const SAMENESS = /\b(?:(?:are|is)\s+(?:basically\s+|just\s+|really\s+|essentially\s+|exactly\s+)?(?:the\s+same(?:\s+thing)?|identical|interchangeable|equivalent)|no\s+(?:real\s+)?difference|same\s+thing\s+under)\b/i;
 const OVERCLAIM = /\b(?:guarantee[sd]?|however\s+(?:big|large|many)|no\s+matter\s+(?:how|what)|completely\s+safe|always\s+safe|100\s*%|impossible)\b/i;
@@ -236,13 +251,21 @@ interface Claim {
   correction: string;
 }
 
-/** Sentences of the original answer with their token range. */
-function sentenceUnits(answer: NormalizedAnswer): Array<{ from: number; to: number; original: string; terms: Set<string> }> {
+const CLAUSE_START = new Set(["so", "which", "because", "but", "though", "although", "whereas", "while", "and"]);
+
+/**
+ * Clauses of the original answer with their token range: a claim and its negation must sit in
+ * the same clause ("so templates never hard-code paths" says nothing against url_for).
+ */
+function clauseUnits(answer: NormalizedAnswer): Array<{ from: number; to: number; original: string; terms: Set<string> }> {
   const out: Array<{ from: number; to: number; original: string; terms: Set<string> }> = [];
   answer.tokens.forEach((t, i) => {
     const last = out[out.length - 1];
-    if (last && answer.tokens[last.from]!.sentence === t.sentence) last.to = i;
-    else out.push({ from: i, to: i, original: "", terms: new Set() });
+    const prev = answer.tokens[i - 1];
+    const between = prev ? answer.original.slice(prev.end, t.start) : "";
+    const split = !last || !prev || prev.sentence !== t.sentence || /[,:;()]/.test(between) || CLAUSE_START.has(t.text) || i - last.from >= 15;
+    if (split) out.push({ from: i, to: i, original: "", terms: new Set() });
+    else last.to = i;
   });
   for (const s of out) {
     s.original = originalSpan(answer, s.from, s.to);
@@ -262,8 +285,11 @@ function correctionFor(p: PreparedPoint | undefined): string {
  */
 function findMisconceptions(prepared: PreparedQuestion, answer: NormalizedAnswer): Claim[] {
   const claims: Claim[] = [];
-  for (const s of sentenceUnits(answer)) {
-    const scored = prepared.points.map((p, i) => ({ i, sim: p.textTotal ? matched(p.text, s.terms) / p.textTotal : 0 })).sort((a, b) => b.sim - a.sim);
+  for (const s of clauseUnits(answer)) {
+    // A claim is held against the core point it is about when there is one, else any point.
+    const scored = prepared.points
+      .map((p, i) => ({ i, sim: p.textTotal ? matched(p.text, s.terms) / p.textTotal : 0, core: p.detail.core }))
+      .sort((a, b) => Number(b.core && b.sim >= 0.34) - Number(a.core && a.sim >= 0.34) || b.sim - a.sim);
     const top = scored[0];
     const topPoint = top ? prepared.points[top.i] : undefined;
     const referenceTerms = [...s.terms].filter((t) => prepared.vocabulary.has(t) && idfOf(t) > 1);
@@ -273,7 +299,7 @@ function findMisconceptions(prepared: PreparedQuestion, answer: NormalizedAnswer
       claims.push({ text: s.original, pointIndex: top.i, correction: correctionFor(topPoint) });
     } else if (SAMENESS.test(lower) && referenceTerms.length >= 2) {
       claims.push({ text: s.original, pointIndex: null, correction: "The reference treats these as different things." });
-    } else if (NEGATION.test(lower) && top && topPoint && top.sim >= 0.5 && !topPoint.negative) {
+    } else if (NEGATION.test(lower) && !/\b(?:if|unless|when|whether)\b[^]*\b(?:never|cannot|can't|can’t|can\s+not)\b/.test(lower) && top && topPoint && top.sim >= 0.34 && !topPoint.negative) {
       claims.push({ text: s.original, pointIndex: top.i, correction: correctionFor(topPoint) });
     } else if (OVERCLAIM.test(lower) && referenceTerms.length >= 1) {
       claims.push({ text: s.original, pointIndex: null, correction: "An absolute claim the reference does not make; it holds only with qualifications." });
@@ -398,14 +424,15 @@ export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Asses
     return { id, text, core, origin, verdict, evidence, note: `lexical similarity ${bestSim.toFixed(2)}` };
   });
   const bestPoint = Math.max(0, ...keyPoints.map((k, i) => (k.verdict === "missed" ? 0 : pointSimilarity(prepared.points[i]!, new Set(allTerms)))));
-  const offTopic = offTopicOf(prepared, allTerms, bestPoint);
+  const coreCovered = keyPoints.filter((k) => k.core && k.verdict === "covered").length / Math.max(1, keyPoints.filter((k) => k.core).length);
+  const offTopic = offTopicOf(prepared, allTerms, bestPoint) || (DEFLECTION.test(remaining) && coreCovered < 0.5);
   const errors: GradingError[] = claims.map((c) => ({ claim: c.text, correction: c.correction, referenceIsWrong: false }));
 
   for (const k of keyPoints) progress?.onKeyPoint?.(k);
 
   const { score, band } = computeScore({
     verdicts: keyPoints,
-    errors: errors.filter((e, i) => claims[i]!.pointIndex === null),
+    errors,
     depth: depthOf(remaining),
     answer: input.answer,
     injectionDetected: injection.detected,

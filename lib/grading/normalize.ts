@@ -120,6 +120,18 @@ function rebuildSpokenCode(tokens: AnswerToken[]): AnswerToken[] {
       i++;
       continue;
     }
+    // "double curly braces" / "curly brackets" → {{, "percent" inside template talk → {%.
+    if (t.text === "curly" && /^(braces?|brackets?)$/.test(next?.text ?? "")) {
+      if (prev?.text === "double") out.pop();
+      out.push(merge([prev?.text === "double" ? prev : t, next!], "{{"));
+      i++;
+      continue;
+    }
+    if (t.text === "percent" && /^(ones?|signs?|tags?|braces?|blocks?)$/.test(next?.text ?? "")) {
+      out.push(merge([t, next!], "{%"));
+      i++;
+      continue;
+    }
     if (t.text === "dunder" && isWord(next)) {
       out.push(merge([t, next], `__${next.text}__`));
       i++;

@@ -36,7 +36,8 @@ const CORE_WEIGHT = 0.8;
 /** Half of the extra points is as much breadth as anyone is expected to show. */
 const EXTRA_SATURATION = 0.5;
 const ERROR_COST = 1.5;
-const CONTRADICTED_CORE_COST = 2;
+/** On top of the error it also is: a wrong claim in the right vocabulary must cost more than silence. */
+const CONTRADICTED_CORE_COST = 1;
 const OFF_TOPIC_CAP = 1;
 const INJECTION_CAP = 2;
 
