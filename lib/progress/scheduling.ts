@@ -20,14 +20,15 @@ const scheduler = fsrs({ enable_short_term: false, enable_fuzz: false });
  * How well the candidate recalled the point, in FSRS terms:
  * - covered → Good: recalled unprompted. Easy when the whole answer was near complete (score ≥ 9),
  *   since then the point came with no effort among the others, so it can wait longer.
- * - covered or partial only after a follow-up probed it → Hard: recalled, but needed the prompt.
+ * - recovered only after a follow-up probed it → Hard: recalled, but needed the prompt.
  * - partial → Hard: the idea was there but incomplete, so it should come back soon, without counting
  *   as forgotten (Again would reset stability the candidate partly has).
  * - missed or contradicted → Again: not recalled, or recalled wrong, which is worse than silence
  *   and must be relearned just the same.
  */
 export function ratingFor(point: AttemptKeyPoint, answerScore: number): Grade {
-  if (point.recoveredAfterFollowUp && (point.verdict === "covered" || point.verdict === "partial")) return Rating.Hard;
+  // The verdict is the main answer's; a point its follow-up recovered was recalled after all, with help.
+  if (point.recoveredAfterFollowUp) return Rating.Hard;
   switch (point.verdict) {
     case "covered":
       return answerScore >= 9 ? Rating.Easy : Rating.Good;

@@ -15,6 +15,7 @@ describe("ratingFor", () => {
 
   it("treats a point recovered only after a follow-up as hard, however good the answer", () => {
     expect(ratingFor(kp("a", "covered", { recoveredAfterFollowUp: true }), 10)).toBe(Rating.Hard);
+    expect(ratingFor(kp("a", "missed", { recoveredAfterFollowUp: true }), 3)).toBe(Rating.Hard);
   });
 });
 

@@ -1,0 +1,157 @@
+import { and, asc, count, eq, inArray, isNotNull } from "drizzle-orm";
+import { trackSchema, type Track } from "@/lib/bank/schema";
+import { findQuestion } from "@/lib/bank/load";
+import type { Assessment } from "@/lib/grading/assessment";
+import type { AnswerRecord, Attempt, SessionRecord } from "@/lib/progress/records";
+import { getDb } from "./client";
+import { assessments, identities, sessions, turns } from "./schema";
+
+/**
+ * The reads and deletes behind /progress, /api/progress, /api/export and /api/identity/delete.
+ * Every query starts from sessions.identity_id (indexed with created_at), so one identity's
+ * query can never reach another identity's rows.
+ */
+
+/** The track of a bank question: from the bank, or from its id ("django/…") when it has left the bank. */
+function trackOf(questionId: string): Track | null {
+  const q = findQuestion(questionId);
+  if (q) return q.track;
+  const parsed = trackSchema.safeParse(questionId.split("/")[0]);
+  return parsed.success ? parsed.data : null;
+}
+
+interface GradedTurn {
+  sessionId: string;
+  kind: "main" | "followUp" | "ask";
+  questionId: string | null;
+  questionIndex: number;
+  prompt: string;
+  answer: string | null;
+  answeredAt: Date | null;
+  assessment: Assessment;
+  recovered: string[];
+}
+
+/**
+ * One answer per main question: the main turn's assessment, with the points its follow-ups
+ * recovered marked as such. Turns must be in session order (seq).
+ */
+function toAnswers(identityId: string, rows: readonly GradedTurn[]): AnswerRecord[] {
+  const answers: AnswerRecord[] = [];
+  const byQuestion = new Map<string, AnswerRecord>();
+  for (const r of rows) {
+    if (!r.questionId || r.kind === "ask") continue;
+    const key = `${r.sessionId}#${r.questionIndex}`;
+    if (r.kind === "main") {
+      const track = trackOf(r.questionId);
+      if (!track) continue;
+      const record: AnswerRecord = {
+        identityId,
+        sessionId: r.sessionId,
+        questionId: r.questionId,
+        track,
+        answeredAt: r.answeredAt ?? new Date(0),
+        score: r.assessment.score,
+        grader: r.assessment.grader,
+        keyPoints: r.assessment.keyPoints.map((kp) => ({ id: kp.id, text: kp.text, verdict: kp.verdict })),
+        questionTitle: findQuestion(r.questionId)?.title ?? r.prompt,
+        answer: r.answer ?? "",
+        improvedAnswer: r.assessment.improvedAnswer,
+        followUps: [],
+      };
+      byQuestion.set(key, record);
+      answers.push(record);
+      continue;
+    }
+    const main = byQuestion.get(key);
+    if (!main) continue;
+    main.followUps.push({ question: r.prompt, answer: r.answer ?? "" });
+    const recovered = new Set(r.recovered);
+    for (const kp of main.keyPoints) if (recovered.has(kp.id)) kp.recoveredAfterFollowUp = true;
+  }
+  return answers;
+}
+
+async function gradedTurns(identityId: string, sessionIds?: readonly string[]): Promise<{ sessionRows: (typeof sessions.$inferSelect)[]; turnRows: GradedTurn[] }> {
+  const db = await getDb();
+  const ownSessions = sessionIds ? and(eq(sessions.identityId, identityId), inArray(sessions.id, [...sessionIds])) : eq(sessions.identityId, identityId);
+  const sessionRows = await db.select().from(sessions).where(ownSessions).orderBy(asc(sessions.createdAt));
+  if (sessionRows.length === 0) return { sessionRows, turnRows: [] };
+  const turnRows = await db
+    .select({
+      sessionId: turns.sessionId,
+      kind: turns.kind,
+      questionId: turns.questionId,
+      questionIndex: turns.questionIndex,
+      prompt: turns.prompt,
+      answer: turns.answer,
+      answeredAt: turns.answeredAt,
+      assessment: assessments.assessment,
+      recovered: assessments.recovered,
+    })
+    .from(turns)
+    .innerJoin(sessions, eq(sessions.id, turns.sessionId))
+    .innerJoin(assessments, eq(assessments.turnId, turns.id))
+    .where(and(ownSessions, isNotNull(turns.questionId)))
+    .orderBy(asc(sessions.createdAt), asc(turns.sessionId), asc(turns.seq));
+  return { sessionRows, turnRows };
+}
+
+/** Every graded answer of the identity, oldest session first; optionally one track. */
+export async function listAnswerRecords(identityId: string, track?: Track): Promise<AnswerRecord[]> {
+  const { turnRows } = await gradedTurns(identityId);
+  const answers = toAnswers(identityId, turnRows);
+  return track ? answers.filter((a) => a.track === track) : answers;
+}
+
+/** The attempts (verdicts only) of the identity, for scheduling, streaks and charts. */
+export async function listAttempts(identityId: string): Promise<Attempt[]> {
+  return listAnswerRecords(identityId);
+}
+
+/**
+ * The identity's sessions with their graded answers, oldest first. With `sessionId`, only that session,
+ * and only if it is the identity's: another identity's session id gives an empty list.
+ */
+export async function listSessionRecords(identityId: string, sessionId?: string): Promise<SessionRecord[]> {
+  const { sessionRows, turnRows } = await gradedTurns(identityId, sessionId ? [sessionId] : undefined);
+  const answers = toAnswers(identityId, turnRows);
+  return sessionRows.map((s) => ({
+    sessionId: s.id,
+    track: s.track === "all" ? "all" : (trackSchema.safeParse(s.track).data ?? "all"),
+    mode: s.mode,
+    startedAt: s.createdAt,
+    answers: answers.filter((a) => a.sessionId === s.id),
+  }));
+}
+
+export interface DeletedData {
+  sessions: number;
+  answers: number;
+}
+
+/**
+ * Removes every row of the identity: the identity itself, and by cascade its sessions, turns,
+ * assessments and messages. Says how much was removed.
+ */
+export async function deleteIdentityData(identityId: string): Promise<DeletedData> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [s] = await tx.select({ n: count() }).from(sessions).where(eq(sessions.identityId, identityId));
+    const [a] = await tx
+      .select({ n: count() })
+      .from(turns)
+      .innerJoin(sessions, eq(sessions.id, turns.sessionId))
+      .where(and(eq(sessions.identityId, identityId), isNotNull(turns.answer)));
+    await tx.delete(identities).where(eq(identities.id, identityId));
+    return { sessions: s?.n ?? 0, answers: a?.n ?? 0 };
+  });
+}
+
+/** Rows left for the identity (tests and the privacy page use it to show deletion worked). */
+export async function countIdentityRows(identityId: string): Promise<{ identity: number; sessions: number }> {
+  const db = await getDb();
+  const [i] = await db.select({ n: count() }).from(identities).where(eq(identities.id, identityId));
+  const [s] = await db.select({ n: count() }).from(sessions).where(eq(sessions.identityId, identityId));
+  return { identity: i?.n ?? 0, sessions: s?.n ?? 0 };
+}
