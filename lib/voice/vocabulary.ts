@@ -71,6 +71,17 @@ function definedNames(code: string): Set<string> {
   return names;
 }
 
+/** Headings written in capitals ("# 1. MODEL - Database layer") are shouting, not acronyms. */
+function shouting(line: string): boolean {
+  const letters = line.replace(/[^A-Za-z]/g, "");
+  return letters.length >= 4 && letters.replace(/[^A-Z]/g, "").length / letters.length > 0.6;
+}
+
+/** Tokens of prose or comments, line by line, without the all-caps words of shouting lines. */
+function proseTokens(text: string): string[] {
+  return text.split("\n").flatMap((line) => (shouting(line) ? tokens(line).filter((t) => !/^[A-Z]+$/.test(t)) : tokens(line)));
+}
+
 const CODE = /```[^\n]*\n([\s\S]*?)```|`([^`\n]+)`/g;
 
 /** Technical terms of one question with their counts: code blocks, inline code, then prose. */
@@ -84,10 +95,10 @@ function termsOfQuestion(q: Question, defined: Set<string>): Map<string, number>
   for (const m of text.matchAll(CODE)) {
     const code = m[1] ?? m[2] ?? "";
     for (const t of tokens(codeOnly(code))) add(t, true);
-    for (const comment of withoutStrings(code).match(/#[^\n]*/g) ?? []) for (const t of tokens(comment)) add(t, false);
+    for (const comment of withoutStrings(code).match(/#[^\n]*/g) ?? []) for (const t of proseTokens(comment)) add(t, false);
   }
   // Prose (code removed): only unmistakable identifiers count, e.g. ASGI or Jinja2.
-  for (const t of tokens(text.replace(CODE, " "))) add(t, false);
+  for (const t of proseTokens(text.replace(CODE, " "))) add(t, false);
   return counts;
 }
 

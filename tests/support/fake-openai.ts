@@ -63,6 +63,8 @@ export interface FakeOpenAI {
   setDefault(behaviour: Behaviour): void;
   /** The text /v1/audio/transcriptions returns (unless the upload is "TRANSCRIPT: ..." text). */
   setTranscript(text: string): void;
+  /** Make /v1/audio/transcriptions answer this HTTP error status (null: answer normally again). */
+  failTranscriptions(status: number | null): void;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startFakeOpenAI(options: FakeOptions = {}): Promise<FakeOp
   const pending: Behaviour[] = [];
   let fallbackBehaviour: Behaviour = { kind: "ok" };
   let transcript = "This is a fake transcript of the spoken answer.";
+  let transcriptionFailure: number | null = null;
   const dims = options.embeddingDims ?? 64;
   const chunkSize = options.chunkSize ?? 24;
 
@@ -101,7 +104,14 @@ export async function startFakeOpenAI(options: FakeOptions = {}): Promise<FakeOp
       requests.push({ path, body: { fields, fileSize: bytes.length } });
       const spoken = bytes.toString("utf8");
       const text = spoken.startsWith("TRANSCRIPT:") ? spoken.slice("TRANSCRIPT:".length).trim() : transcript;
-      return sendJson(res, 200, { text, language: "english", duration: 3 });
+      if (transcriptionFailure !== null) {
+        return sendJson(res, transcriptionFailure, { error: { message: `fake ${transcriptionFailure}`, type: "server_error" } });
+      }
+      // verbose_json with word granularity (what Whisper gives): evenly paced word timings.
+      const wantsWords = fields.response_format === "verbose_json" && form.getAll("timestamp_granularities[]").includes("word");
+      if (!wantsWords) return sendJson(res, 200, { text, language: "english", duration: 3 });
+      const words = text.split(/\s+/).filter(Boolean).map((word, i) => ({ word, start: 0.3 + i * 0.4, end: 0.3 + i * 0.4 + 0.3 }));
+      return sendJson(res, 200, { text, language: "english", duration: Math.max(3, (words.at(-1)?.end ?? 0) + 0.3), words });
     }
 
     let body: unknown;
@@ -136,6 +146,7 @@ export async function startFakeOpenAI(options: FakeOptions = {}): Promise<FakeOp
     queue: (...behaviours) => void pending.push(...behaviours),
     setDefault: (behaviour) => void (fallbackBehaviour = behaviour),
     setTranscript: (text) => void (transcript = text),
+    failTranscriptions: (status) => void (transcriptionFailure = status),
     close: () =>
       new Promise<void>((resolve) => {
         // Hanging requests keep sockets open; close them so the server can stop.
@@ -288,7 +299,7 @@ function gradeLikeAFakeInterviewer({ points, answer }: GradingPrompt) {
     strengths: covered.slice(0, 3).map((p) => `Explains that ${lowerFirst(p.text)}.`),
     improvements: gaps.slice(0, 3).map((p) => `Cover this point: ${lowerFirst(p.text)}.`),
     improvedAnswer: points.map((p) => p.text.replace(/\.?$/, ".")).join(" "),
-    followUp: gaps[0] ? `Can you explain how ${lowerFirst(gaps[0].text)}?` : "What trade-offs would you weigh in production?",
+    followUp: gaps[0] ? `You did not quite cover this: "${gaps[0].text}". Can you walk me through it?` : "What trade-offs would you weigh in production?",
     injectionDetected: INJECTION.test(answer),
     offTopic: candidates.length > 0 && keyPoints.every((k) => k.verdict === "missed"),
     depth: {

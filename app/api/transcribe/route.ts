@@ -1,0 +1,41 @@
+import { RehearseError, errorResponse } from "@/lib/errors";
+import { MAX_AUDIO_BYTES, tooLarge, transcribeAnswer, transcriptionAvailable } from "@/lib/voice/transcribe";
+import { transcribeFieldsSchema } from "./schema";
+
+/** Whether server transcription is configured, so the client can offer it. */
+export function GET(): Response {
+  return Response.json({ available: transcriptionAvailable() });
+}
+
+/** Multipart form: `audio` (the recording), optional `durationMs`, `questionId`, `silences`. */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    // Refuse an oversized upload before reading it; multipart overhead gets a little slack.
+    const declared = Number(request.headers.get("content-length") ?? "0");
+    if (declared > MAX_AUDIO_BYTES + 64 * 1024) throw tooLarge();
+
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      throw new RehearseError("bad_request:audio", "Send the recording as multipart/form-data with an `audio` file.", "audio");
+    }
+    const audio = form.get("audio");
+    if (!(audio instanceof Blob)) throw new RehearseError("bad_request:audio", "The `audio` file is missing.", "audio");
+
+    const fields = transcribeFieldsSchema.safeParse({
+      durationMs: form.get("durationMs") ?? undefined,
+      questionId: form.get("questionId") ?? undefined,
+      silences: form.get("silences") ?? undefined,
+    });
+    if (!fields.success) {
+      const issue = fields.error.issues[0];
+      throw new RehearseError("bad_request:audio", issue?.message ?? "Invalid form fields.", issue?.path.join("."));
+    }
+
+    const result = await transcribeAnswer({ bytes: new Uint8Array(await audio.arrayBuffer()), type: audio.type, ...fields.data });
+    return Response.json(result);
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
