@@ -76,13 +76,46 @@ export const groundedAnswerPartSchema = z.object({
 });
 
 export const summaryPartSchema = z.object({
-  questions: z.array(z.object({ questionId: z.string(), title: z.string(), score: z.number().nullable(), skipped: z.boolean() })),
+  questions: z.array(
+    z.object({
+      questionId: z.string(),
+      title: z.string(),
+      score: z.number().nullable(),
+      skipped: z.boolean(),
+      /** Mock mode: answered after the per-answer time limit (graded all the same). */
+      overTime: z.boolean().optional(),
+    }),
+  ),
   average: z.number().nullable(),
   missedMost: z.array(z.object({ text: z.string(), questionId: z.string(), count: z.number() })),
   suggested: z.array(z.object({ questionId: z.string(), title: z.string() })),
 });
 
-export const statusPartSchema = z.object({ state: z.string(), message: z.string().optional() });
+export const statusPartSchema = z.object({
+  state: z.string(),
+  message: z.string().optional(),
+  /** Set when the server read the candidate's message as another intent (e.g. an answer that was a question: "ask"). */
+  intent: intentSchema.optional(),
+});
+
+/** The session as GET/POST /api/sessions return it. */
+export const sessionViewSchema = z.object({
+  id: z.uuid(),
+  track: z.union([trackSchema, z.literal("all")]),
+  mode: sessionModeSchema,
+  /** Mock length (capped at the questions available); null in practice. */
+  questionCount: z.number().int().nullable(),
+  timeLimitSec: z.number().int().nullable(),
+  /** "active" or "ended". */
+  status: z.enum(["active", "ended"]),
+  /** The interviewer's state: awaiting_answer, grading or ended. */
+  state: z.enum(["awaiting_answer", "grading", "ended"]),
+  /** Main questions asked so far. */
+  asked: z.number().int(),
+  createdAt: z.string(),
+  endedAt: z.string().nullable(),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
 
 export type RehearseDataParts = {
   question: z.infer<typeof questionPartSchema>;

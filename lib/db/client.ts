@@ -1,0 +1,62 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
+import { Pool } from "pg";
+import { env } from "@/lib/env";
+import { runMigrations } from "./migrate";
+import * as schema from "./schema";
+
+/** The one database type the queries are written against: PGlite and node-postgres both satisfy it. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+interface OpenDb {
+  db: Db;
+  kind: "pglite" | "postgres";
+  close: () => Promise<void>;
+}
+
+/**
+ * Kept on globalThis: Next.js dev reloads modules, and a second PGlite over the same directory
+ * would corrupt it.
+ */
+const holder = globalThis as typeof globalThis & { __rehearseDb?: Promise<OpenDb> };
+
+async function open(): Promise<OpenDb> {
+  const e = env();
+  if (e.DATABASE_URL) {
+    const pool = new Pool({ connectionString: e.DATABASE_URL, max: 5 });
+    const db = drizzlePostgres({ client: pool, schema });
+    await runMigrations({ kind: "postgres", db });
+    return { db: db as unknown as Db, kind: "postgres", close: () => pool.end() };
+  }
+  const dir = path.resolve(e.REHEARSE_DATA_DIR, "pglite");
+  mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite({ client, schema });
+  await runMigrations({ kind: "pglite", db });
+  return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+}
+
+/** The database, opened and migrated on first use. */
+export async function getDb(): Promise<Db> {
+  holder.__rehearseDb ??= open().catch((error: unknown) => {
+    holder.__rehearseDb = undefined;
+    throw error;
+  });
+  return (await holder.__rehearseDb).db;
+}
+
+export async function databaseKind(): Promise<OpenDb["kind"]> {
+  await getDb();
+  return (await holder.__rehearseDb!).kind;
+}
+
+/** Tests switch data directories between files: close the current database so the next getDb() reopens. */
+export async function closeDb(): Promise<void> {
+  const current = holder.__rehearseDb;
+  holder.__rehearseDb = undefined;
+  if (current) await (await current).close();
+}

@@ -1,0 +1,140 @@
+import { randomInt, randomUUID } from "node:crypto";
+import { findQuestion, getBank } from "@/lib/bank/load";
+import type { Question } from "@/lib/bank/schema";
+import { createSession, getSessionForIdentity, listTurns, type TurnWithAssessment } from "@/lib/db/queries";
+import type { SessionRow } from "@/lib/db/schema";
+import { RehearseError } from "@/lib/errors";
+import { lines, questionPart } from "./interviewer";
+import type { CreateSession, RehearseMessage, SessionView } from "./protocol";
+import { coveredAfter, firstStep, type InterviewSnapshot } from "./state-machine";
+
+/** A session as loaded for one request: its row, its turns (with assessments) and its question pool. */
+export interface InterviewContext {
+  session: SessionRow;
+  turns: TurnWithAssessment[];
+  /** Bank question ids in the session's track. */
+  available: string[];
+}
+
+/** A random number in [0, 1) for picking questions. */
+export function random(): number {
+  return randomInt(0, 2 ** 32) / 2 ** 32;
+}
+
+export function questionsInTrack(track: string): string[] {
+  return getBank()
+    .filter((q) => track === "all" || q.track === track)
+    .map((q) => q.id);
+}
+
+/** The question, which the bank must have: a stored id whose question was deleted from content/ is a server fault. */
+export function bankQuestion(id: string): Question {
+  const q = findQuestion(id);
+  if (!q) throw new Error(`question "${id}" is referenced by a session but is no longer in the bank`);
+  return q;
+}
+
+export function mockTotal(session: Pick<SessionRow, "mode" | "questionCount">, available: string[]): number | null {
+  return session.mode === "mock" ? Math.min(session.questionCount, available.length) : null;
+}
+
+/** The session of this identity, or 404: another identity's session looks exactly like a missing one. */
+export async function loadInterview(sessionId: string, identityId: string): Promise<InterviewContext> {
+  const session = await getSessionForIdentity(sessionId, identityId);
+  if (!session) throw new RehearseError("not_found:session");
+  return { session, turns: await listTurns(session.id), available: questionsInTrack(session.track) };
+}
+
+export function currentTurn(ctx: InterviewContext): TurnWithAssessment | null {
+  return ctx.turns.find((t) => t.id === ctx.session.currentTurnId) ?? null;
+}
+
+export function mainQuestionsAsked(ctx: InterviewContext): string[] {
+  return ctx.turns.filter((t) => t.kind === "main" && t.questionId).map((t) => t.questionId!);
+}
+
+export function snapshotOf(ctx: InterviewContext): InterviewSnapshot {
+  const turn = currentTurn(ctx);
+  const sameQuestion = turn ? ctx.turns.filter((t) => t.kind !== "ask" && t.questionIndex === turn.questionIndex) : [];
+  return {
+    mode: ctx.session.mode,
+    phase: ctx.session.state,
+    total: mockTotal(ctx.session, ctx.available),
+    available: ctx.available,
+    asked: mainQuestionsAsked(ctx),
+    current:
+      turn && turn.questionId && turn.kind !== "ask"
+        ? {
+            questionId: turn.questionId,
+            kind: turn.kind,
+            followUps: sameQuestion.filter((t) => t.kind === "followUp").length,
+            covered: sameQuestion.reduce<string[]>((acc, t) => (t.assessment ? coveredAfter(acc, t.assessment.assessment) : acc), []),
+          }
+        : null,
+  };
+}
+
+export function sessionView(ctx: InterviewContext): SessionView {
+  const { session } = ctx;
+  return {
+    id: session.id,
+    track: session.track as SessionView["track"],
+    mode: session.mode,
+    questionCount: mockTotal(session, ctx.available),
+    timeLimitSec: session.timeLimitSec,
+    status: session.state === "ended" ? "ended" : "active",
+    state: session.state,
+    asked: mainQuestionsAsked(ctx).length,
+    createdAt: session.createdAt.toISOString(),
+    endedAt: session.endedAt?.toISOString() ?? null,
+  };
+}
+
+/** Creates a session and puts its first question. */
+export async function startSession(identityId: string, input: CreateSession): Promise<{ session: SessionView; messages: RehearseMessage[] }> {
+  const available = questionsInTrack(input.track);
+  if (input.questionId !== undefined && !findQuestion(input.questionId)) {
+    throw new RehearseError("not_found:question", `There is no question "${input.questionId}".`, "questionId");
+  }
+  if (available.length === 0) throw new RehearseError("bad_request:session", `The "${input.track}" track has no questions.`, "track");
+
+  const sessionId = randomUUID();
+  const total = input.mode === "mock" ? Math.min(input.questionCount, available.length) : null;
+  const snapshot: InterviewSnapshot = { mode: input.mode, phase: "awaiting_answer", total, available, asked: [], current: null };
+  const step = firstStep(snapshot, random(), input.questionId);
+  if (step.type !== "ask") throw new Error("a new session must start with a question");
+  const question = bankQuestion(step.questionId);
+  const turnId = randomUUID();
+  const now = new Date();
+  const opening: RehearseMessage = {
+    id: randomUUID(),
+    role: "assistant",
+    metadata: { createdAt: now.toISOString() },
+    parts: [
+      { type: "text", text: `${lines.opening(input.mode, total)}\n\n${lines.nextQuestion(1, total)}`, state: "done" },
+      {
+        type: "data-question",
+        id: `question-${turnId}`,
+        data: questionPart({ turnId, question, index: 1, total, kind: "main", targets: [], text: question.title }),
+      },
+    ],
+  };
+  const session = {
+    id: sessionId,
+    identityId,
+    track: input.track,
+    mode: input.mode,
+    questionCount: input.questionCount,
+    timeLimitSec: input.mode === "mock" ? input.timeLimitSec : null,
+    state: "awaiting_answer" as const,
+    currentTurnId: turnId,
+    createdAt: now,
+  };
+  await createSession({
+    session,
+    firstTurn: { id: turnId, sessionId, seq: 1, kind: "main", questionId: question.id, questionIndex: 1, prompt: question.title, askedAt: now },
+    opening,
+  });
+  const ctx = await loadInterview(sessionId, identityId);
+  return { session: sessionView(ctx), messages: [opening] };
+}
