@@ -65,7 +65,8 @@ async function attemptOnce(input: JudgeInput, gradable: string, options: LlmJudg
     prompt,
     output: Output.object({ schema: llmJudgmentSchema, name: "assessment" }),
     temperature: 0,
-    maxOutputTokens: 2000,
+    // Room for ~15 verdicts with notes plus the prose fields; a cut-off answer would be invalid JSON.
+    maxOutputTokens: 3000,
     maxRetries: options.maxRetries,
     abortSignal: signal,
     onError: ({ error }) => void streamErrors.push(error),

@@ -1,0 +1,107 @@
+/**
+ * Models by role (lib/ai/providers.ts) through the real OpenAI provider, pointed by env at the fake
+ * OpenAI-compatible server; and the fake's own endpoints, so other tests can rely on them.
+ */
+import { embed, embedMany, generateText, Output, streamText, transcribe } from "ai";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { z } from "zod";
+import { embeddingModel, graderModel, interviewerModel, overrideModelsForTests, transcriptionModel } from "@/lib/ai/providers";
+import { resetEnvForTests } from "@/lib/env";
+import { startFakeOpenAI, type FakeOpenAI } from "@/tests/support/fake-openai";
+
+let fake: FakeOpenAI;
+const saved = { ...process.env };
+
+function useEnv(vars: Record<string, string | undefined>) {
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  resetEnvForTests();
+}
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ embeddingDims: 32 });
+});
+afterAll(async () => {
+  await fake.close();
+});
+afterEach(() => {
+  process.env = { ...saved };
+  resetEnvForTests();
+});
+
+describe("models by role", () => {
+  test("without OPENAI_API_KEY no role has a model", () => {
+    useEnv({ OPENAI_API_KEY: undefined });
+    expect(graderModel()).toBeNull();
+    expect(interviewerModel()).toBeNull();
+    expect(embeddingModel()).toBeNull();
+    expect(transcriptionModel()).toBeNull();
+  });
+
+  test("language models use Chat Completions at OPENAI_BASE_URL, never /responses", async () => {
+    useEnv({ OPENAI_API_KEY: "test", OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_MODEL: "local-llama" });
+    const grader = graderModel()!;
+    expect(grader.modelId).toBe("local-llama");
+    const before = fake.requests.length;
+    const { text } = await generateText({ model: interviewerModel()!.model, prompt: "Ask me about Flask blueprints." });
+    expect(text).toMatch(/^Fake reply/);
+    const sent = fake.requests.slice(before);
+    expect(sent.map((r) => r.path)).toEqual(["/v1/chat/completions"]);
+    expect(sent[0]?.body).toMatchObject({ model: "local-llama" });
+  });
+
+  test("tests can swap a role's model in one place and restore it", () => {
+    useEnv({ OPENAI_API_KEY: undefined });
+    const restore = overrideModelsForTests({ grader: { model: "stand-in", modelId: "stand-in" } });
+    expect(graderModel()?.modelId).toBe("stand-in");
+    expect(interviewerModel()).toBeNull();
+    restore();
+    expect(graderModel()).toBeNull();
+  });
+});
+
+describe("fake OpenAI server", () => {
+  test("embeddings are deterministic, unit length, and closer for texts sharing words", async () => {
+    useEnv({ OPENAI_API_KEY: "test", OPENAI_BASE_URL: `${fake.url}/v1` });
+    const model = embeddingModel()!.model;
+    const { embeddings } = await embedMany({
+      model,
+      values: ["flask session cookie secret key", "flask session cookie signed", "django orm queryset lazy"],
+    });
+    const again = await embed({ model, value: "flask session cookie secret key" });
+    const [a, b, c] = embeddings as [number[], number[], number[]];
+    const dot = (x: number[], y: number[]) => x.reduce((s, v, i) => s + v * (y[i] ?? 0), 0);
+    expect(a).toHaveLength(32);
+    expect(again.embedding).toEqual(a);
+    expect(dot(a, a)).toBeCloseTo(1, 6);
+    expect(dot(a, b)).toBeGreaterThan(dot(a, c));
+  });
+
+  test("transcriptions return the configured text, or the text of a TRANSCRIPT: upload", async () => {
+    useEnv({ OPENAI_API_KEY: "test", OPENAI_BASE_URL: `${fake.url}/v1` });
+    const model = transcriptionModel()!.model;
+    fake.setTranscript("middleware runs before and after each request");
+    const audio = new Uint8Array([0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4]);
+    expect((await transcribe({ model, audio })).text).toBe("middleware runs before and after each request");
+    const scripted = new TextEncoder().encode("TRANSCRIPT: blueprints group routes");
+    expect((await transcribe({ model, audio: scripted })).text).toBe("blueprints group routes");
+  });
+
+  test("structured output that is not a grading prompt gets a value shaped by its schema", async () => {
+    useEnv({ OPENAI_API_KEY: "test", OPENAI_BASE_URL: `${fake.url}/v1` });
+    const schema = z.object({ question: z.string(), difficulty: z.enum(["easy", "hard"]), tags: z.array(z.string()) });
+    const { output } = await generateText({ model: graderModel()!.model, prompt: "Write a follow-up.", output: Output.object({ schema }) });
+    expect(schema.parse(output)).toEqual({ question: "fake", difficulty: "easy", tags: ["fake"] });
+  });
+
+  test("streams text as server-sent events in several chunks", async () => {
+    useEnv({ OPENAI_API_KEY: "test", OPENAI_BASE_URL: `${fake.url}/v1` });
+    const result = streamText({ model: interviewerModel()!.model, prompt: "Tell me about Django signals in a few words please." });
+    const parts: string[] = [];
+    for await (const delta of result.textStream) parts.push(delta);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.join("")).toMatch(/^Fake reply/);
+  });
+});
