@@ -98,7 +98,7 @@ describe.skipIf(!HAS_ESPEAK)("POST /api/transcribe", () => {
   });
 
   test("refuses a recording over 5 minutes, from the header or the declared duration, with 413", async () => {
-    const long = new Blob([silentWav(301)], { type: "audio/wav" });
+    const long = new Blob([new Uint8Array(silentWav(301))], { type: "audio/wav" });
     expect(await errorOf(await POST(upload(long)))).toMatchObject({ status: 413, message: expect.stringMatching(/5 minutes/) });
     const declared = new Blob([readFileSync(spokenWav("orm-answer", SPOKEN))], { type: "audio/webm" });
     expect(await errorOf(await POST(upload(declared, { durationMs: String(6 * 60_000) })))).toMatchObject({ status: 413, field: "durationMs" });
