@@ -39,7 +39,7 @@ const SENTENCE_RULES: Rule[] = [
   },
   {
     reason: "asks to override the grading instructions",
-    pattern: /\b(?:ignore|disregard|forget|override|bypass|supersede[sd]?)\b[^.\n]{0,60}\b(?:instructions?|rubric|rules|prompt|guidelines|criteria|grading|system\s+message|previous\s+versions?)\b/i,
+    pattern: /\b(?:ignore|disregard|forget|override|bypass|supersede[sd]?)\s+(?:(?:all|any|the|your|these|those|previous|prior|above|earlier|grading|system|of|versions?)\s+){0,3}(?:instructions?|rubric|rules|prompts?|guidelines|criteria|system\s+message|versions)\b/i,
   },
   { reason: "talks about the rubric or answer key", pattern: /\b(?:rubric|answer\s+key|marking\s+scheme|expected\s+answer|grading\s+(?:note|criteria|instructions?))\b/i },
   {

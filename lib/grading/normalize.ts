@@ -79,7 +79,9 @@ function dropFillers(tokens: AnswerToken[]): AnswerToken[] {
     if (sentenceStart && OPENERS.has(t.text)) continue;
     // "like" as filler: at a sentence start, or right after another filler or opener.
     const previousRaw = tokens[i - 1];
-    if (t.text === "like" && (sentenceStart || (previousRaw && (FILLERS.has(previousRaw.text) || OPENERS.has(previousRaw.text))))) continue;
+    const nextRaw = tokens[i + 1];
+    const hedge = previousRaw && /^(it's|that's|is|was|'s)$/.test(previousRaw.text) && nextRaw && !/^(a|an|the|this|that|any|some|one)$/.test(nextRaw.text);
+    if (t.text === "like" && (sentenceStart || hedge || (previousRaw && (FILLERS.has(previousRaw.text) || OPENERS.has(previousRaw.text))))) continue;
     if (t.text === "basically") continue;
     out.push(t);
   }
