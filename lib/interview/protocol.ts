@@ -2,6 +2,7 @@ import type { UIMessage } from "ai";
 import { z } from "zod";
 import { trackSchema } from "@/lib/bank/schema";
 import { assessmentSchema, keyPointVerdictSchema } from "@/lib/grading/assessment";
+import { voiceMetaSchema, type VoiceMeta } from "@/lib/voice/delivery";
 
 /**
  * The wire contract between the interview UI and POST /api/chat.
@@ -37,7 +38,8 @@ export const chatRequestSchema = z.object({
     parts: z
       .array(z.object({ type: z.literal("text"), text: z.string().max(MAX_ANSWER_CHARS, `answer is longer than ${MAX_ANSWER_CHARS} characters`) }))
       .max(1),
-    metadata: z.object({ intent: intentSchema }),
+    /** `voice` is present when the answer was spoken: the original transcript and delivery metrics. */
+    metadata: z.object({ intent: intentSchema, voice: voiceMetaSchema.optional() }),
   }),
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
@@ -126,4 +128,4 @@ export type RehearseDataParts = {
   status: z.infer<typeof statusPartSchema>;
 };
 
-export type RehearseMessage = UIMessage<{ intent?: Intent; createdAt?: string }, RehearseDataParts>;
+export type RehearseMessage = UIMessage<{ intent?: Intent; createdAt?: string; voice?: VoiceMeta }, RehearseDataParts>;

@@ -290,3 +290,11 @@ export function deliveryGuidance(m: Omit<DeliveryMetrics, "guidance">, hadKeyPoi
   else if (m.firstKeyPoint && m.durationSec > 0 && m.firstKeyPoint.atSec > Math.max(15, m.durationSec / 3)) out.push(`Your first key point came ${Math.round(m.firstKeyPoint.atSec)} s in. Lead with the answer, then explain.`);
   return out;
 }
+
+/** What a spoken answer carries beside the (possibly edited) text: the recogniser's original words and delivery. */
+export const voiceMetaSchema = z.object({
+  /** The transcript as recognised, before the candidate edited it. */
+  transcript: z.string().max(12_000),
+  metrics: deliveryMetricsSchema,
+});
+export type VoiceMeta = z.infer<typeof voiceMetaSchema>;
