@@ -72,10 +72,12 @@ async function attemptOnce(input: JudgeInput, gradable: string, options: LlmJudg
     onError: ({ error }) => void streamErrors.push(error),
   });
 
-  const reported = new Set<string>();
+  // Each verdict is reported once, and again only if the final output says something else.
+  const reported = new Map<string, string>();
   const report = (verdict: KeyPointVerdict) => {
-    if (reported.has(verdict.id)) return;
-    reported.add(verdict.id);
+    const key = JSON.stringify(verdict);
+    if (reported.get(verdict.id) === key) return;
+    reported.set(verdict.id, key);
     progress?.onKeyPoint?.(verdict);
   };
 
@@ -98,10 +100,12 @@ async function attemptOnce(input: JudgeInput, gradable: string, options: LlmJudg
   }
 }
 
-/** The verdicts of a partial output that can no longer change: every one followed by another field or point. */
+/** The verdicts of a partial output that can no longer change: every one followed by another point or field. */
 function completedPoints(partial: DeepPartial<LlmJudgment>): LlmJudgment["keyPoints"] {
   const points = partial.keyPoints ?? [];
-  const pastKeyPoints = Object.keys(partial).some((k) => k !== "keyPoints");
+  // Partial JSON keeps the key order of the text, so a key after keyPoints means the list is closed.
+  const keys = Object.keys(partial);
+  const pastKeyPoints = keys.includes("keyPoints") && keys[keys.length - 1] !== "keyPoints";
   const done = pastKeyPoints ? points : points.slice(0, -1);
   return done.flatMap((p) => {
     const parsed = llmJudgmentSchema.shape.keyPoints.element.safeParse(p);

@@ -223,6 +223,19 @@ describe("createLlmJudge", () => {
     expect(result.score).toBeLessThanOrEqual(2);
   });
 
+  test("never reports a half-streamed verdict, whatever order the model writes the fields in", async () => {
+    const { keyPoints, ...rest } = honest;
+    const withNotes = keyPoints.map((k) => ({ ...k, note: "Stated correctly in the candidate's own words." }));
+    const text = JSON.stringify({ ...rest, keyPoints: withNotes }); // keyPoints last, each verdict ending in a long note
+    const chunks = text.match(/[^]{1,7}/g)!;
+    const { model } = scriptedModel(chunks);
+    const seen: KeyPointVerdict[] = [];
+    const result = await judge(model, recordingFallback().judge).grade({ question, points, answer: ANSWER }, { onKeyPoint: (v) => seen.push(v) });
+    expect(result.grader.kind).toBe("llm");
+    expect(seen.length).toBeGreaterThanOrEqual(points.length);
+    for (const verdict of seen) expect(result.keyPoints).toContainEqual(verdict);
+  });
+
   test("reports each verdict as soon as the next one starts streaming", async () => {
     const text = JSON.stringify(honest);
     const secondPoint = text.indexOf('{"id":"P2"') + 3;
