@@ -29,9 +29,14 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className={`rounded font-semibold tracking-tight ${focusRing}`}>
               Rehearse
             </Link>
-            <Link href="/questions" className={`rounded text-sm font-medium text-zinc-700 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-white ${focusRing}`}>
-              Question bank
-            </Link>
+            <span className="flex gap-4">
+              <Link href="/progress" className={`rounded text-sm font-medium text-zinc-700 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-white ${focusRing}`}>
+                Progress
+              </Link>
+              <Link href="/questions" className={`rounded text-sm font-medium text-zinc-700 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-white ${focusRing}`}>
+                Question bank
+              </Link>
+            </span>
           </nav>
         </header>
         {children}

@@ -1,4 +1,5 @@
 import { ResumeSessions } from "./_components/home/resume-sessions";
+import { DueToday } from "./_components/progress/due-today";
 import { StartSessionForm } from "./_components/home/start-session-form";
 
 export default function Home() {
@@ -11,6 +12,7 @@ export default function Home() {
         </p>
       </div>
       <ResumeSessions />
+      <DueToday />
       <StartSessionForm />
     </main>
   );
