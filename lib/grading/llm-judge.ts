@@ -42,7 +42,9 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
       const injection = detectInjection(input.answer);
       const failures: AttemptFailure[] = [];
       for (let attempt = 1; attempt <= MALFORMED_ATTEMPTS; attempt++) {
-        const result = await attemptOnce(input, injection.remaining, options, progress);
+        const previous = failures[failures.length - 1];
+        const retryBecause = previous?.kind === "malformed" ? previous.detail : undefined;
+        const result = await attemptOnce(input, injection.remaining, options, progress, retryBecause);
         if (result.ok) return toAssessment(input, result.judgment, injection, options.modelId);
         failures.push(result.failure);
         if (result.failure.kind !== "malformed") break;
@@ -55,8 +57,14 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
 }
 
 /** One streamed call. `gradable` is the answer with text addressed to the grader blanked out. */
-async function attemptOnce(input: JudgeInput, gradable: string, options: LlmJudgeOptions, progress?: JudgeProgress): Promise<AttemptResult> {
-  const { instructions, prompt } = buildLlmPrompt(input);
+async function attemptOnce(
+  input: JudgeInput,
+  gradable: string,
+  options: LlmJudgeOptions,
+  progress: JudgeProgress | undefined,
+  retryBecause: string | undefined,
+): Promise<AttemptResult> {
+  const { instructions, prompt } = buildLlmPrompt(input, retryBecause);
   const signal = AbortSignal.timeout(options.timeoutMs);
   const streamErrors: unknown[] = [];
   const result = streamText({

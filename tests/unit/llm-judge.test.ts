@@ -179,6 +179,7 @@ describe("createLlmJudge", () => {
     const fallback = recordingFallback();
     const result = await judge(model, fallback.judge).grade({ question, points, answer: ANSWER });
     expect(prompts).toHaveLength(2);
+    expect(prompts[1]).toContain("Your previous reply was rejected (invalid JSON)");
     expect(fallback.calls).toHaveLength(0);
     expect(result.grader.kind).toBe("llm");
   });
