@@ -1,0 +1,1 @@
+export { chatRequestSchema } from "@/lib/interview/protocol";

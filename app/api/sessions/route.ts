@@ -1,0 +1,40 @@
+import { listSessionsForIdentity } from "@/lib/db/queries";
+import { errorResponse } from "@/lib/errors";
+import { identify, identityHeaders, readIdentity } from "@/lib/identity";
+import { startSession } from "@/lib/interview/session";
+import { parseJsonBody } from "../_lib/request";
+import { createSessionSchema } from "./schema";
+
+export const runtime = "nodejs";
+
+/** Starts an interview: 201 { session, messages } with the first question. */
+export async function POST(request: Request): Promise<Response> {
+  const identity = identify(request);
+  try {
+    const input = await parseJsonBody(request, createSessionSchema, "session");
+    const created = await startSession(identity.id, input);
+    return Response.json(created, { status: 201, headers: identityHeaders(identity) });
+  } catch (error) {
+    return errorResponse(error, identityHeaders(identity));
+  }
+}
+
+/** This browser's sessions, newest first. */
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const identityId = readIdentity(request);
+    const rows = identityId ? await listSessionsForIdentity(identityId) : [];
+    return Response.json({
+      sessions: rows.map((s) => ({
+        id: s.id,
+        track: s.track,
+        mode: s.mode,
+        status: s.state === "ended" ? "ended" : "active",
+        createdAt: s.createdAt.toISOString(),
+        endedAt: s.endedAt?.toISOString() ?? null,
+      })),
+    });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,1 @@
+export { createSessionSchema } from "@/lib/interview/protocol";

@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import { listMessages, saveMessage } from "@/lib/db/queries";
+import { collectingEmitter } from "./emitter";
+import { questionPart } from "./interviewer";
+import type { RehearseMessage, SessionView } from "./protocol";
+import { resumeSession, summaryOf } from "./run-turn";
+import { bankQuestion, currentTurn, loadInterview, mockTotal, sessionView } from "./session";
+
+/**
+ * The session and its messages as the UI should show them after a reload. Also repairs what an
+ * interrupted request left behind: an ungraded answer is graded, and a question or summary that
+ * was stored but never reached the messages (the stream died first) is added.
+ */
+export async function rehydrateSession(sessionId: string, identityId: string): Promise<{ session: SessionView; messages: RehearseMessage[] }> {
+  let ctx = await loadInterview(sessionId, identityId);
+  if (await resumeSession(ctx)) ctx = await loadInterview(sessionId, identityId);
+
+  const messages = await listMessages(sessionId);
+  const shown = new Set(messages.flatMap((m) => m.parts.map((p) => ("id" in p && p.id ? `${p.type}:${p.id}` : ""))));
+  const missing = collectingEmitter();
+
+  const turn = currentTurn(ctx);
+  if (ctx.session.state === "awaiting_answer" && turn?.questionId && !shown.has(`data-question:question-${turn.id}`)) {
+    const question = bankQuestion(turn.questionId);
+    missing.data(
+      "question",
+      `question-${turn.id}`,
+      questionPart({
+        turnId: turn.id,
+        question,
+        index: turn.questionIndex,
+        total: mockTotal(ctx.session, ctx.available),
+        kind: turn.kind === "followUp" ? "followUp" : "main",
+        targets: turn.targets,
+        text: turn.prompt,
+      }),
+    );
+  }
+  if (ctx.session.state === "ended" && !shown.has(`data-summary:summary-${ctx.session.id}`)) {
+    missing.data("summary", `summary-${ctx.session.id}`, await summaryOf(ctx));
+  }
+  if (!missing.isEmpty()) {
+    const message = missing.message(randomUUID());
+    await saveMessage(sessionId, message);
+    messages.push(message);
+  }
+  return { session: sessionView(ctx), messages };
+}

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { UIMessageChunk } from "ai";
+import { afterAll, beforeAll } from "vitest";
+import { POST as chatRoute } from "@/app/api/chat/route";
+import { GET as sessionRoute } from "@/app/api/sessions/[id]/route";
+import { POST as createRoute } from "@/app/api/sessions/route";
+import { closeDb } from "@/lib/db/client";
+import { resetEnvForTests } from "@/lib/env";
+import { resetIdentitySecretForTests } from "@/lib/identity";
+import type { Intent, RehearseDataParts } from "@/lib/interview/protocol";
+
+/**
+ * Drives the interview routes the way the UI does: real Request objects with the identity
+ * cookie, the AI SDK UI message stream read back into chunks.
+ */
+
+export type Backend = "pglite" | "postgres";
+
+/** A fresh data directory (and PGlite database) per suite, or the Postgres at TEST_DATABASE_URL. */
+export function useTestDatabase(backend: Backend): void {
+  let dir = "";
+  beforeAll(async () => {
+    await closeDb();
+    dir = mkdtempSync(path.join(tmpdir(), "rehearse-interview-"));
+    process.env.REHEARSE_DATA_DIR = dir;
+    if (backend === "postgres") process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    else delete process.env.DATABASE_URL;
+    delete process.env.OPENAI_API_KEY;
+    resetEnvForTests();
+    resetIdentitySecretForTests();
+  });
+  afterAll(async () => {
+    await closeDb();
+    delete process.env.DATABASE_URL;
+    resetEnvForTests();
+    rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** The chunks of a UI message stream response (SSE `data:` lines up to `[DONE]`). */
+export async function readChunks(response: Response): Promise<UIMessageChunk[]> {
+  const body = await response.text();
+  return body
+    .split("\n")
+    .filter((line) => line.startsWith("data: ") && line !== "data: [DONE]")
+    .map((line) => JSON.parse(line.slice("data: ".length)) as UIMessageChunk);
+}
+
+export function dataOf<K extends keyof RehearseDataParts>(chunks: UIMessageChunk[], kind: K): RehearseDataParts[K][] {
+  return chunks.filter((c) => c.type === `data-${kind}`).map((c) => (c as { data: RehearseDataParts[K] }).data);
+}
+
+export function indexOfKind(chunks: UIMessageChunk[], kind: keyof RehearseDataParts, last = false): number {
+  const type = `data-${kind}`;
+  return last ? chunks.findLastIndex((c) => c.type === type) : chunks.findIndex((c) => c.type === type);
+}
+
+let messageCounter = 0;
+
+/** One browser: keeps the identity cookie the server gives it. */
+export class Browser {
+  cookie: string | null = null;
+
+  private request(url: string, init: RequestInit = {}): Request {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set("cookie", this.cookie);
+    if (init.body) headers.set("content-type", "application/json");
+    return new Request(`http://localhost${url}`, { ...init, headers });
+  }
+
+  async createSession(body: unknown): Promise<Response> {
+    const response = await createRoute(this.request("/api/sessions", { method: "POST", body: JSON.stringify(body) }));
+    const set = response.headers.get("set-cookie");
+    if (set) this.cookie = set.split(";")[0]!;
+    return response;
+  }
+
+  getSession(id: string): Promise<Response> {
+    return sessionRoute(this.request(`/api/sessions/${id}`), { params: Promise.resolve({ id }) });
+  }
+
+  chatRaw(body: string): Promise<Response> {
+    return chatRoute(this.request("/api/chat", { method: "POST", body }));
+  }
+
+  chat(sessionId: string, intent: Intent, text = ""): Promise<Response> {
+    const message = { id: `m${++messageCounter}`, role: "user", parts: text ? [{ type: "text", text }] : [], metadata: { intent } };
+    return this.chatRaw(JSON.stringify({ sessionId, message }));
+  }
+
+  /** Sends a message and reads the whole streamed reply. */
+  async say(sessionId: string, intent: Intent, text = ""): Promise<UIMessageChunk[]> {
+    const response = await this.chat(sessionId, intent, text);
+    if (response.status !== 200) throw new Error(`chat answered ${response.status}: ${await response.text()}`);
+    return readChunks(response);
+  }
+}
