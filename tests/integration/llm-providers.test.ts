@@ -96,6 +96,13 @@ describe("fake OpenAI server", () => {
     expect(schema.parse(output)).toEqual({ question: "fake", difficulty: "easy", tags: ["fake"] });
   });
 
+  test("a grounded-answer prompt gets a reply citing its first passage", async () => {
+    useEnv({ OPENAI_API_KEY: "test", OPENAI_BASE_URL: `${fake.url}/v1` });
+    const prompt = "Passages:\n[1] (Sessions in Flask)\nFlask signs the session cookie. It needs SECRET_KEY.\n\nCandidate's question:\nhow are sessions stored?";
+    const { text } = await generateText({ model: interviewerModel()!.model, prompt });
+    expect(text).toBe("Fake reply from the bank: Flask signs the session cookie. [1]");
+  });
+
   test("streams text as server-sent events in several chunks", async () => {
     useEnv({ OPENAI_API_KEY: "test", OPENAI_BASE_URL: `${fake.url}/v1` });
     const result = streamText({ model: interviewerModel()!.model, prompt: "Tell me about Django signals in a few words please." });

@@ -231,8 +231,11 @@ export const defaultResponder: Responder = (request) => {
   if (grading) return gradeLikeAFakeInterviewer(grading);
   const schema = request.response_format?.json_schema?.schema;
   if (schema) return sampleFromSchema(schema);
-  const lastLine = text.trim().split("\n").pop() ?? "";
-  return `Fake reply. Could you say more about ${lastLine.slice(0, 80) || "that"}?`;
+  // Grounded answers cite their numbered passages; anything else gets a neutral interviewer question
+  // that does not echo the prompt (so it never leaks a point it was asked not to reveal).
+  const passage = /\[1\][^\n]*\n([^\n]+)/.exec(text)?.[1];
+  if (passage) return `Fake reply from the bank: ${passage.split(/(?<=[.!?])\s/)[0]?.trim()} [1]`;
+  return "Fake reply: can you walk me through how you would use this in a real project, and why?";
 };
 
 // ---------------------------------------------------------------------------------------------
