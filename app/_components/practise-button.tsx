@@ -3,7 +3,6 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiError } from "@/app/_lib/api-error";
-import { rememberSession } from "@/app/_lib/local-store";
 import { createSession } from "@/app/_lib/sessions-client";
 import { primaryButton, secondaryButton } from "./styles";
 
@@ -18,7 +17,6 @@ export function PractiseButton({ questionId, label = "Practise this one", varian
     setError(null);
     try {
       const { session } = await createSession({ track: "all", mode: "practice", questionId });
-      rememberSession(session.id);
       router.push(`/interview/${session.id}`);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not start the session. Please try again.");

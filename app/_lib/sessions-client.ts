@@ -1,16 +1,16 @@
-import type { CreateSession, RehearseMessage, SessionMode } from "@/lib/interview/protocol";
+import type { CreateSession, RehearseMessage, SessionView } from "@/lib/interview/protocol";
 import { apiErrorFrom } from "./api-error";
 
-/** The fields of a session the UI reads; the server may send more. */
-export interface SessionView {
+export type { SessionView };
+
+/** One row of GET /api/sessions. */
+export interface SessionListItem {
   id: string;
   track: string;
-  mode: SessionMode;
-  questionCount: number | null;
-  timeLimitSec: number | null;
-  /** The interview phase: "awaiting_answer", "grading" or "ended". */
-  state?: string;
-  createdAt?: string;
+  mode: SessionView["mode"];
+  status: "active" | "ended";
+  createdAt: string;
+  endedAt: string | null;
 }
 
 export interface SessionPayload {
@@ -26,6 +26,13 @@ export async function createSession(input: Partial<CreateSession> & Pick<CreateS
   });
   if (!response.ok) throw await apiErrorFrom(response);
   return (await response.json()) as SessionPayload;
+}
+
+/** This browser's sessions, newest first. */
+export async function listSessions(): Promise<SessionListItem[]> {
+  const response = await fetch("/api/sessions", { cache: "no-store" });
+  if (!response.ok) throw await apiErrorFrom(response);
+  return ((await response.json()) as { sessions: SessionListItem[] }).sessions;
 }
 
 /** The session and its conversation so far; null when it does not exist for this browser. */

@@ -2,50 +2,43 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { sessionSummary } from "@/app/_lib/conversation";
-import { forgetSession, rememberedSessionIds } from "@/app/_lib/local-store";
-import { fetchSession, type SessionView } from "@/app/_lib/sessions-client";
+import { TRACK_LABELS, trackSchema } from "@/lib/bank/schema";
+import { listSessions, type SessionListItem } from "@/app/_lib/sessions-client";
 import { card, focusRing } from "../styles";
 
-interface Unfinished {
-  session: SessionView;
-  answered: number;
+function describe(session: SessionListItem): string {
+  const track = trackSchema.safeParse(session.track);
+  const started = new Date(session.createdAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return `${session.mode === "mock" ? "Mock interview" : "Practice"} · ${track.success ? TRACK_LABELS[track.data] : "All tracks"} · started ${started}`;
 }
 
-/** Sessions started in this browser that have no summary yet. Ids come from localStorage; the server has the rest. */
+/** This browser's unfinished sessions (the server knows them by the identity cookie). */
 export function ResumeSessions() {
-  const [sessions, setSessions] = useState<Unfinished[] | null>(null);
+  const [sessions, setSessions] = useState<SessionListItem[]>([]);
 
   useEffect(() => {
     let cancelled = false;
-    Promise.all(
-      rememberedSessionIds().map(async (id) => {
-        const payload = await fetchSession(id).catch(() => undefined);
-        if (payload === null) forgetSession(id);
-        if (!payload || payload.session.state === "ended" || sessionSummary(payload.messages)) return null;
-        return { session: payload.session, answered: payload.messages.filter((m) => m.role === "user").length };
-      }),
-    ).then((found) => {
-      if (!cancelled) setSessions(found.filter((s): s is Unfinished => s !== null));
-    });
+    listSessions()
+      .then((all) => {
+        if (!cancelled) setSessions(all.filter((s) => s.status === "active").slice(0, 5));
+      })
+      // Resuming is a convenience: if the list cannot load, the page still starts new sessions.
+      .catch(() => undefined);
     return () => {
       cancelled = true;
     };
   }, []);
 
-  if (!sessions || sessions.length === 0) return null;
+  if (sessions.length === 0) return null;
   return (
     <section aria-labelledby="resume-heading" className={card} data-testid="resume-sessions">
       <h2 id="resume-heading" className="text-lg font-semibold">
         Pick up where you left off
       </h2>
-      <ul className="mt-3 divide-y divide-zinc-200 dark:divide-zinc-800">
-        {sessions.map(({ session, answered }) => (
+      <ul className="mt-2 divide-y divide-zinc-200 dark:divide-zinc-800">
+        {sessions.map((session) => (
           <li key={session.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-            <span className="text-sm">
-              {session.mode === "mock" ? "Mock interview" : "Practice"} · {session.track === "all" ? "all tracks" : session.track}
-              <span className="text-zinc-600 dark:text-zinc-400"> · {answered} message{answered === 1 ? "" : "s"} sent</span>
-            </span>
+            <span className="text-sm">{describe(session)}</span>
             <Link href={`/interview/${session.id}`} data-testid="resume-link" className={`text-sm font-semibold text-indigo-700 underline dark:text-indigo-300 ${focusRing}`}>
               Resume
             </Link>

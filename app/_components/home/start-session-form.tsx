@@ -5,7 +5,6 @@ import { useState } from "react";
 import { TRACK_LABELS, TRACKS, type Track } from "@/lib/bank/schema";
 import type { SessionMode } from "@/lib/interview/protocol";
 import { ApiError } from "@/app/_lib/api-error";
-import { rememberSession } from "@/app/_lib/local-store";
 import { createSession } from "@/app/_lib/sessions-client";
 import { card, focusRing, primaryButton } from "../styles";
 
@@ -41,7 +40,6 @@ export function StartSessionForm() {
         questionCount,
         timeLimitSec: mode === "mock" && timeLimitMin ? timeLimitMin * 60 : null,
       });
-      rememberSession(session.id);
       router.push(`/interview/${session.id}`);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not start the session. Is the server running?");

@@ -1,12 +1,13 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 
-/** Per-answer countdown for mock interviews; restarts when the question changes and fires once at zero. */
-export function AnswerTimer({ seconds, questionKey, onExpire }: { seconds: number; questionKey: string; onExpire: () => void }) {
+/**
+ * Per-answer countdown for mock interviews; restarts when the question changes. It only informs:
+ * the server records late answers as over time (shown in the summary) and grades them all the same.
+ */
+export function AnswerTimer({ seconds, questionKey }: { seconds: number; questionKey: string }) {
   const [left, setLeft] = useState(seconds);
-  const expire = useRef(onExpire);
-  expire.current = onExpire;
 
   useEffect(() => {
     setLeft(seconds);
@@ -14,23 +15,21 @@ export function AnswerTimer({ seconds, questionKey, onExpire }: { seconds: numbe
     const timer = setInterval(() => {
       const remaining = Math.max(0, seconds - Math.floor((Date.now() - started) / 1000));
       setLeft(remaining);
-      if (remaining === 0) {
-        clearInterval(timer);
-        expire.current();
-      }
+      if (remaining === 0) clearInterval(timer);
     }, 250);
     return () => clearInterval(timer);
   }, [seconds, questionKey]);
 
-  const low = left <= 30;
   const text = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+  if (left === 0) {
+    return (
+      <span role="status" data-testid="answer-timer" className="font-semibold text-rose-700 dark:text-rose-300">
+        Time is up: wrap up and send (the answer will be marked over time).
+      </span>
+    );
+  }
   return (
-    <span
-      role="timer"
-      aria-label={`${text} left to answer`}
-      data-testid="answer-timer"
-      className={`font-mono text-sm tabular-nums ${low ? "font-semibold text-rose-700 dark:text-rose-300" : "text-zinc-700 dark:text-zinc-300"}`}
-    >
+    <span role="timer" aria-label={`${text} left to answer`} data-testid="answer-timer" className={`font-mono tabular-nums ${left <= 30 ? "font-semibold text-rose-700 dark:text-rose-300" : ""}`}>
       {text}
     </span>
   );

@@ -1,8 +1,9 @@
-import type { RehearseDataParts, RehearseMessage, SessionMode } from "@/lib/interview/protocol";
+import type { RehearseDataParts, RehearseMessage } from "@/lib/interview/protocol";
 import { assessmentsByTurn, messageText, questionsByTurn } from "@/app/_lib/conversation";
 import { FeedbackCard } from "../feedback/feedback-card";
 import { Markdown } from "../markdown";
 import { CandidateMessage } from "./candidate-message";
+import { DeliveryPanel } from "../voice/delivery-panel";
 import { GroundedAnswer } from "./grounded-answer";
 import { LiveKeyPoints } from "./live-key-points";
 import { QuestionCard } from "./question-card";
@@ -11,18 +12,14 @@ import { StatusNote } from "./status-note";
 
 interface ConversationProps {
   messages: RehearseMessage[];
-  mode: SessionMode;
   /** Called with the text of a message the server took as a question, to resend it as an answer. */
   onTreatAsAnswer: (text: string) => void;
 }
 
 /** The whole interview so far, message by message, each data part shown by its own component. */
-export function Conversation({ messages, mode, onTreatAsAnswer }: ConversationProps) {
+export function Conversation({ messages, onTreatAsAnswer }: ConversationProps) {
   const assessments = assessmentsByTurn(messages);
   const questions = questionsByTurn(messages);
-  const ended = messages.some((m) => m.parts.some((p) => p.type === "data-summary"));
-  // Mock interviews hold feedback back until the end, as a real interviewer would.
-  const showFeedback = mode === "practice" || ended;
 
   return (
     <ol className="space-y-4" aria-label="Interview conversation">
@@ -31,6 +28,11 @@ export function Conversation({ messages, mode, onTreatAsAnswer }: ConversationPr
           return (
             <li key={message.id}>
               <CandidateMessage text={messageText(message)} intent={message.metadata?.intent} />
+              {message.metadata?.voice && (
+                <div className="mt-2 ml-auto max-w-[85%] sm:max-w-[75%]">
+                  <DeliveryPanel metrics={message.metadata.voice.metrics} />
+                </div>
+              )}
             </li>
           );
         }
@@ -42,7 +44,6 @@ export function Conversation({ messages, mode, onTreatAsAnswer }: ConversationPr
               message={message}
               assessments={assessments}
               questions={questions}
-              showFeedback={showFeedback}
               onTreatAsAnswer={isLatest && previousUser ? () => onTreatAsAnswer(messageText(previousUser)) : undefined}
             />
           </li>
@@ -56,11 +57,10 @@ interface AssistantPartsProps {
   message: RehearseMessage;
   assessments: Map<string, RehearseDataParts["assessment"]>;
   questions: Map<string, RehearseDataParts["question"]>;
-  showFeedback: boolean;
   onTreatAsAnswer: (() => void) | undefined;
 }
 
-function AssistantParts({ message, assessments, questions, showFeedback, onTreatAsAnswer }: AssistantPartsProps) {
+function AssistantParts({ message, assessments, questions, onTreatAsAnswer }: AssistantPartsProps) {
   const liveKeyPoints = new Map<string, RehearseDataParts["keyPoint"][]>();
   for (const part of message.parts) {
     if (part.type !== "data-keyPoint") continue;
@@ -83,18 +83,12 @@ function AssistantParts({ message, assessments, questions, showFeedback, onTreat
         return <QuestionCard key={key} question={part.data} />;
       case "data-keyPoint": {
         const turnId = part.data.turnId;
-        if (!showFeedback || assessments.has(turnId) || shownLive.has(turnId)) return null;
+        if (assessments.has(turnId) || shownLive.has(turnId)) return null;
         shownLive.add(turnId);
         return <LiveKeyPoints key={key} points={liveKeyPoints.get(turnId) ?? []} />;
       }
       case "data-assessment":
-        return showFeedback ? (
-          <FeedbackCard key={key} part={part.data} isFollowUp={questions.get(part.data.turnId)?.kind === "followUp"} />
-        ) : (
-          <p key={key} data-testid="answer-recorded" className="text-sm text-zinc-600 dark:text-zinc-400">
-            Answer recorded. Feedback comes at the end of the interview.
-          </p>
-        );
+        return <FeedbackCard key={key} part={part.data} isFollowUp={questions.get(part.data.turnId)?.kind === "followUp"} />;
       case "data-groundedAnswer":
         return <GroundedAnswer key={key} part={part.data} />;
       case "data-summary":

@@ -4,7 +4,6 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { TRACK_LABELS, trackSchema } from "@/lib/bank/schema";
 import { ApiError } from "@/app/_lib/api-error";
-import { forgetSession, rememberSession } from "@/app/_lib/local-store";
 import { fetchSession, type SessionPayload } from "@/app/_lib/sessions-client";
 import { focusRing, primaryButton } from "../styles";
 import { InterviewChat } from "./interview-chat";
@@ -25,8 +24,6 @@ export function InterviewScreen({ sessionId }: { sessionId: string }) {
     fetchSession(sessionId)
       .then((payload) => {
         if (cancelled) return;
-        if (payload) rememberSession(sessionId);
-        else forgetSession(sessionId);
         setLoaded(payload ? { state: "ready", payload } : { state: "not-found" });
       })
       .catch((error: unknown) => {

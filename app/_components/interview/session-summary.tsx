@@ -40,6 +40,7 @@ export function SessionSummary({ summary }: { summary: RehearseDataParts["summar
                   </Link>
                 </td>
                 <td className="py-2 text-right whitespace-nowrap">
+                  {q.overTime && <span className="mr-2 text-xs text-zinc-600 dark:text-zinc-400">over time</span>}
                   {q.skipped || q.score === null ? <span className="text-zinc-600 dark:text-zinc-400">Skipped</span> : <ScoreBadge score={q.score} band={bandOf(q.score)} />}
                 </td>
               </tr>

@@ -3,7 +3,7 @@ import { secondaryButton } from "../styles";
 
 /** The server read the message as a question to the interviewer; the candidate may say it was an answer. */
 export function isDetectedQuestion(status: RehearseDataParts["status"]): boolean {
-  return status.state === "detected-ask";
+  return status.state === "ask-detected";
 }
 
 export function StatusNote({ status, onTreatAsAnswer }: { status: RehearseDataParts["status"]; onTreatAsAnswer?: () => void }) {

@@ -15,8 +15,8 @@ export interface QuestionListing {
   keyPointCount: number;
 }
 
-// The route answers `{ hits }`; a bare array is accepted too so the page survives either shape.
-const searchResponseSchema = z.union([z.object({ hits: z.array(searchHitSchema) }).transform((r) => r.hits), z.array(searchHitSchema)]);
+/** GET /api/questions?q= answers `{ questions: hits }`. */
+const searchResponseSchema = z.object({ questions: z.array(searchHitSchema) }).transform((r) => r.questions);
 
 async function searchQuestions(q: string, track: Track | "all", signal: AbortSignal): Promise<SearchHit[]> {
   const params = new URLSearchParams({ q });
