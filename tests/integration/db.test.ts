@@ -1,0 +1,96 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDb, databaseKind } from "@/lib/db/client";
+import { createSession, getSessionForIdentity, listMessages, listTurns, recordReply } from "@/lib/db/queries";
+import { resetEnvForTests } from "@/lib/env";
+import { identify, readIdentity, resetIdentitySecretForTests, signIdentity, verifyIdentity } from "@/lib/identity";
+import type { RehearseMessage } from "@/lib/interview/protocol";
+
+type Backend = "pglite" | "postgres";
+
+function useDatabase(backend: Backend): { dir: () => string } {
+  let dir = "";
+  beforeAll(async () => {
+    await closeDb();
+    dir = mkdtempSync(path.join(tmpdir(), "rehearse-db-"));
+    process.env.REHEARSE_DATA_DIR = dir;
+    if (backend === "postgres") process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    else delete process.env.DATABASE_URL;
+    delete process.env.SESSION_SECRET;
+    resetEnvForTests();
+    resetIdentitySecretForTests();
+  });
+  afterAll(async () => {
+    await closeDb();
+    delete process.env.DATABASE_URL;
+    resetEnvForTests();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { dir: () => dir };
+}
+
+const message = (id: string, role: "user" | "assistant", text: string): RehearseMessage => ({ id, role, parts: [{ type: "text", text }] });
+
+async function seed(identityId: string) {
+  const sessionId = randomUUID();
+  const turnId = randomUUID();
+  await createSession({
+    session: { id: sessionId, identityId, track: "django", mode: "practice", questionCount: 5, state: "awaiting_answer", currentTurnId: turnId },
+    firstTurn: { id: turnId, sessionId, seq: 1, kind: "main", questionId: "django/signals", questionIndex: 1, prompt: "Signals?" },
+    opening: message("opening", "assistant", "Question 1."),
+  });
+  return { sessionId, turnId };
+}
+
+function storageSuite(backend: Backend) {
+  const data = useDatabase(backend);
+
+  it(`opens ${backend}, migrates and stores a session`, async () => {
+    expect(await databaseKind()).toBe(backend);
+    const identityId = randomUUID();
+    const { sessionId } = await seed(identityId);
+    expect((await getSessionForIdentity(sessionId, identityId))?.track).toBe("django");
+    expect(await getSessionForIdentity(sessionId, randomUUID())).toBeNull();
+  });
+
+  it("keeps sessions across a restart (migrations run again without harm)", async () => {
+    const identityId = randomUUID();
+    const { sessionId } = await seed(identityId);
+    await closeDb();
+    expect(await getSessionForIdentity(sessionId, identityId)).not.toBeNull();
+    expect((await listMessages(sessionId)).map((m) => m.id)).toEqual(["opening"]);
+  });
+
+  it("stores a reply once: a second submit for the same question is refused", async () => {
+    const identityId = randomUUID();
+    const { sessionId, turnId } = await seed(identityId);
+    const reply = (id: string, answer: string) =>
+      recordReply({ sessionId, turnId, answer, intent: "answer", answeredAt: new Date(), overTimeLimit: false, state: "grading", userMessage: message(id, "user", answer) });
+    expect(await reply("u1", "first")).toBe(true);
+    expect(await reply("u2", "second")).toBe(false);
+    const [turn] = await listTurns(sessionId);
+    expect(turn?.answer).toBe("first");
+    expect((await getSessionForIdentity(sessionId, identityId))?.state).toBe("grading");
+    expect((await listMessages(sessionId)).map((m) => m.id)).toEqual(["opening", "u1"]);
+  });
+
+  it("signs identities with a secret kept 0600 in the data directory", () => {
+    const minted = identify(new Request("http://localhost/"));
+    expect(minted.setCookie).toMatch(/HttpOnly/);
+    const file = path.join(data.dir(), "session-secret");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const value = signIdentity(minted.id);
+    expect(verifyIdentity(value)).toBe(minted.id);
+    expect(verifyIdentity(value.slice(0, -2) + "xx")).toBeNull();
+    expect(verifyIdentity(`${randomUUID()}.${value.split(".")[1]}`)).toBeNull();
+    const again = identify(new Request("http://localhost/", { headers: { cookie: `other=1; rehearse_identity=${encodeURIComponent(value)}` } }));
+    expect(again).toEqual({ id: minted.id, setCookie: null });
+    expect(readIdentity(new Request("http://localhost/", { headers: { cookie: "rehearse_identity=garbage" } }))).toBeNull();
+  });
+}
+
+describe("storage on PGlite", () => storageSuite("pglite"));
+describe.skipIf(!process.env.TEST_DATABASE_URL)("storage on Postgres", () => storageSuite("postgres"));
