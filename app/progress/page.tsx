@@ -14,8 +14,6 @@ import "./print.css";
 export const metadata: Metadata = { title: "Your progress — Rehearse" };
 export const dynamic = "force-dynamic";
 
-/** How many answers the page lists; the exports carry the full history. */
-const HISTORY_LIMIT = 100;
 
 export default async function ProgressPage({ searchParams }: { searchParams: Promise<{ track?: string }> }) {
   const track = trackSchema.safeParse((await searchParams).track).data;
@@ -97,7 +95,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
         )}
       </section>
 
-      <AnswerHistory answers={overview.answers.slice(0, HISTORY_LIMIT)} total={overview.answers.length} />
+      <AnswerHistory sessions={overview.history} answerCount={overview.answerCount} />
 
       <p className={`text-sm ${mutedText} print:hidden`}>
         What is stored and how to delete it: <Link href="/privacy" className={`underline ${focusRing}`}>Privacy</Link>.

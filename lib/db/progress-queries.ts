@@ -1,7 +1,7 @@
-import { and, asc, count, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { trackSchema, type Track } from "@/lib/bank/schema";
 import { findQuestion } from "@/lib/bank/load";
-import type { Assessment } from "@/lib/grading/assessment";
+import type { Assessment, GraderInfo, KeyPointVerdict } from "@/lib/grading/assessment";
 import type { AnswerRecord, Attempt, SessionRecord } from "@/lib/progress/records";
 import { getDb } from "./client";
 import { assessments, identities, sessions, turns } from "./schema";
@@ -104,9 +104,57 @@ export async function listAnswerRecords(identityId: string, track?: Track): Prom
   return track ? answers.filter((a) => a.track === track) : answers;
 }
 
-/** The attempts (verdicts only) of the identity, for scheduling, streaks and charts. */
+/**
+ * The attempts (verdicts only) of the identity, for scheduling, streaks and charts. Reads only the
+ * assessment fields it needs, not answers or improved answers, so a long history stays quick to load.
+ */
 export async function listAttempts(identityId: string): Promise<Attempt[]> {
-  return listAnswerRecords(identityId);
+  const db = await getDb();
+  const rows = await db
+    .select({
+      sessionId: turns.sessionId,
+      kind: turns.kind,
+      questionId: turns.questionId,
+      questionIndex: turns.questionIndex,
+      answeredAt: turns.answeredAt,
+      score: assessments.score,
+      grader: sql<GraderInfo>`${assessments.assessment}->'grader'`,
+      keyPoints: sql<Pick<KeyPointVerdict, "id" | "text" | "verdict">[]>`${assessments.assessment}->'keyPoints'`,
+      recovered: assessments.recovered,
+    })
+    .from(turns)
+    .innerJoin(sessions, eq(sessions.id, turns.sessionId))
+    .innerJoin(assessments, eq(assessments.turnId, turns.id))
+    .where(and(eq(sessions.identityId, identityId), isNotNull(turns.questionId), inArray(turns.kind, ["main", "followUp"])))
+    .orderBy(asc(sessions.createdAt), asc(turns.sessionId), asc(turns.seq));
+
+  const attempts: Attempt[] = [];
+  const byQuestion = new Map<string, Attempt>();
+  for (const r of rows) {
+    const key = `${r.sessionId}#${r.questionIndex}`;
+    if (r.kind === "main") {
+      const track = trackOf(r.questionId!);
+      if (!track) continue;
+      const attempt: Attempt = {
+        identityId,
+        sessionId: r.sessionId,
+        questionId: r.questionId!,
+        track,
+        answeredAt: r.answeredAt ?? new Date(0),
+        score: r.score,
+        grader: r.grader,
+        keyPoints: r.keyPoints.map((kp) => ({ id: kp.id, text: kp.text, verdict: kp.verdict })),
+      };
+      byQuestion.set(key, attempt);
+      attempts.push(attempt);
+      continue;
+    }
+    const main = byQuestion.get(key);
+    if (!main) continue;
+    const recovered = new Set(r.recovered);
+    for (const kp of main.keyPoints) if (recovered.has(kp.id)) kp.recoveredAfterFollowUp = true;
+  }
+  return attempts;
 }
 
 /**
@@ -114,7 +162,19 @@ export async function listAttempts(identityId: string): Promise<Attempt[]> {
  * and only if it is the identity's: another identity's session id gives an empty list.
  */
 export async function listSessionRecords(identityId: string, sessionId?: string): Promise<SessionRecord[]> {
-  const { sessionRows, turnRows } = await gradedTurns(identityId, sessionId ? [sessionId] : undefined);
+  return sessionRecords(identityId, await gradedTurns(identityId, sessionId ? [sessionId] : undefined));
+}
+
+/** The identity's latest `limit` sessions with their graded answers, newest first. */
+export async function listRecentSessionRecords(identityId: string, limit: number): Promise<SessionRecord[]> {
+  const db = await getDb();
+  const latest = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.identityId, identityId)).orderBy(desc(sessions.createdAt)).limit(limit);
+  if (latest.length === 0) return [];
+  const records = sessionRecords(identityId, await gradedTurns(identityId, latest.map((s) => s.id)));
+  return records.reverse();
+}
+
+function sessionRecords(identityId: string, { sessionRows, turnRows }: Awaited<ReturnType<typeof gradedTurns>>): SessionRecord[] {
   const answers = toAnswers(identityId, turnRows);
   return sessionRows.map((s) => ({
     sessionId: s.id,

@@ -1,9 +1,9 @@
 import { findQuestion } from "@/lib/bank/load";
 import type { Track } from "@/lib/bank/schema";
-import { listAnswerRecords } from "@/lib/db/progress-queries";
+import { listAttempts, listRecentSessionRecords } from "@/lib/db/progress-queries";
 import { endOfUtcDay } from "./days";
 import { keyPointsMissedMost, scoreSeriesByTrack, type MissedKeyPoint, type ScorePoint } from "./history";
-import type { AnswerRecord } from "./records";
+import type { SessionRecord } from "./records";
 import { buildReviewQueue, type ReviewItem } from "./review-queue";
 import { dueKeyPoints, scheduleFromAttempts } from "./scheduling";
 import { practiceStreak, type Streak } from "./streak";
@@ -11,8 +11,10 @@ import { practiceStreak, type Streak } from "./streak";
 /** Everything /progress shows, for one identity at one moment. */
 export interface ProgressOverview {
   now: Date;
-  /** Graded answers, newest first (only the chosen track when filtered). */
-  answers: AnswerRecord[];
+  /** The latest sessions with their graded answers, newest first (only the chosen track's answers when filtered). */
+  history: SessionRecord[];
+  /** Graded answers in all (of the chosen track). */
+  answerCount: number;
   series: Partial<Record<Track, ScorePoint[]>>;
   missedMost: MissedKeyPoint[];
   /** Questions whose key points are due by the end of today (UTC), most overdue first. */
@@ -26,14 +28,18 @@ export interface ProgressOverview {
  * deleted or imported answer can never leave a stale schedule behind (scripts/bench-progress.ts
  * measures what that costs at 10,000 answers).
  */
-export async function progressOverview(identityId: string | null, now: Date, track?: Track): Promise<ProgressOverview> {
-  const all = identityId ? await listAnswerRecords(identityId) : [];
+export async function progressOverview(identityId: string | null, now: Date, track?: Track, historySessions = 20): Promise<ProgressOverview> {
+  const [all, recent] = identityId ? await Promise.all([listAttempts(identityId), listRecentSessionRecords(identityId, historySessions)]) : [[], []];
   const scoped = track ? all.filter((a) => a.track === track) : all;
+  const history = recent
+    .map((s) => (track ? { ...s, answers: s.answers.filter((a) => a.track === track) } : s))
+    .filter((s) => s.answers.length > 0);
   const states = scheduleFromAttempts(scoped);
   const due = dueKeyPoints(states.values(), endOfUtcDay(now));
   return {
     now,
-    answers: [...scoped].reverse(),
+    history,
+    answerCount: scoped.length,
     series: scoreSeriesByTrack(scoped),
     missedMost: keyPointsMissedMost(scoped),
     reviews: buildReviewQueue(due, (id) => findQuestion(id)?.title),

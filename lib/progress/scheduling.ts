@@ -98,20 +98,27 @@ export function reviewPoint(previous: ReviewState | undefined, questionId: strin
   };
 }
 
+/** Applies one attempt's verdicts to the states, in place. */
+function applyAttemptInPlace(states: ReviewStates, attempt: Attempt): void {
+  for (const point of attempt.keyPoints) {
+    const key = keyPointKey(attempt.questionId, point.id);
+    states.set(key, reviewPoint(states.get(key), attempt.questionId, point, attempt.score, attempt.answeredAt));
+  }
+}
+
 /** Applies one attempt's verdicts to the states (returns a new map; the input is not changed). */
 export function applyAttempt(states: ReviewStates, attempt: Attempt): ReviewStates {
   const next = new Map(states);
-  for (const point of attempt.keyPoints) {
-    const key = keyPointKey(attempt.questionId, point.id);
-    next.set(key, reviewPoint(next.get(key), attempt.questionId, point, attempt.score, attempt.answeredAt));
-  }
+  applyAttemptInPlace(next, attempt);
   return next;
 }
 
 /** Every key point's state from a history of attempts, replayed oldest first. */
 export function scheduleFromAttempts(attempts: readonly Attempt[], initial: ReviewStates = new Map()): ReviewStates {
   const ordered = [...attempts].sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime());
-  return ordered.reduce(applyAttempt, initial);
+  const states = new Map(initial);
+  for (const attempt of ordered) applyAttemptInPlace(states, attempt);
+  return states;
 }
 
 export interface DueKeyPoint {

@@ -61,7 +61,9 @@ describe("GET /api/progress", () => {
     const res = await progressRoute(request("/api/progress", alice));
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body.answers.map((a: { answer: string }) => a.answer)).toEqual(["alice on flask", "alice says select_related joins"]);
+    expect(body.answerCount).toBe(2);
+    expect(body.history.map((s: { sessionId: string }) => s.sessionId)).toEqual([aliceSession]);
+    expect(body.history[0].answers.map((a: { answer: string }) => a.answer)).toEqual(["alice says select_related joins", "alice on flask"]);
     expect(Object.keys(body.series).sort()).toEqual(["django", "flask"]);
     expect(body.missedMost.map((m: { keyPointId: string }) => m.keyPointId).sort()).toEqual(["kp2", "kp3"]);
     expect(body.reviews.map((r: { questionId: string }) => r.questionId)).toContain(django.id);
@@ -71,14 +73,16 @@ describe("GET /api/progress", () => {
 
   it("marks points a follow-up recovered", async () => {
     const body = await (await progressRoute(request("/api/progress", alice))).json();
-    const djangoAnswer = body.answers.find((a: { questionId: string }) => a.questionId === django.id);
+    const djangoAnswer = body.history[0].answers.find((a: { questionId: string }) => a.questionId === django.id);
     expect(djangoAnswer.keyPoints[1]).toMatchObject({ verdict: "missed", recoveredAfterFollowUp: true });
     expect(djangoAnswer.followUps).toHaveLength(1);
   });
 
   it("filters by track", async () => {
     const body = await (await progressRoute(request("/api/progress?track=flask", alice))).json();
-    expect(body.answers.map((a: { track: string }) => a.track)).toEqual(["flask"]);
+    expect(body.answerCount).toBe(1);
+    expect(body.history[0].answers.map((a: { track: string }) => a.track)).toEqual(["flask"]);
+    expect(Object.keys(body.series)).toEqual(["flask"]);
   });
 
   it("rejects an unknown track with the standard error body", async () => {
@@ -89,9 +93,9 @@ describe("GET /api/progress", () => {
 
   it("shows nothing to a browser without a cookie, or with a forged one", async () => {
     const none = await (await progressRoute(request("/api/progress", null))).json();
-    expect(none.answers).toEqual([]);
+    expect(none).toMatchObject({ answerCount: 0, history: [], reviews: [] });
     const forged = request("/api/progress", null, { headers: { cookie: `${IDENTITY_COOKIE}=${alice}.forged` } });
-    expect((await (await progressRoute(forged)).json()).answers).toEqual([]);
+    expect((await (await progressRoute(forged)).json()).answerCount).toBe(0);
   });
 
   it("brings reviews due later once the server clock is days ahead", async () => {
@@ -152,8 +156,8 @@ describe("POST /api/identity/delete", () => {
     expect(res.headers.get("set-cookie")).toMatch(new RegExp(`^${IDENTITY_COOKIE}=;.*Max-Age=0`));
     expect(await countIdentityRows(alice)).toEqual({ identity: 0, sessions: 0 });
     expect(await countIdentityRows(bob)).toEqual({ identity: 1, sessions: 1 });
-    expect((await (await progressRoute(request("/api/progress", alice))).json()).answers).toEqual([]);
-    expect((await (await progressRoute(request("/api/progress", bob))).json()).answers).toHaveLength(1);
+    expect((await (await progressRoute(request("/api/progress", alice))).json()).answerCount).toBe(0);
+    expect((await (await progressRoute(request("/api/progress", bob))).json()).answerCount).toBe(1);
   });
 
   it("deletes nothing for a browser without an identity", async () => {

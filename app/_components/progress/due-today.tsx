@@ -9,8 +9,8 @@ import { progressOverview } from "@/lib/progress/overview";
 export async function DueToday() {
   const identityId = await identityFromCookies();
   if (!identityId) return null;
-  const { reviews, streak, answers } = await progressOverview(identityId, progressNow());
-  if (answers.length === 0) return null;
+  const { reviews, streak, answerCount } = await progressOverview(identityId, progressNow(), undefined, 0);
+  if (answerCount === 0) return null;
   const points = reviews.reduce((n, r) => n + r.keyPoints.length, 0);
   return (
     <section aria-labelledby="due-today-heading" data-testid="due-today" className={card}>

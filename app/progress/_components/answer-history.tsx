@@ -3,7 +3,7 @@ import { ScoreBadge } from "@/app/_components/score-badge";
 import { card, focusRing, mutedText } from "@/app/_components/styles";
 import { bandOf, type Verdict } from "@/lib/grading/assessment";
 import { graderLabel } from "@/lib/progress/reports";
-import type { AnswerRecord } from "@/lib/progress/records";
+import type { SessionRecord } from "@/lib/progress/records";
 
 const VERDICT: Record<Verdict, { mark: string; label: string; className: string }> = {
   covered: { mark: "✓", label: "covered", className: "text-emerald-700 dark:text-emerald-300" },
@@ -16,22 +16,17 @@ function when(d: Date): string {
   return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/** Past answers grouped by session, newest first: question, answer, verdicts, and which judge graded. */
-export function AnswerHistory({ answers, total }: { answers: AnswerRecord[]; total: number }) {
-  const sessions: { sessionId: string; answers: AnswerRecord[] }[] = [];
-  for (const a of answers) {
-    const last = sessions[sessions.length - 1];
-    if (last?.sessionId === a.sessionId) last.answers.push(a);
-    else sessions.push({ sessionId: a.sessionId, answers: [a] });
-  }
+/** Past sessions, newest first, each with its answers: question, answer, verdicts, and which judge graded. */
+export function AnswerHistory({ sessions, answerCount }: { sessions: SessionRecord[]; answerCount: number }) {
+  const shown = sessions.reduce((n, s) => n + s.answers.length, 0);
   return (
     <section aria-labelledby="history-heading" data-testid="history">
       <h2 id="history-heading" className="text-lg font-semibold">
         History
       </h2>
-      {total > answers.length && (
+      {answerCount > shown && (
         <p className={`text-sm ${mutedText}`}>
-          Showing the latest {answers.length} of {total} answers. The Markdown and JSON exports have all of them.
+          Showing the latest {sessions.length} sessions ({shown} of {answerCount} answers). The Markdown and JSON exports have all of them.
         </p>
       )}
       {sessions.length === 0 && <p className={`mt-2 text-sm ${mutedText}`}>No graded answers yet.</p>}
@@ -39,7 +34,9 @@ export function AnswerHistory({ answers, total }: { answers: AnswerRecord[]; tot
         {sessions.map((s) => (
           <article key={s.sessionId} className={`${card} break-inside-avoid-page`} data-testid="history-session">
             <div className="flex flex-wrap items-baseline justify-between gap-2">
-              <h3 className="font-medium">Session of {when(s.answers[s.answers.length - 1]!.answeredAt).slice(0, 10)}</h3>
+              <h3 className="font-medium">
+                {s.mode === "mock" ? "Mock interview" : "Practice"} of {when(s.startedAt).slice(0, 10)}
+              </h3>
               <span className="flex gap-3 text-sm print:hidden">
                 <Link className={`underline ${focusRing}`} href={`/interview/${s.sessionId}`}>
                   Open
@@ -50,7 +47,7 @@ export function AnswerHistory({ answers, total }: { answers: AnswerRecord[]; tot
               </span>
             </div>
             <ol className="mt-3 space-y-4">
-              {[...s.answers].reverse().map((a) => (
+              {s.answers.map((a) => (
                 <li key={`${a.questionId}-${a.answeredAt.getTime()}`} data-testid="history-answer" data-track={a.track} className="break-inside-avoid">
                   <div className="flex flex-wrap items-center justify-between gap-2">
                     <Link href={`/questions/${a.questionId}`} className={`font-medium underline-offset-2 hover:underline ${focusRing}`}>
