@@ -49,6 +49,16 @@ function sourcesOf(hits: SearchHit[]): GroundedAnswer["sources"] {
   return hits.map((h) => ({ questionId: h.id, title: h.title, passage: h.passage }));
 }
 
+/** Hybrid retrieval; if the vector side fails (e.g. the embeddings endpoint is down), full text alone. */
+async function retrieve(question: string): Promise<SearchHit[]> {
+  try {
+    return await searchBank(question, { mode: "hybrid", limit: SOURCES + 1 });
+  } catch (error) {
+    console.warn("[rehearse] hybrid search failed; answering from full-text search", error);
+    return searchBank(question, { mode: "fulltext", limit: SOURCES + 1 });
+  }
+}
+
 /**
  * Answer from the best bank passages. With the interviewer model the answer is written from them
  * and cites them as [n]; without one (or when it fails) the passages themselves are the answer.
@@ -60,7 +70,7 @@ export async function answerCandidateQuestion(args: {
   withhold?: string | null;
   onText?: (partial: GroundedAnswer) => void;
 }): Promise<GroundedAnswer> {
-  const found = await searchBank(args.question, { mode: "hybrid", limit: SOURCES + 1 });
+  const found = await retrieve(args.question);
   const hits = found.filter((h) => h.id !== args.withhold).slice(0, SOURCES);
   const sources = sourcesOf(hits);
   const model = interviewerModel();

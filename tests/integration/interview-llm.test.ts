@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resetEnvForTests } from "@/lib/env";
+import type { RehearseMessage } from "@/lib/interview/protocol";
+import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai";
+import { Browser, dataOf, useTestDatabase } from "../support/interview-client";
+
+/** The interview with a model configured: an OpenAI-compatible fake server stands in for the provider. */
+describe("interview with an LLM configured", () => {
+  useTestDatabase("pglite");
+  let fake: FakeOpenAI;
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    process.env.OPENAI_API_KEY = "test-key";
+    process.env.OPENAI_BASE_URL = `${fake.url}/v1`;
+    process.env.REHEARSE_LLM_MAX_RETRIES = "0";
+    // Retrieval is not under test here: keep its embeddings local.
+    process.env.REHEARSE_EMBEDDINGS = "local";
+    resetEnvForTests();
+  });
+  afterAll(async () => {
+    delete process.env.OPENAI_API_KEY;
+    delete process.env.OPENAI_BASE_URL;
+    delete process.env.REHEARSE_LLM_MAX_RETRIES;
+    delete process.env.REHEARSE_EMBEDDINGS;
+    resetEnvForTests();
+    await fake.close();
+  });
+
+  async function start(browser: Browser): Promise<string> {
+    const created = await browser.createSession({ track: "flask", mode: "practice", questionId: "flask/routing-blueprints" });
+    return ((await created.json()) as { session: { id: string }; messages: RehearseMessage[] }).session.id;
+  }
+
+  it("writes the answer to a candidate's question from the retrieved passages and cites them", async () => {
+    const browser = new Browser();
+    const sessionId = await start(browser);
+    const before = fake.chatRequests().length;
+    const chunks = await browser.say(sessionId, "ask", "How do Jinja2 templates escape HTML?");
+    const answers = dataOf(chunks, "groundedAnswer");
+    const final = answers.at(-1)!;
+    expect(final.grounded).toBe("llm");
+    expect(final.text).toContain("[1]");
+    expect(final.sources.length).toBeGreaterThan(0);
+    // The model saw the passages it cites.
+    const prompt = JSON.stringify(fake.chatRequests().slice(before));
+    for (const source of final.sources) expect(prompt).toContain(JSON.stringify(source.passage.split("\n")[0]).slice(1, -1));
+  });
+
+  it("quotes the passages when the model fails", async () => {
+    const browser = new Browser();
+    const sessionId = await start(browser);
+    fake.queue({ kind: "error", status: 500 });
+    const chunks = await browser.say(sessionId, "ask", "How do Jinja2 templates escape HTML?");
+    const final = dataOf(chunks, "groundedAnswer").at(-1)!;
+    expect(final.grounded).toBe("passages");
+    expect(final.text).toContain("> ");
+  });
+
+  it("grades with the model and probes what the answer missed", async () => {
+    const browser = new Browser();
+    const sessionId = await start(browser);
+    const chunks = await browser.say(sessionId, "answer", "Routing maps URLs to view functions with the route decorator.");
+    const assessment = dataOf(chunks, "assessment")[0]!;
+    expect(assessment.assessment.grader).toMatchObject({ kind: "llm" });
+    const probe = dataOf(chunks, "question")[0]!;
+    expect(probe.kind).toBe("followUp");
+    expect(probe.text.length).toBeGreaterThan(0);
+  });
+});
