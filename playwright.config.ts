@@ -9,6 +9,8 @@ import { defineConfig, devices } from "@playwright/test";
 
 const OFFLINE_PORT = 3100;
 const LLM_PORT = 3101;
+/** Progress e2e: a server whose clock runs REHEARSE_CLOCK_OFFSET_DAYS ahead, so answers come due. */
+const PROGRESS_PORT = 3102;
 const FAKE_OPENAI_PORT = 4010;
 const FAKE_OPENAI = "tests/support/fake-openai.ts";
 
@@ -51,8 +53,13 @@ export default defineConfig({
   projects: [
     {
       name: "offline",
-      testIgnore: /\.llm\.spec\.ts$/,
+      testIgnore: [/\.llm\.spec\.ts$/, /progress\.spec\.ts$/],
       use: { baseURL: `http://127.0.0.1:${OFFLINE_PORT}` },
+    },
+    {
+      name: "progress",
+      testMatch: /progress\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${PROGRESS_PORT}` },
     },
     ...(hasFakeOpenAI
       ? [
@@ -65,6 +72,12 @@ export default defineConfig({
       : []),
   ],
   webServer: [
+    server(PROGRESS_PORT, {
+      REHEARSE_DATA_DIR: `.data/e2e-progress-${runId}`,
+      OPENAI_API_KEY: "",
+      OPENAI_BASE_URL: "",
+      REHEARSE_CLOCK_OFFSET_DAYS: "3",
+    }),
     server(OFFLINE_PORT, {
       REHEARSE_DATA_DIR: `.data/e2e-offline-${runId}`,
       // An empty key counts as unset (lib/env.ts): the offline path, whatever the shell exports.

@@ -1,0 +1,71 @@
+import { expect, test, type Page } from "@playwright/test";
+import { InterviewPage } from "../pages/interview-page";
+import { PrivacyPage, ProgressPage } from "../pages/progress-page";
+import { QuestionsPage } from "../pages/questions-page";
+import { FACTORY_QUESTION_ID, WEAK_FACTORY_ANSWER } from "./answers";
+
+/**
+ * Runs against the "progress" server, whose clock is REHEARSE_CLOCK_OFFSET_DAYS ahead (see
+ * playwright.config.ts): an answer given now is seen by progress as given days ago, so its key
+ * points are due. Each test is a fresh browser, hence a fresh identity.
+ */
+
+async function answerFactoryQuestion(page: Page) {
+  const questions = new QuestionsPage(page);
+  await questions.open(FACTORY_QUESTION_ID);
+  await questions.practiseThisOne();
+  const interview = new InterviewPage(page);
+  await interview.answer(WEAK_FACTORY_ANSWER);
+  await expect(interview.lastFeedback().band).toBeVisible();
+  return interview;
+}
+
+test("after a session, progress shows the answer, a score chart and the missed key points due", async ({ page }) => {
+  await answerFactoryQuestion(page);
+  const progress = new ProgressPage(page);
+  await progress.goto();
+
+  await expect(progress.history.first()).toContainText(WEAK_FACTORY_ANSWER);
+  await expect(progress.history.first().getByTestId("grader")).toHaveText(/local judge/);
+  await expect(progress.charts.filter({ has: page.locator("svg") })).toHaveCount(1);
+  await expect(progress.charts.first()).toHaveAttribute("data-track", "Flask");
+  await expect(progress.dueReviews.first()).toHaveAttribute("data-question-id", FACTORY_QUESTION_ID);
+  await expect(page.getByTestId("missed-most").getByRole("link").first()).toHaveAttribute("href", `/questions/${FACTORY_QUESTION_ID}`);
+});
+
+test("home shows what is due today", async ({ page }) => {
+  await answerFactoryQuestion(page);
+  await page.goto("/");
+  await expect(page.getByTestId("due-today")).toContainText(/key points? due today/);
+});
+
+test("review now starts a session on the due question", async ({ page }) => {
+  await answerFactoryQuestion(page);
+  const progress = new ProgressPage(page);
+  await progress.goto();
+  await progress.reviewNow();
+  await expect(new InterviewPage(page).currentQuestion()).toHaveAttribute("data-question-id", FACTORY_QUESTION_ID);
+});
+
+test("the Markdown export has the question, the answer and the verdicts", async ({ page }) => {
+  await answerFactoryQuestion(page);
+  const progress = new ProgressPage(page);
+  await progress.goto();
+  const md = await progress.exportMarkdown();
+  expect(md).toContain("# Rehearse report");
+  expect(md).toContain(WEAK_FACTORY_ANSWER);
+  expect(md).toMatch(/✗ missed/);
+});
+
+test("delete my data removes the history", async ({ page }) => {
+  await answerFactoryQuestion(page);
+  const privacy = new PrivacyPage(page);
+  await privacy.goto();
+  await expect(page.getByTestId("stored-count")).toHaveText(/1 session stored/);
+  expect(await privacy.deleteMyData()).toMatch(/Deleted 1 session/);
+
+  const progress = new ProgressPage(page);
+  await progress.goto();
+  await expect(progress.history).toHaveCount(0);
+  await expect(page.getByTestId("history")).toContainText("No graded answers yet.");
+});
