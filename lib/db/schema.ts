@@ -58,7 +58,10 @@ export const turns = pgTable(
     prompt: text("prompt").notNull(),
     /** Rubric point ids a follow-up targets. */
     targets: jsonb("targets").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
-    /** The candidate's reply, written before grading starts so a crash never loses it. */
+    /**
+     * The candidate's reply, written before grading starts so a crash never loses it.
+     * For "ask" turns (prompt = the candidate's question) it holds the interviewer's grounded answer.
+     */
     answer: text("answer"),
     intent: text("intent"),
     askedAt: timestamp("asked_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),

@@ -146,8 +146,13 @@ function interviewSuite(backend: Backend) {
     const forged = new Browser();
     forged.cookie = `${owner.cookie!.split(".")[0]}.forged-signature`;
     expect((await forged.getSession(session.id)).status).toBe(404);
-    // The owner still has it.
+    // The owner still has it, and only the owner lists it.
     expect((await owner.getSession(session.id)).status).toBe(200);
+    const { GET: listRoute } = await import("@/app/api/sessions/route");
+    const list = async (b: Browser) =>
+      ((await (await listRoute(new Request("http://localhost/api/sessions", { headers: b.cookie ? { cookie: b.cookie } : {} }))).json()) as { sessions: { id: string }[] }).sessions.map((s) => s.id);
+    expect(await list(owner)).toContain(session.id);
+    expect(await list(stranger)).not.toContain(session.id);
   });
 
   it("answers bad requests with stable error bodies", async () => {

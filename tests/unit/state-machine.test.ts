@@ -146,3 +146,58 @@ describe("follow-up targets", () => {
     expect(coveredAfter(["a"], assessment([point("a", "missed"), point("b", "covered")]))).toEqual(["a", "b"]);
   });
 });
+
+describe("reading the candidate's message", () => {
+  it("takes a question addressed to the interviewer as a question", async () => {
+    const { looksLikeCandidateQuestion } = await import("@/lib/interview/ask");
+    for (const text of [
+      "What's the difference between select_related and prefetch_related?",
+      "Could you explain how blueprints work?",
+      "How does FastAPI validate request bodies?",
+    ]) {
+      expect(looksLikeCandidateQuestion(text), text).toBe(true);
+    }
+  });
+
+  it("keeps answers as answers, even hesitant ones that end with a question mark", async () => {
+    const { looksLikeCandidateQuestion } = await import("@/lib/interview/ask");
+    for (const text of [
+      "Is it the ORM that maps models to tables?",
+      "Middleware wraps every request. It can short-circuit, e.g. for auth. What else? It can also modify responses. And it runs in order?",
+      "Django uses MVT: models, views and templates.",
+      "",
+    ]) {
+      expect(looksLikeCandidateQuestion(text), text).toBe(false);
+    }
+  });
+});
+
+describe("session summary", () => {
+  it("scores main answers, counts skips, lists points never recovered and suggests what to revisit", async () => {
+    const { buildSummary } = await import("@/lib/interview/summary");
+    const bank = new Map(["django/q1", "django/q2", "django/q3", "django/q4"].map((id) => [id, { id, title: id.toUpperCase() }]));
+    const find = (id: string) => bank.get(id) as never;
+    const main = assessment([point("a", "covered"), point("b", "missed"), point("c", "missed")], 6);
+    const probe = assessment([point("a", "missed"), point("b", "covered"), point("c", "missed")], 2);
+    const summary = buildSummary(
+      [
+        { kind: "main", questionId: "django/q1", answer: "...", intent: "answer", overTimeLimit: false, assessment: main },
+        { kind: "followUp", questionId: "django/q1", answer: "...", intent: "answer", overTimeLimit: false, assessment: probe },
+        { kind: "ask", questionId: null, answer: "grounded", intent: "ask", overTimeLimit: false, assessment: null },
+        { kind: "main", questionId: "django/q2", answer: null, intent: "skip", overTimeLimit: false, assessment: null },
+        { kind: "main", questionId: "django/q3", answer: "...", intent: "answer", overTimeLimit: true, assessment: assessment([point("z", "covered")], 9) },
+      ],
+      ["django/q1", "django/q2", "django/q3", "django/q4"],
+      find,
+    );
+    expect(summary.questions).toEqual([
+      { questionId: "django/q1", title: "DJANGO/Q1", score: 6, skipped: false },
+      { questionId: "django/q2", title: "DJANGO/Q2", score: null, skipped: true },
+      { questionId: "django/q3", title: "DJANGO/Q3", score: 9, skipped: false, overTime: true },
+    ]);
+    expect(summary.average).toBe(7.5);
+    // b was recovered by the follow-up; c was missed twice.
+    expect(summary.missedMost).toEqual([{ text: "point c", questionId: "django/q1", count: 2 }]);
+    expect(summary.suggested.map((s) => s.questionId)).toEqual(["django/q2", "django/q1", "django/q4"]);
+  });
+});
