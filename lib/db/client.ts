@@ -12,6 +12,9 @@ import * as schema from "./schema";
 /** The one database type the queries are written against: PGlite and node-postgres both satisfy it. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** Advisory lock key held while migrating Postgres (any constant unique to this app). */
+const MIGRATION_LOCK = 7_312_046;
+
 interface OpenDb {
   db: Db;
   kind: "pglite" | "postgres";
@@ -29,7 +32,15 @@ async function open(): Promise<OpenDb> {
   if (e.DATABASE_URL) {
     const pool = new Pool({ connectionString: e.DATABASE_URL, max: 5 });
     const db = drizzlePostgres({ client: pool, schema });
-    await runMigrations({ kind: "postgres", db });
+    // Several processes may start at once (app instances, parallel test files): one migrates at a time.
+    const lock = await pool.connect();
+    try {
+      await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+      await runMigrations({ kind: "postgres", db });
+    } finally {
+      await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+      lock.release();
+    }
     return { db: db as unknown as Db, kind: "postgres", close: () => pool.end() };
   }
   const dir = path.resolve(e.REHEARSE_DATA_DIR, "pglite");
