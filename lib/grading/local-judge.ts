@@ -11,6 +11,8 @@
 import { getBank } from "@/lib/bank/load";
 import { TRACK_LABELS, TRACKS, type Question } from "@/lib/bank/schema";
 import { RUBRIC_VERSION, type Assessment, type GradingError, type KeyPointVerdict, type Verdict } from "./assessment";
+import { contrastClaim, referenceContrasts, type ReferenceContrasts } from "./contrasts";
+import { loadErrata, readErratum, type Erratum } from "./errata";
 import { detectInjection } from "./injection";
 import type { Judge, JudgeInput, JudgeProgress } from "./judge";
 import { normalizeAnswer, originalSpan, type NormalizedAnswer } from "./normalize";
@@ -30,6 +32,8 @@ interface PreparedPoint {
   elaborationNorm: number;
   /** The point is phrased negatively ("Avoid N+1", "Prevents XSS"): a negation near it agrees with it. */
   negative: boolean;
+  /** Set when content/errata.json says the reference is wrong about this point. */
+  erratum?: Erratum;
 }
 
 interface PreparedQuestion {
@@ -38,6 +42,7 @@ interface PreparedQuestion {
   /** Every term the reference uses, weighted, for off-topic detection. */
   vector: Weights;
   vocabulary: Set<string>;
+  contrasts: ReferenceContrasts;
 }
 
 interface Unit {
@@ -53,6 +58,7 @@ interface BankStats {
   identifiers: Set<string>;
   prepared: Map<string, PreparedQuestion>;
   bank: Question[];
+  errata: Erratum[];
 }
 
 let stats: BankStats | null = null;
@@ -72,7 +78,7 @@ function bankStats(): BankStats {
   const n = bank.length;
   const idf = new Map<string, number>();
   for (const [t, d] of df) idf.set(t, Math.log(1 + n / d));
-  stats = { idf, identifiers, prepared: new Map(), bank };
+  stats = { idf, identifiers, prepared: new Map(), bank, errata: loadErrata(bank) };
   return stats;
 }
 
@@ -130,6 +136,7 @@ function prepare(question: Question): PreparedQuestion {
       // A handful of the section's distinctive terms shows the point; nobody recites a whole section.
       elaborationNorm: Math.min(total, 5 * (total / Math.max(1, elaboration.size)) + 4),
       negative: NEGATIVE_POINT.test(detail.text),
+      erratum: s.errata.find((e) => e.questionId === question.id && detail.origin === "keyPoints" && e.keyPoint === detail.text),
     };
   });
 
@@ -139,7 +146,7 @@ function prepare(question: Question): PreparedQuestion {
   const vector: Weights = new Map();
   for (const [t, c] of counts) vector.set(t, (1 + Math.log(c)) * idfOf(t));
 
-  const prepared = { question, points, vector, vocabulary: new Set(all) };
+  const prepared = { question, points, vector, vocabulary: new Set(all), contrasts: referenceContrasts(question.answer, question.keyPoints) };
   s.prepared.set(question.id, prepared);
   return prepared;
 }
@@ -241,6 +248,8 @@ function offTopicOf(prepared: PreparedQuestion, terms: string[], bestPoint: numb
 
 /** Strong negations only: "no secrets in it" or "it won't work without X" agree with the reference. */
 const NEGATION = /\b(?:never|cannot|can't|can’t|can\s+not|impossible)\b/i;
+/** Denying that something exists, is needed or is on: "has no built-in", "you don't need", "off by default". */
+const DENIAL = /\b(?:(?:has|have|there'?s|there\s+is|there\s+are)\s+no|no\s+built-?in|(?:don'?t|doesn'?t|do\s+not|does\s+not|never)\s+(?:really\s+|even\s+)?(?:need|have\s+to|require|support)|not\s+(?:needed|required|necessary|supported)|optional|off\s+by\s+default|unnecessary)\b/i;
 const DEPRECATION = /\b(?:deprecated|removed|obsolete|no\s+longer\s+(?:exists?|supported|needed|used|works?|recommended)|was\s+dropped|got\s+rid\s+of)\b/i;
 const SAMENESS = /\b(?:(?:are|is)\s+(?:basically\s+|just\s+|really\s+|essentially\s+|exactly\s+)?(?:the\s+same(?:\s+thing)?|identical|interchangeable|equivalent)|no\s+(?:real\s+)?difference|same\s+thing\s+under)\b/i;
 const OVERCLAIM = /\b(?:guarantee[sd]?|however\s+(?:big|large|many)|no\s+matter\s+(?:how|what)|completely\s+safe|always\s+safe|100\s*%|impossible)\b/i;
@@ -299,10 +308,13 @@ function findMisconceptions(prepared: PreparedQuestion, answer: NormalizedAnswer
       claims.push({ text: s.original, pointIndex: top.i, correction: correctionFor(topPoint) });
     } else if (SAMENESS.test(lower) && referenceTerms.length >= 2) {
       claims.push({ text: s.original, pointIndex: null, correction: "The reference treats these as different things." });
-    } else if (NEGATION.test(lower) && !/\b(?:if|unless|when|whether)\b[^]*\b(?:never|cannot|can't|can’t|can\s+not)\b/.test(lower) && top && topPoint && top.sim >= 0.34 && !topPoint.negative) {
+    } else if ((NEGATION.test(lower) || DENIAL.test(lower)) && !/\b(?:if|unless|when|whether)\b[^]*\b(?:never|cannot|can't|can’t|can\s+not)\b/.test(lower) && top && topPoint && top.sim >= 0.34 && !topPoint.negative) {
       claims.push({ text: s.original, pointIndex: top.i, correction: correctionFor(topPoint) });
     } else if (OVERCLAIM.test(lower) && referenceTerms.length >= 1) {
       claims.push({ text: s.original, pointIndex: null, correction: "An absolute claim the reference does not make; it holds only with qualifications." });
+    } else {
+      const contrast = contrastClaim(prepared.contrasts, answer.tokens.slice(s.from, s.to + 1).map((t) => t.text));
+      if (contrast) claims.push({ text: s.original, pointIndex: top && top.sim >= 0.34 ? top.i : null, correction: contrast.correction });
     }
   }
   return claims;
@@ -342,9 +354,16 @@ function quote(text: string, max = 160): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-function improvedAnswer(question: Question, points: RubricPointDetail[]): string {
+/** Point id → the erratum's correction, for points the reference gets wrong. */
+function correctionsOf(prepared: PreparedQuestion): Map<string, string> {
+  return new Map(prepared.points.flatMap((p) => (p.erratum ? [[p.detail.id, p.erratum.correction] as const] : [])));
+}
+
+function improvedAnswer(question: Question, points: RubricPointDetail[], corrections: Map<string, string>): string {
   const definition = points.find((p) => p.id.startsWith("def-"));
-  const rest = points.filter((p) => p.core && p !== definition).map((p) => sentence(p.text.replace(/\s*:\s*/, " is the ").replace(/\s+-\s+/, ": ")));
+  const rest = points
+    .filter((p) => p.core && p !== definition)
+    .map((p) => corrections.get(p.id) ?? sentence(p.text.replace(/\s*:\s*/, " is the ").replace(/\s+-\s+/, ": ")));
   const opening = definition ? sentence(definition.text) : sentence(`${question.title.replace(/\?$/, "")} comes down to a few points`);
   return [opening, ...rest].join(" ");
 }
@@ -375,7 +394,7 @@ function emptyAssessment(input: JudgeInput, details: RubricPointDetail[], opts: 
     errors: [],
     strengths: [],
     improvements: details.filter((d) => d.core).map((d) => `Mention ${lowerFirst(d.text)}: ${referenceWording(d)}`),
-    improvedAnswer: improvedAnswer(input.question, details),
+    improvedAnswer: improvedAnswer(input.question, details, correctionsOf(prepare(input.question))),
     followUp: followUpFor(input.question, keyPoints),
     injectionDetected: opts.injectionDetected,
     offTopic: opts.offTopic,
@@ -405,8 +424,26 @@ export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Asses
   const contradicted = new Map<number, Claim>();
   for (const c of claims) if (c.pointIndex !== null && !contradicted.has(c.pointIndex)) contradicted.set(c.pointIndex, c);
 
+  // Where the reference is wrong, the candidate's stance on the corrected fact decides the point.
+  const errataErrors: GradingError[] = [];
+  const errataVerdicts = new Map<number, Pick<KeyPointVerdict, "verdict" | "evidence" | "note">>();
+  prepared.points.forEach((p, i) => {
+    if (!p.erratum) return;
+    const reading = readErratum(p.erratum, remaining);
+    if (!reading.claim) return;
+    const correct = reading.stance === "correct";
+    errataErrors.push({
+      claim: reading.claim,
+      correction: correct ? `The candidate is right and the reference is wrong here ("${p.erratum.keyPoint}"): ${p.erratum.correction}` : p.erratum.correction,
+      referenceIsWrong: correct,
+    });
+    errataVerdicts.set(i, { verdict: correct ? "covered" : "contradicted", evidence: reading.claim, note: correct ? "States the corrected fact (reference erratum)." : p.erratum.correction });
+  });
+
   const keyPoints: KeyPointVerdict[] = prepared.points.map((p, i) => {
     const { id, text, core, origin } = p.detail;
+    const amended = errataVerdicts.get(i);
+    if (amended) return { id, text, core, origin, ...amended };
     const claim = contradicted.get(i);
     if (claim) return { id, text, core, origin, verdict: "contradicted", evidence: claim.text, note: claim.correction };
     let best: Unit | null = null;
@@ -426,7 +463,7 @@ export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Asses
   const bestPoint = Math.max(0, ...keyPoints.map((k, i) => (k.verdict === "missed" ? 0 : pointSimilarity(prepared.points[i]!, new Set(allTerms)))));
   const coreCovered = keyPoints.filter((k) => k.core && k.verdict === "covered").length / Math.max(1, keyPoints.filter((k) => k.core).length);
   const offTopic = offTopicOf(prepared, allTerms, bestPoint) || (DEFLECTION.test(remaining) && coreCovered < 0.5);
-  const errors: GradingError[] = claims.map((c) => ({ claim: c.text, correction: c.correction, referenceIsWrong: false }));
+  const errors: GradingError[] = [...errataErrors, ...claims.map((c) => ({ claim: c.text, correction: c.correction, referenceIsWrong: false }))];
 
   for (const k of keyPoints) progress?.onKeyPoint?.(k);
 
@@ -442,6 +479,7 @@ export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Asses
   const covered = keyPoints.filter((k) => k.verdict === "covered");
   const gaps = keyPoints.filter((k) => k.verdict !== "covered").sort((a, b) => Number(b.core) - Number(a.core));
   const detailById = new Map(details.map((d) => [d.id, d]));
+  const corrections = correctionsOf(prepared);
   return {
     questionId: input.question.id,
     score,
@@ -455,9 +493,9 @@ export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Asses
       ...gaps
         .filter((k) => k.verdict !== "contradicted")
         .slice(0, 4)
-        .map((k) => `${k.verdict === "partial" ? "Go further on" : "Mention"} ${lowerFirst(k.text.replace(/\.$/, ""))}: ${referenceWording(detailById.get(k.id)!)}`),
+        .map((k) => `${k.verdict === "partial" ? "Go further on" : "Mention"} ${lowerFirst(k.text.replace(/\.$/, ""))}: ${corrections.get(k.id) ?? referenceWording(detailById.get(k.id)!)}`),
     ],
-    improvedAnswer: improvedAnswer(input.question, details),
+    improvedAnswer: improvedAnswer(input.question, details, corrections),
     followUp: followUpFor(input.question, keyPoints),
     injectionDetected: injection.detected,
     offTopic,
