@@ -18,7 +18,7 @@ import type { Judge, JudgeInput, JudgeProgress } from "./judge";
 import { normalizeAnswer, originalSpan, type NormalizedAnswer } from "./normalize";
 import { rubricDetails, type RubricPointDetail } from "./rubric";
 import { computeScore, type DepthSignals } from "./score";
-import { termsOf, termsOfToken, TOKEN_PATTERN } from "./terms";
+import { stem, termsOf, termsOfToken, TOKEN_PATTERN } from "./terms";
 
 type Weights = Map<string, number>;
 
@@ -116,7 +116,7 @@ function prepare(question: Question): PreparedQuestion {
   const titleTerms = new Set(termsOf(question.title));
   const points = details.map((detail, i): PreparedPoint => {
     // Quoted literals ('main.home') are examples, not the point.
-    const text = weigh(new Set(termsOf(detail.text.replace(/(['"])[^'"]*\1/g, " "))));
+    const text = pointTextWeights(detail.text.replace(/(['"])[^'"]*\1/g, " "));
     // Restating the question's own name ("the application factory pattern") is not evidence of knowing it.
     if (detail.id.startsWith("def-")) for (const [t, w] of text) if (titleTerms.has(t)) text.set(t, w * 0.3);
     if (!detail.elaboration) {
@@ -126,7 +126,9 @@ function prepare(question: Question): PreparedQuestion {
       for (const t of new Set(termsOf(lines.join("\n")))) elabTerms[i]!.add(t);
     }
     const elaboration: Weights = new Map();
-    for (const t of elabTerms[i]!) if (!text.has(t)) elaboration.set(t, idfOf(t) / (sectionCount.get(t) ?? 1));
+    // The point's own terms, identifier parts included, are matched through its wording, not its section.
+    const own = new Set([...text.keys()].flatMap((k) => k.split("+")));
+    for (const t of elabTerms[i]!) if (!own.has(t)) elaboration.set(t, idfOf(t) / (sectionCount.get(t) ?? 1));
     const total = sum(elaboration);
     return {
       detail,
@@ -153,10 +155,49 @@ function prepare(question: Question): PreparedQuestion {
 
 // ---------------------------------------------------------------- answer analysis
 
+/** The key of two terms said one after the other: how an identifier's parts are matched. */
+function adjacent(a: string, b: string): string {
+  return `${a}+${b}`;
+}
+
+/** Terms of a run of tokens, plus adjacent pairs ("request form", "request.form") for matching identifiers. */
 function termsOfTokens(answer: NormalizedAnswer, from: number, to: number): Set<string> {
   const out = new Set<string>();
-  for (let i = from; i <= to; i++) for (const t of termsOfToken(answer.tokens[i]!.text)) out.add(t);
+  let previous: string | null = null;
+  for (let i = from; i <= to; i++) {
+    const terms = termsOfToken(answer.tokens[i]!.text);
+    // A word with no content ("object", "for") breaks the chain: "request object, for form" is not request.form.
+    if (terms.length === 0) previous = null;
+    for (const t of terms) {
+      out.add(t);
+      if (previous) out.add(adjacent(previous, t));
+      previous = t;
+    }
+  }
   return out;
+}
+
+const IDENTIFIER = /[._]|[a-z][A-Z]|\(\)$/;
+
+/**
+ * Weighted terms of a point's wording. An identifier's parts count only together, as adjacent
+ * pairs: "request.form" is not shown by "the request object … form fields".
+ */
+function pointTextWeights(text: string): Weights {
+  const w: Weights = new Map();
+  for (const m of text.matchAll(TOKEN_PATTERN)) {
+    const token = m[0];
+    // Without the joined form termsOfToken adds for camel case ("loginrequiredmixin"): the parts carry it.
+    const joined = /[a-z][A-Z]/.test(token) ? stem(token.replace(/[^A-Za-z0-9]/g, "").toLowerCase()) : null;
+    const parts = termsOfToken(token).filter((t) => t !== joined);
+    if (IDENTIFIER.test(token) && parts.length >= 2) {
+      const weight = parts.reduce((s, t) => s + idfOf(t), 0) / (parts.length - 1);
+      for (let i = 1; i < parts.length; i++) w.set(adjacent(parts[i - 1]!, parts[i]!), weight);
+    } else {
+      for (const t of parts) w.set(t, idfOf(t));
+    }
+  }
+  return w;
 }
 
 /** Sentences, adjacent pairs, and windows inside long unpunctuated runs (spoken answers). */
@@ -411,6 +452,7 @@ export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Asses
   const remaining = injection.remaining;
   const normalized = normalizeAnswer(remaining, { identifiers: bankStats().identifiers });
   const allTerms = normalized.tokens.flatMap((t) => termsOfToken(t.text));
+  const allTermsWithPairs = termsOfTokens(normalized, 0, normalized.tokens.length - 1);
 
   if (allTerms.length === 0) {
     return emptyAssessment(input, details, { injectionDetected: injection.detected, offTopic: false, reason: "The answer has no technical content." }, progress);
@@ -460,7 +502,7 @@ export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Asses
     const evidence = best && verdict !== "missed" ? originalSpan(normalized, best.from, best.to) : "";
     return { id, text, core, origin, verdict, evidence, note: `lexical similarity ${bestSim.toFixed(2)}` };
   });
-  const bestPoint = Math.max(0, ...keyPoints.map((k, i) => (k.verdict === "missed" ? 0 : pointSimilarity(prepared.points[i]!, new Set(allTerms)))));
+  const bestPoint = Math.max(0, ...keyPoints.map((k, i) => (k.verdict === "missed" ? 0 : pointSimilarity(prepared.points[i]!, allTermsWithPairs))));
   const coreCovered = keyPoints.filter((k) => k.core && k.verdict === "covered").length / Math.max(1, keyPoints.filter((k) => k.core).length);
   const offTopic = offTopicOf(prepared, allTerms, bestPoint) || (DEFLECTION.test(remaining) && coreCovered < 0.5);
   const errors: GradingError[] = [...errataErrors, ...claims.map((c) => ({ claim: c.text, correction: c.correction, referenceIsWrong: false }))];
