@@ -18,7 +18,7 @@ import type { Judge, JudgeInput, JudgeProgress } from "./judge";
 import { normalizeAnswer, originalSpan, type NormalizedAnswer } from "./normalize";
 import { rubricDetails, type RubricPointDetail } from "./rubric";
 import { computeScore, type DepthSignals } from "./score";
-import { stem, termsOf, termsOfToken, TOKEN_PATTERN } from "./terms";
+import { isStopword, stem, termsOf, termsOfToken, TOKEN_PATTERN, wordsOf } from "./terms";
 
 type Weights = Map<string, number>;
 
@@ -49,6 +49,8 @@ interface Unit {
   from: number;
   to: number;
   terms: Set<string>;
+  /** A bare list of terms ("session, SECRET_KEY, cookies, signed"): names things, says nothing about them. */
+  bareList: boolean;
 }
 
 // ---------------------------------------------------------------- bank statistics
@@ -215,7 +217,24 @@ function unitsOf(answer: NormalizedAnswer): Unit[] {
     else for (let s = a; s <= b; s += WINDOW / 2) ranges.push([s, Math.min(b, s + WINDOW - 1)]);
   }
   const pairs = ranges.slice(1).map((r, i): [number, number] => [ranges[i]![0], r[1]]);
-  return [...ranges, ...pairs].map(([from, to]) => ({ from, to, terms: termsOfTokens(answer, from, to) }));
+  return [...ranges, ...pairs].map(([from, to]) => ({ from, to, terms: termsOfTokens(answer, from, to), bareList: isBareList(answer, from, to) }));
+}
+
+/**
+ * No function words and mostly separators between the words: a list of names without a
+ * predicate. Saying how things relate needs verbs and prepositions ("signs the cookie with").
+ */
+function isBareList(answer: NormalizedAnswer, from: number, to: number): boolean {
+  const count = to - from + 1;
+  if (count < 4) return false;
+  let functionWords = 0;
+  let separators = 0;
+  for (let i = from; i <= to; i++) {
+    const token = answer.tokens[i]!;
+    if (wordsOf(token.text).some(isStopword)) functionWords++;
+    if (i > from && /[,:=\/]|\s-\s/.test(answer.original.slice(answer.tokens[i - 1]!.end, token.start))) separators++;
+  }
+  return functionWords <= count / 8 && separators >= count / 3;
 }
 
 function matched(w: Weights, terms: Set<string>): number {
@@ -479,7 +498,10 @@ export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Asses
       correction: correct ? `The candidate is right and the reference is wrong here ("${p.erratum.keyPoint}"): ${p.erratum.correction}` : p.erratum.correction,
       referenceIsWrong: correct,
     });
-    errataVerdicts.set(i, { verdict: correct ? "covered" : "contradicted", evidence: reading.claim, note: correct ? "States the corrected fact (reference erratum)." : p.erratum.correction });
+    // The same bar as any point: a bare list that happens to contain the right phrase is partial.
+    const listed = normalizeAnswer(reading.claim);
+    const bare = isBareList(listed, 0, listed.tokens.length - 1);
+    errataVerdicts.set(i, { verdict: correct ? (bare ? "partial" : "covered") : "contradicted", evidence: reading.claim, note: correct ? "States the corrected fact (reference erratum)." : p.erratum.correction });
   });
 
   const keyPoints: KeyPointVerdict[] = prepared.points.map((p, i) => {
@@ -492,7 +514,9 @@ export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Asses
     let bestSim = 0;
     for (const u of units) {
       // A pair of sentences must beat a single one clearly to be quoted instead.
-      const sim = pointSimilarity(p, u.terms) * (u.to - u.from > 40 ? 0.9 : 1);
+      let sim = pointSimilarity(p, u.terms) * (u.to - u.from > 40 ? 0.9 : 1);
+      // Naming a point's terms is not explaining it: a bare list is "partial" at most.
+      if (u.bareList) sim = Math.min(sim, (COVERED + PARTIAL) / 2);
       if (sim > bestSim + 1e-9) {
         best = u;
         bestSim = sim;

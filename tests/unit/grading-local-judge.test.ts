@@ -65,3 +65,15 @@ describe("localJudge", () => {
     expect(seen).toEqual(a.keyPoints.map((k) => k.id));
   });
 });
+
+describe("localJudge on bare lists", () => {
+  it("never counts a point covered from a list of its terms, but does from a sentence that relates them", async () => {
+    const q = findQuestion("flask/jinja2-templates")!;
+    const gradeQ = (answer: string) => localJudge.grade({ question: q, points: rubricPoints(q), answer });
+    const list = await gradeQ("Templates: filters, inheritance, macros, auto-escaping, XSS, variables, logic.");
+    const prose = await gradeQ("Jinja2 supports filters, template inheritance and macros, and it prevents XSS by auto-escaping every variable it prints.");
+    expect(list.keyPoints.filter((k) => k.verdict === "covered")).toEqual([]);
+    expect(prose.keyPoints.some((k) => k.verdict === "covered")).toBe(true);
+    expect(list.score).toBeLessThan(prose.score);
+  });
+});
