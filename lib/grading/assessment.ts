@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Bumped whenever the meaning of a score changes (rubric, scoring weights, key-point rules). */
-export const RUBRIC_VERSION = "2026-11-26.1";
+export const RUBRIC_VERSION = "2026-11-26.2";
 
 export const bandSchema = z.enum(["strong", "adequate", "weak"]);
 export type Band = z.infer<typeof bandSchema>;
