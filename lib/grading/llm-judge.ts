@@ -26,7 +26,7 @@ type AttemptFailure =
 
 type AttemptResult = { ok: true; judgment: LlmJudgment } | { ok: false; failure: AttemptFailure };
 
-/** Malformed or incomplete output gets one more try; a second failure hands over to the fallback. */
+/** Malformed output or a timeout gets one more try; a second failure hands over to the fallback. */
 const MALFORMED_ATTEMPTS = 2;
 
 /**
@@ -47,7 +47,9 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
         const result = await attemptOnce(input, injection.remaining, options, progress, retryBecause);
         if (result.ok) return toAssessment(input, result.judgment, injection, options.modelId);
         failures.push(result.failure);
-        if (result.failure.kind !== "malformed") break;
+        // 429/5xx were already retried with backoff inside the SDK call; a timeout or malformed
+        // output gets one more attempt here, so a single slow or garbled reply does not cost the LLM grade.
+        if (result.failure.kind === "api") break;
       }
       const fallbackReason = describeFailures(failures, options.timeoutMs);
       const local = await options.fallback.grade(input, progress);
@@ -230,7 +232,7 @@ function describeMalformed(error: unknown): string {
 function describeFailures(failures: AttemptFailure[], timeoutMs: number): string {
   const last = failures[failures.length - 1];
   if (!last) return "LLM judge failed";
-  if (last.kind === "timeout") return `LLM timed out after ${formatMs(timeoutMs)}`;
+  if (last.kind === "timeout") return `LLM timed out after ${formatMs(timeoutMs)}${failures.length > 1 ? ` (${failures.length} attempts)` : ""}`;
   if (last.kind === "api") return last.reason;
   const details = failures.flatMap((f) => (f.kind === "malformed" ? [f.detail] : []));
   const first = details[0];

@@ -84,11 +84,19 @@ describe("LLM judge over the OpenAI-compatible API", () => {
     expect(result.keyPoints.length).toBe(points.length);
   });
 
-  test("a server that never answers times out and the local judge answers", async () => {
-    fake.queue({ kind: "hang" });
+  test("a server that never answers times out twice and the local judge answers", async () => {
+    fake.setDefault({ kind: "hang" });
     const result = await judge(500).grade({ question, points, answer: ANSWER });
-    expect(chatCalls()).toBe(1);
-    expect(result.grader).toEqual({ kind: "local", fallbackReason: "LLM timed out after 500ms" });
+    expect(chatCalls()).toBe(2); // one retry after a timeout, no more
+    expect(result.grader).toEqual({ kind: "local", fallbackReason: "LLM timed out after 500ms (2 attempts)" });
+  });
+
+  test("one timeout is retried and the LLM still grades", async () => {
+    fake.queue({ kind: "hang" });
+    const result = await judge(1_000).grade({ question, points, answer: ANSWER });
+    expect(chatCalls()).toBe(2);
+    expect(result.grader.kind).toBe("llm");
+    expect(result.grader.fallbackReason).toBeUndefined();
   });
 
   test("invalid JSON is retried once, then the local judge answers", async () => {

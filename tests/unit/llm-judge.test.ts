@@ -200,9 +200,10 @@ describe("createLlmJudge", () => {
   });
 
   test("a model that never answers times out and the local judge answers", async () => {
-    const { model } = scriptedModel("hang");
+    const { model, prompts } = scriptedModel("hang", "hang");
     const result = await judge(model, recordingFallback().judge, 200).grade({ question, points, answer: ANSWER });
-    expect(result.grader).toMatchObject({ kind: "local", fallbackReason: "LLM timed out after 200ms" });
+    expect(prompts).toHaveLength(2);
+    expect(result.grader).toMatchObject({ kind: "local", fallbackReason: "LLM timed out after 200ms (2 attempts)" });
   });
 
   test("text addressed to the grader stays inside the answer markers, is flagged, and its words are no evidence", async () => {
