@@ -3,36 +3,37 @@ import { getEmbedder } from "@/lib/embeddings";
 import type { Embedder } from "@/lib/embeddings/types";
 import { wordsOf } from "@/lib/embeddings/words";
 import { TRACKS, type Track } from "@/lib/bank/schema";
-import { openBankIndex, searchableText, type BankIndex, type ChunkDocument } from "./bank-index";
+import { openBankIndex, type BankIndex, type ChunkDocument } from "./bank-index";
 import type { SearchHit, SearchMode, SearchOptions } from "./types";
 
 /**
- * Ranking knobs, chosen by measurement on eval/retrieval-dev.jsonl (see docs/retrieval.md).
- * Kept in one object so the eval script can compare settings without touching the code path.
+ * Ranking knobs (docs/retrieval.md). Kept in one object so scripts/tune-retrieval.ts can compare
+ * settings, with cross-validation, without touching the code path.
  */
 export interface SearchTuning {
   /** BM25 multipliers per field: the question title repeats on every chunk of its question. */
   boost: { title: number; body: number };
-  /** Weights of the max-normalised BM25 and cosine scores in hybrid mode. */
+  /**
+   * Hybrid mode fuses the two rankings of questions (BM25 and cosine, each by its best chunk)
+   * with reciprocal rank fusion: score = Σ weight / (rrfK + rank). Ranks, not raw scores, so
+   * neither side's scale (unbounded BM25, cosines near 0.2) can drown the other.
+   */
   hybridWeights: { text: number; vector: number };
+  rrfK: number;
   /**
    * When a query names exactly one framework ("...in Flask"), questions of the other tracks
    * have their score multiplied by this (1 = no effect). Softer than a filter: a Flask query
    * about something only the Django questions cover still finds it.
    */
   offTrackFactor: number;
-  /**
-   * How a question's chunk scores add up: best + decay × second + decay² × third ...
-   * (0 = best chunk only). A question that matches in several sections is likelier the topic.
-   */
-  chunkDecay: number;
 }
 
+/** Unweighted RRF with the customary k = 60: cross-validation picked nothing better (docs/retrieval.md). */
 export const DEFAULT_TUNING: SearchTuning = {
   boost: { title: 1, body: 1 },
-  hybridWeights: { text: 0.3, vector: 0.7 },
+  hybridWeights: { text: 1, vector: 1 },
+  rrfK: 60,
   offTrackFactor: 0.6,
-  chunkDecay: 0.2,
 };
 
 /** The one track a query names, if it names exactly one. */
@@ -40,6 +41,21 @@ export function trackNamedIn(query: string): Track | undefined {
   const words = new Set(wordsOf(query));
   const named = TRACKS.filter((t) => words.has(t));
   return named.length === 1 ? named[0] : undefined;
+}
+
+const FRAMEWORK_NAME = new RegExp(`\\b(?:${TRACKS.join("|")})\\b`, "gi");
+
+/**
+ * The part of a query that says what it is about. Framework names ("in Flask") go to the track
+ * preference instead: as search terms they would favour whichever question repeats the name
+ * most (the Flask extensions answer says "flask" in every import), not the topic asked about.
+ * A query that is nothing but a framework name keeps it.
+ */
+export function topicOf(query: string): { terms: string; text: string } {
+  const words = wordsOf(query);
+  const topical = words.filter((w) => !(TRACKS as readonly string[]).includes(w) && w.length > 1);
+  if (topical.length === 0) return { terms: words.join(" "), text: query };
+  return { terms: topical.join(" "), text: query.replace(FRAMEWORK_NAME, " ") };
 }
 
 export const DEFAULT_MODE: SearchMode = "hybrid";
@@ -52,6 +68,26 @@ function isZero(vector: number[]): boolean {
   return vector.every((v) => v === 0);
 }
 
+/** One ranking of chunks (BM25 or cosine), best first, read per question. */
+interface Ranking {
+  weight: number;
+  /** Each question's best chunk: a question ranks by it alone. Adding up chunk scores favoured the questions with the longest answers whatever the query. */
+  questions: Map<string, { doc: ChunkDocument; score: number; rank: number }>;
+  /** Rank of every chunk, to choose the passage both rankings agree on. */
+  chunkRanks: Map<string, number>;
+}
+
+function rankingOf(hits: { id: string; score: number; document: unknown }[], weight: number): Ranking {
+  const questions: Ranking["questions"] = new Map();
+  const chunkRanks = new Map<string, number>();
+  hits.forEach((hit, i) => {
+    const doc = hit.document as ChunkDocument;
+    chunkRanks.set(hit.id, i + 1);
+    if (!questions.has(doc.questionId)) questions.set(doc.questionId, { doc, score: hit.score, rank: questions.size + 1 });
+  });
+  return { weight, questions, chunkRanks };
+}
+
 /** Search one loaded index. Returns one hit per question, its best-scoring chunk as the passage. */
 export async function searchIndex(
   index: BankIndex,
@@ -62,12 +98,12 @@ export async function searchIndex(
 ): Promise<SearchHit[]> {
   const limit = options.limit ?? DEFAULT_LIMIT;
   let mode = options.mode ?? DEFAULT_MODE;
-  const term = searchableText(query);
-  if (!term.trim()) return [];
+  const topic = topicOf(query);
+  if (!topic.terms.trim()) return [];
 
   let vector: number[] | undefined;
   if (mode !== "fulltext") {
-    const [embedded] = await embedder.embed([query]);
+    const [embedded] = await embedder.embed([topic.text]);
     // A query of only stop words has no direction; full text is all that is left.
     if (!embedded || isZero(embedded)) mode = "fulltext";
     else vector = embedded;
@@ -75,38 +111,51 @@ export async function searchIndex(
 
   const where = options.track ? { track: { eq: options.track } } : undefined;
   const common = { limit: CHUNKS_PER_SEARCH, where, properties: ["title", "body"] as ("title" | "body")[] };
-  const results = await (mode === "fulltext"
-    ? search(index.db, { ...common, mode: "fulltext", term, boost: tuning.boost })
-    : mode === "vector"
-      ? search(index.db, { ...common, mode: "vector", vector: { value: vector!, property: "embedding" }, similarity: 0 })
-      : search(index.db, {
-          ...common,
-          mode: "hybrid",
-          term,
-          boost: tuning.boost,
-          vector: { value: vector!, property: "embedding" },
-          similarity: 0,
-          hybridWeights: tuning.hybridWeights,
-        }));
-
-  const named = options.track ? undefined : trackNamedIn(query);
-  const best = new Map<string, SearchHit & { chunks: number }>();
-  for (const hit of results.hits) {
-    const doc = hit.document as unknown as ChunkDocument;
-    const score = named && doc.track !== named ? hit.score * tuning.offTrackFactor : hit.score;
-    const previous = best.get(doc.questionId);
-    if (previous) {
-      // Hits arrive best first, so the first chunk of a question is its passage.
-      previous.score += score * tuning.chunkDecay ** previous.chunks;
-      previous.chunks++;
-      continue;
-    }
-    best.set(doc.questionId, { id: doc.questionId, title: doc.title, track: doc.track, score, passage: doc.passage, chunks: 1 });
+  const rankings: Ranking[] = [];
+  const chunks = new Map<string, ChunkDocument>();
+  if (mode !== "vector") {
+    const results = await search(index.db, { ...common, mode: "fulltext", term: topic.terms, boost: tuning.boost });
+    for (const hit of results.hits) chunks.set(hit.id, hit.document as unknown as ChunkDocument);
+    rankings.push(rankingOf(results.hits, tuning.hybridWeights.text));
   }
-  return [...best.values()]
+  if (vector) {
+    const results = await search(index.db, {
+      ...common,
+      mode: "vector",
+      vector: { value: vector, property: "embedding" },
+      similarity: 0,
+    });
+    for (const hit of results.hits) chunks.set(hit.id, hit.document as unknown as ChunkDocument);
+    rankings.push(rankingOf(results.hits, tuning.hybridWeights.vector));
+  }
+
+  // One ranking keeps its own score. Two are fused by rank (RRF): a question by the rank of its
+  // best chunk in each, its passage by the chunk whose two ranks fuse best.
+  const fuse = rankings.length > 1;
+  const rrf = (ranks: (number | undefined)[]) =>
+    ranks.reduce<number>((sum, rank, i) => sum + (rank ? rankings[i]!.weight / (tuning.rrfK + rank) : 0), 0);
+  const named = options.track ? undefined : trackNamedIn(query);
+  const hits = new Map<string, SearchHit & { passageScore: number }>();
+  for (const ranking of rankings) {
+    for (const [id, match] of ranking.questions) {
+      if (hits.has(id)) continue;
+      const { doc } = match;
+      const score = fuse ? rrf(rankings.map((r) => r.questions.get(id)?.rank)) : match.score;
+      hits.set(id, { id, title: doc.title, track: doc.track, score, passage: doc.passage, passageScore: -Infinity });
+    }
+  }
+  if (fuse) {
+    for (const [chunkId, doc] of chunks) {
+      const hit = hits.get(doc.questionId)!;
+      const score = rrf(rankings.map((r) => r.chunkRanks.get(chunkId)));
+      if (score > hit.passageScore) [hit.passage, hit.passageScore] = [doc.passage, score];
+    }
+  }
+  for (const hit of hits.values()) if (named && hit.track !== named) hit.score *= tuning.offTrackFactor;
+  return [...hits.values()]
     .sort((a, b) => b.score - a.score)
     .slice(0, limit)
-    .map(({ chunks: _chunks, ...hit }) => hit);
+    .map(({ passageScore: _passageScore, ...hit }) => hit);
 }
 
 let opened: Promise<{ index: BankIndex; embedder: Embedder }> | null = null;

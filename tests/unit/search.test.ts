@@ -15,7 +15,7 @@ import {
   saveBankIndex,
   type BankIndex,
 } from "@/lib/search/bank-index";
-import { searchIndex } from "@/lib/search/search";
+import { searchIndex, topicOf } from "@/lib/search/search";
 import { readRetrievalCases, scoreRetrieval } from "@/scripts/eval-retrieval";
 
 const bank = loadBank();
@@ -84,9 +84,33 @@ describe("search", () => {
   it("reaches the quality bar on the retrieval dev set in hybrid mode", async () => {
     const cases = readRetrievalCases();
     const hybrid = await scoreRetrieval("hybrid", cases, (q) => searchIndex(index, localEmbedder, q, { mode: "hybrid", limit: 3 }));
-    // Measured 0.78 / 0.94 (docs/retrieval.md); the bar sits a little below to catch regressions.
-    expect(hybrid.recallAt1).toBeGreaterThanOrEqual(0.75);
-    expect(hybrid.recallAt3).toBeGreaterThanOrEqual(0.9);
+    // Measured 0.81 / 0.97 (docs/retrieval.md); each bar allows one query less.
+    expect(hybrid.recallAt1).toBeGreaterThanOrEqual(0.78);
+    expect(hybrid.recallAt3).toBeGreaterThanOrEqual(0.93);
+  });
+
+  it("reaches the quality bar on the held-out queries written before tuning", async () => {
+    const cases = readRetrievalCases("eval/retrieval-extra.jsonl");
+    const hybrid = await scoreRetrieval("hybrid", cases, (q) => searchIndex(index, localEmbedder, q, { mode: "hybrid", limit: 3 }));
+    // Measured 0.90 / 1.00 on 20 queries; each bar allows one query less.
+    expect(hybrid.recallAt1).toBeGreaterThanOrEqual(0.85);
+    expect(hybrid.recallAt3).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("searches the topic of a query and leaves framework names to the track preference", () => {
+    expect(topicOf("How do sessions work in Flask?").terms).toBe("how do sessions work in");
+    expect(topicOf("How do sessions work in Flask?").text).not.toMatch(/flask/i);
+    // A query that is only a framework name still searches for it.
+    expect(topicOf("Flask").terms).toBe("flask");
+  });
+
+  it("ranks a question by its best chunk, not by how many chunks it has", async () => {
+    // The Flask extensions answer is the longest Flask answer and says "flask" in every import;
+    // summing chunk scores put it second for most Flask queries whatever they asked.
+    for (const query of ["where does flask look for template files", "how do flask blueprints register their routes"]) {
+      const ids = (await searchIndex(index, localEmbedder, query, { limit: 2 })).map((h) => h.id);
+      expect(ids).not.toContain("flask/extensions-sqlalchemy-wtforms-usage");
+    }
   });
 });
 
