@@ -129,7 +129,8 @@ function userMessage(request: ChatRequest, text: string, intent: Intent): Rehear
     id: request.message.id,
     role: "user",
     parts: text ? [{ type: "text", text }] : [],
-    metadata: { intent, createdAt: new Date().toISOString() },
+    // A spoken answer keeps the recogniser's original transcript and delivery beside the edited text.
+    metadata: { intent, createdAt: new Date().toISOString(), ...(request.message.metadata.voice ? { voice: request.message.metadata.voice } : {}) },
   };
 }
 
