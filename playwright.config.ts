@@ -75,7 +75,6 @@ export default defineConfig({
     server(PROGRESS_PORT, {
       REHEARSE_DATA_DIR: `.data/e2e-progress-${runId}`,
       OPENAI_API_KEY: "",
-      OPENAI_BASE_URL: "",
       REHEARSE_CLOCK_OFFSET_DAYS: "3",
     }),
     server(OFFLINE_PORT, {
