@@ -20,6 +20,8 @@ type Overrides = {
   transcription?: RoleModel<TranscriptionModel> | null;
 };
 
+const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
 let overrides: Overrides = {};
 let cachedProvider: { key: string; provider: OpenAIProvider } | null = null;
 
@@ -28,7 +30,10 @@ function provider(e: Env = env()): OpenAIProvider | null {
   if (!e.OPENAI_API_KEY) return null;
   const key = `${e.OPENAI_API_KEY}\n${e.OPENAI_BASE_URL ?? ""}`;
   if (cachedProvider?.key !== key) {
-    cachedProvider = { key, provider: createOpenAI({ apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL }) };
+    // Always pass baseURL: left undefined, the SDK reads process.env.OPENAI_BASE_URL itself and
+    // rejects an empty string that env() has already (correctly) treated as unset.
+    const baseURL = e.OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL;
+    cachedProvider = { key, provider: createOpenAI({ apiKey: e.OPENAI_API_KEY, baseURL }) };
   }
   return cachedProvider.provider;
 }
