@@ -27,6 +27,11 @@ process.env.REHEARSE_E2E_RUN = runId;
 
 const hasFakeOpenAI = existsSync(FAKE_OPENAI);
 
+// Servers inherit this environment: a developer's real key or base URL must not leak into the
+// offline server (an empty OPENAI_BASE_URL also fails at module load, so unset rather than blank).
+delete process.env.OPENAI_API_KEY;
+delete process.env.OPENAI_BASE_URL;
+
 const server = (port: number, env: Record<string, string>) => ({
   command: `npm run serve -- -p ${port}`,
   url: `http://127.0.0.1:${port}/`,
@@ -77,12 +82,8 @@ export default defineConfig({
       OPENAI_API_KEY: "",
       REHEARSE_CLOCK_OFFSET_DAYS: "3",
     }),
-    server(OFFLINE_PORT, {
-      REHEARSE_DATA_DIR: `.data/e2e-offline-${runId}`,
-      // An empty key counts as unset (lib/env.ts): the offline path, whatever the shell exports.
-      OPENAI_API_KEY: "",
-      OPENAI_BASE_URL: "",
-    }),
+    // No OpenAI settings (removed from process.env above): the offline path.
+    server(OFFLINE_PORT, { REHEARSE_DATA_DIR: `.data/e2e-offline-${runId}` }),
     ...(hasFakeOpenAI
       ? [
           {
