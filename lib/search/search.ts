@@ -3,7 +3,9 @@ import { getEmbedder } from "@/lib/embeddings";
 import type { Embedder } from "@/lib/embeddings/types";
 import { wordsOf } from "@/lib/embeddings/words";
 import { TRACKS, type Track } from "@/lib/bank/schema";
+import { normalise } from "@/lib/embeddings/hashed-ngrams";
 import { openBankIndex, type BankIndex, type ChunkDocument } from "./bank-index";
+import { getThesaurus, type ThesaurusMatcher } from "./thesaurus";
 import type { SearchHit, SearchMode, SearchOptions } from "./types";
 
 /**
@@ -26,6 +28,13 @@ export interface SearchTuning {
    * about something only the Django questions cover still finds it.
    */
   offTrackFactor: number;
+  /**
+   * Domain-thesaurus expansion (lib/search/thesaurus.ts): RRF weight of a second BM25 ranking
+   * searched with the expansion terms alone, in `fulltext` and in `hybrid` mode (0 = off), and
+   * the weight of the expansion terms' embedding added to the query's (0 = off). Measured in
+   * docs/retrieval.md: a clear gain for full text, noise for hybrid, so hybrid leaves it off.
+   */
+  expansion: { fulltext: number; hybrid: number; vector: number };
 }
 
 /** Unweighted RRF with the customary k = 60: cross-validation picked nothing better (docs/retrieval.md). */
@@ -34,6 +43,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   hybridWeights: { text: 1, vector: 1 },
   rrfK: 60,
   offTrackFactor: 0.6,
+  expansion: { fulltext: 1, hybrid: 0, vector: 0 },
 };
 
 /** The one track a query names, if it names exactly one. */
@@ -68,6 +78,32 @@ function isZero(vector: number[]): boolean {
   return vector.every((v) => v === 0);
 }
 
+/**
+ * The thesaurus expansion of a query's topic: `terms` for BM25 (identifiers whole, as the index
+ * also stores them; framework names left to the track preference) and `text` to embed. Empty when
+ * no group matches or expansion is off.
+ */
+export function expansionOf(topicText: string, thesaurus: ThesaurusMatcher, tuning: SearchTuning): { terms: string; text: string } {
+  const { fulltext, hybrid, vector } = tuning.expansion;
+  if (fulltext <= 0 && hybrid <= 0 && vector <= 0) return { terms: "", text: "" };
+  const { terms } = thesaurus.expand(topicText);
+  if (terms.length === 0) return { terms: "", text: "" };
+  const text = terms.join(" ");
+  const words = wholeWordsOf(text).filter((w) => !(TRACKS as readonly string[]).includes(w) && w.length > 1);
+  return { terms: words.join(" "), text: text.replace(FRAMEWORK_NAME, " ") };
+}
+
+/**
+ * Words with identifiers kept whole (`request.cookies` → `request_cookies`, as the index also
+ * stores them): an expansion term's parts ("request", "user", "id") are generic words that
+ * would favour whichever answer repeats them, not the concept the term stands for.
+ */
+function wholeWordsOf(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z0-9][a-z0-9_'.-]*/g) ?? [])
+    .map((w) => w.replace(/['.-]+$/, "").replace(/'s$/, "").replace(/[.]/g, "_"))
+    .filter(Boolean);
+}
+
 /** One ranking of chunks (BM25 or cosine), best first, read per question. */
 interface Ranking {
   weight: number;
@@ -95,17 +131,21 @@ export async function searchIndex(
   query: string,
   options: SearchOptions = {},
   tuning: SearchTuning = DEFAULT_TUNING,
+  thesaurus: ThesaurusMatcher = getThesaurus(),
 ): Promise<SearchHit[]> {
   const limit = options.limit ?? DEFAULT_LIMIT;
   let mode = options.mode ?? DEFAULT_MODE;
   const topic = topicOf(query);
   if (!topic.terms.trim()) return [];
+  const expansion = expansionOf(topic.text, thesaurus, tuning);
 
   let vector: number[] | undefined;
   if (mode !== "fulltext") {
-    const [embedded] = await embedder.embed([topic.text]);
+    const mixExpansion = expansion.text !== "" && tuning.expansion.vector > 0;
+    const [embedded, expanded] = await embedder.embed(mixExpansion ? [topic.text, expansion.text] : [topic.text]);
     // A query of only stop words has no direction; full text is all that is left.
     if (!embedded || isZero(embedded)) mode = "fulltext";
+    else if (expanded && !isZero(expanded)) vector = normalise(embedded.map((v, i) => v + tuning.expansion.vector * expanded[i]!));
     else vector = embedded;
   }
 
@@ -114,9 +154,17 @@ export async function searchIndex(
   const rankings: Ranking[] = [];
   const chunks = new Map<string, ChunkDocument>();
   if (mode !== "vector") {
+    const expansionWeight = mode === "fulltext" ? tuning.expansion.fulltext : tuning.expansion.hybrid;
     const results = await search(index.db, { ...common, mode: "fulltext", term: topic.terms, boost: tuning.boost });
     for (const hit of results.hits) chunks.set(hit.id, hit.document as unknown as ChunkDocument);
     rankings.push(rankingOf(results.hits, tuning.hybridWeights.text));
+    if (expansion.terms && expansionWeight > 0) {
+      // The thesaurus terms as their own BM25 ranking, fused at a lower weight: a question that
+      // matches the user's words still beats one that only matches the expansion.
+      const expanded = await search(index.db, { ...common, mode: "fulltext", term: expansion.terms, boost: tuning.boost });
+      for (const hit of expanded.hits) chunks.set(hit.id, hit.document as unknown as ChunkDocument);
+      rankings.push(rankingOf(expanded.hits, expansionWeight));
+    }
   }
   if (vector) {
     const results = await search(index.db, {
