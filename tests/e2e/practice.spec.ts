@@ -90,7 +90,8 @@ test("a failed send keeps the text in the box and shows the server's message", a
   await interview.answerBox.fill(PARTIAL_FACTORY_ANSWER);
   await interview.sendButton.click();
 
-  await expect(page.getByRole("alert")).toHaveText("The interviewer is busy, try again.");
+  await expect(interview.errorAlert).toHaveText("The interviewer is busy, try again.");
+  await expect(interview.errorAlert).toHaveAttribute("role", "alert");
   await expect(interview.answerBox).toHaveValue(PARTIAL_FACTORY_ANSWER);
   await expect(page.getByTestId("candidate-message")).toHaveCount(0);
 });
