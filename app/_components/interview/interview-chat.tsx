@@ -16,6 +16,9 @@ import { Conversation } from "./conversation";
 import type { MessageIntent } from "./intent-toggle";
 import { PendingReply } from "./pending-reply";
 import { type ControlIntent, SessionControls } from "./session-controls";
+import type { VoiceMeta } from "@/lib/voice/delivery";
+import { useAutoReadQuestion } from "../voice/read-aloud";
+import { VoiceAnswer } from "../voice/voice-answer";
 
 const CONTROL_TEXT: Record<ControlIntent, string> = {
   skip: "Skip this question.",
@@ -33,8 +36,11 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
   const [draft, setDraft] = useState(() => loadDraft(session.id));
   const [intent, setIntent] = useState<MessageIntent>("answer");
   const [sendError, setSendError] = useState<string | null>(null);
+  // The spoken answer's original transcript and delivery, sent with the (edited) answer text.
+  const [voice, setVoice] = useState<VoiceMeta | null>(null);
   // The text in flight, put back in the box if the server refuses it.
   const inFlight = useRef<{ text: string; intent: Intent } | null>(null);
+  const latest = useRef<RehearseMessage[]>(initialMessages);
 
   const transport = useMemo(
     () =>
@@ -54,8 +60,10 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
       setSendError(chatErrorMessage(error));
       const failed = inFlight.current;
       inFlight.current = null;
-      // Nothing was answered: drop the optimistic message and give the text back.
-      setMessages((current) => (current.at(-1)?.role === "user" ? current.slice(0, -1) : current));
+      // A refused request (4xx/5xx before any reply) stored nothing: drop the optimistic message
+      // and give the text back. An error mid-reply comes after the server saved the answer.
+      if (latest.current.at(-1)?.role !== "user") return;
+      setMessages((current) => current.slice(0, -1));
       if (failed && (failed.intent === "answer" || failed.intent === "ask")) {
         setDraft(failed.text);
         saveDraft(session.id, failed.text);
@@ -67,9 +75,11 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
     },
   });
 
+  latest.current = messages;
   const busy = status === "submitted" || status === "streaming";
   const summary = sessionSummary(messages);
   const question = currentQuestion(messages);
+  useAutoReadQuestion(question?.text, question?.turnId);
   const lastMessage = messages.at(-1);
   const waiting = busy && (lastMessage?.role === "user" || (lastMessage !== undefined && !hasVisibleContent(lastMessage)));
   const waitingFor = session.mode === "mock" ? "thinking" : pendingKind(lastUserMessage(messages)?.metadata?.intent);
@@ -83,7 +93,9 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
       setDraft("");
       saveDraft(session.id, "");
     }
-    void sendMessage({ text, metadata: { intent: messageIntent, createdAt: new Date().toISOString() } });
+    const spoken = messageIntent === "answer" && voice ? { voice } : {};
+    if (messageIntent === "answer") setVoice(null);
+    void sendMessage({ text, metadata: { intent: messageIntent, ...spoken } });
   }
 
   function updateDraft(text: string) {
@@ -101,7 +113,7 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
 
   return (
     <div className="space-y-6">
-      <Conversation messages={messages} mode={session.mode} onTreatAsAnswer={(text) => send(text, "answer")} />
+      <Conversation messages={messages} onTreatAsAnswer={(text) => send(text, "answer")} />
       {waiting && <PendingReply kind={waitingFor} />}
       <div ref={endRef} />
 
@@ -123,9 +135,19 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
           )}
           {session.mode === "mock" && session.timeLimitSec && question && !busy && (
             <p className="text-sm">
-              Time left: <AnswerTimer seconds={session.timeLimitSec} questionKey={question.turnId} onExpire={() => (draft.trim() ? send(draft, "answer") : send(CONTROL_TEXT.skip, "skip"))} />
+              Time left: <AnswerTimer seconds={session.timeLimitSec} questionKey={question.turnId} />
             </p>
           )}
+          <VoiceAnswer
+            key={question?.turnId}
+            questionId={question?.questionId}
+            disabled={busy}
+            timeLimitSec={session.mode === "mock" ? session.timeLimitSec : null}
+            onTranscript={(text, meta) => {
+              updateDraft(draft.trim() ? `${draft.trim()} ${text}` : text);
+              setVoice(meta);
+            }}
+          />
           <AnswerComposer value={draft} onChange={updateDraft} intent={intent} onIntentChange={setIntent} onSend={() => send(draft, intent)} busy={busy} />
           <SessionControls busy={busy} onControl={(control) => send(CONTROL_TEXT[control], control)} />
         </section>
