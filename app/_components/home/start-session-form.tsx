@@ -90,11 +90,11 @@ export function StartSessionForm() {
       {/* Always rendered so choosing a mode never moves the button; only enabled for mock interviews. */}
       <div className={`grid gap-4 sm:grid-cols-2 ${mode === "mock" ? "" : "opacity-60"}`}>
         <label className="text-sm font-medium">
-          Questions
+          Questions <span className="font-normal text-zinc-600 dark:text-zinc-400">(mock interview)</span>
           <input type="number" min={1} max={16} value={questionCount} data-testid="question-count" disabled={mode !== "mock"} onChange={(e) => setQuestionCount(Math.min(16, Math.max(1, Number(e.target.value) || 1)))} className={input} />
         </label>
         <label className="text-sm font-medium">
-          Time limit per answer
+          Time limit per answer <span className="font-normal text-zinc-600 dark:text-zinc-400">(mock interview)</span>
           <select data-testid="time-limit" value={timeLimitMin ?? ""} disabled={mode !== "mock"} onChange={(e) => setTimeLimitMin(e.target.value ? Number(e.target.value) : null)} className={input}>
             <option value="">No limit</option>
             <option value="1">1 minute</option>

@@ -1,3 +1,4 @@
+import type { Ref } from "react";
 import type { RehearseDataParts, RehearseMessage } from "@/lib/interview/protocol";
 import { assessmentsByTurn, messageText, questionsByTurn } from "@/app/_lib/conversation";
 import { FeedbackCard } from "../feedback/feedback-card";
@@ -11,18 +12,19 @@ import { SessionSummary } from "./session-summary";
 import { StatusNote } from "./status-note";
 
 interface ConversationProps {
+  listRef?: Ref<HTMLOListElement>;
   messages: RehearseMessage[];
   /** Called with the text of a message the server took as a question, to resend it as an answer. */
   onTreatAsAnswer: (text: string) => void;
 }
 
 /** The whole interview so far, message by message, each data part shown by its own component. */
-export function Conversation({ messages, onTreatAsAnswer }: ConversationProps) {
+export function Conversation({ listRef, messages, onTreatAsAnswer }: ConversationProps) {
   const assessments = assessmentsByTurn(messages);
   const questions = questionsByTurn(messages);
 
   return (
-    <ol className="space-y-4" aria-label="Interview conversation">
+    <ol ref={listRef} className="scroll-mt-4 space-y-4 [&>li]:scroll-mt-4" aria-label="Interview conversation">
       {messages.map((message, index) => {
         if (message.role === "user") {
           return (

@@ -103,19 +103,19 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
     saveDraft(session.id, text);
   }
 
-  // Bring each new reply into view as it starts; later growth of the same reply does not scroll.
-  const endRef = useRef<HTMLDivElement>(null);
+  // Bring each new message into view from its top as it starts, so a long feedback card is read
+  // from the beginning; later growth of the same message does not scroll.
+  const listRef = useRef<HTMLOListElement>(null);
   const count = messages.length;
   useEffect(() => {
     const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    endRef.current?.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "nearest" });
+    listRef.current?.lastElementChild?.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "start" });
   }, [count]);
 
   return (
     <div className="space-y-6">
-      <Conversation messages={messages} onTreatAsAnswer={(text) => send(text, "answer")} />
+      <Conversation listRef={listRef} messages={messages} onTreatAsAnswer={(text) => send(text, "answer")} />
       {waiting && <PendingReply kind={waitingFor} />}
-      <div ref={endRef} />
 
       {summary ? (
         <div className="flex flex-wrap gap-3">
@@ -127,7 +127,7 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
           </Link>
         </div>
       ) : (
-        <section aria-label="Your turn" className="sticky bottom-0 -mx-4 space-y-3 border-t border-zinc-200 bg-white/95 px-4 pt-3 pb-4 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/95">
+        <section aria-label="Your turn" className="space-y-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
           {sendError && (
             <p role="alert" data-testid="error-alert" className="rounded-lg border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-900 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-200">
               {sendError}
