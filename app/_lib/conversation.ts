@@ -8,7 +8,6 @@ import type { Intent, RehearseDataParts, RehearseMessage } from "@/lib/interview
 type QuestionPart = RehearseDataParts["question"];
 type AssessmentPart = RehearseDataParts["assessment"];
 type SummaryPart = RehearseDataParts["summary"];
-type StatusPart = RehearseDataParts["status"];
 
 function dataParts<K extends keyof RehearseDataParts>(messages: RehearseMessage[], kind: K): RehearseDataParts[K][] {
   const found: RehearseDataParts[K][] = [];
@@ -35,13 +34,6 @@ export function assessmentsByTurn(messages: RehearseMessage[]): Map<string, Asse
 
 export function questionsByTurn(messages: RehearseMessage[]): Map<string, QuestionPart> {
   return new Map(dataParts(messages, "question").map((q) => [q.turnId, q]));
-}
-
-/** The status the server sent with its latest reply, if that reply carried one. */
-export function latestStatus(messages: RehearseMessage[]): StatusPart | undefined {
-  const last = messages.at(-1);
-  if (last?.role !== "assistant") return undefined;
-  return dataParts([last], "status").at(-1);
 }
 
 export function messageText(message: RehearseMessage): string {
