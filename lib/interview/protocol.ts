@@ -38,8 +38,12 @@ export const chatRequestSchema = z.object({
     parts: z
       .array(z.object({ type: z.literal("text"), text: z.string().max(MAX_ANSWER_CHARS, `answer is longer than ${MAX_ANSWER_CHARS} characters`) }))
       .max(1),
-    /** `voice` is present when the answer was spoken: the original transcript and delivery metrics. */
-    metadata: z.object({ intent: intentSchema, voice: voiceMetaSchema.optional() }),
+    /**
+     * `voice` is present when the answer was spoken: the original transcript and delivery metrics.
+     * `confirmed`: the candidate insisted on this intent (e.g. "grade it as my answer" after an
+     * auto-detected question), so the server must not reinterpret it.
+     */
+    metadata: z.object({ intent: intentSchema, voice: voiceMetaSchema.optional(), confirmed: z.boolean().optional() }),
   }),
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
@@ -128,4 +132,4 @@ export type RehearseDataParts = {
   status: z.infer<typeof statusPartSchema>;
 };
 
-export type RehearseMessage = UIMessage<{ intent?: Intent; createdAt?: string; voice?: VoiceMeta }, RehearseDataParts>;
+export type RehearseMessage = UIMessage<{ intent?: Intent; createdAt?: string; voice?: VoiceMeta; confirmed?: boolean }, RehearseDataParts>;

@@ -74,7 +74,7 @@ export async function prepareTurn(identityId: string, request: ChatRequest): Pro
   if ((intent === "answer" || intent === "ask") && text === "") {
     throw new RehearseError("bad_request:answer", intent === "ask" ? "Your question is empty." : "Your answer is empty.", "message.parts.0.text");
   }
-  const detectedAsk = intent === "answer" && ctx.session.state === "awaiting_answer" && looksLikeCandidateQuestion(text);
+  const detectedAsk = intent === "answer" && !request.message.metadata.confirmed && ctx.session.state === "awaiting_answer" && looksLikeCandidateQuestion(text);
   if (detectedAsk) intent = "ask";
 
   const step = nextStep(snapshotOf(ctx), eventFor(intent), random());

@@ -95,3 +95,16 @@ test("a failed send keeps the text in the box and shows the server's message", a
   await expect(interview.answerBox).toHaveValue(PARTIAL_FACTORY_ANSWER);
   await expect(page.getByTestId("candidate-message")).toHaveCount(0);
 });
+
+test("a question sent as an answer is detected, answered, and can be graded as an answer instead", async ({ page }) => {
+  const interview = await practiseFactoryQuestion(page);
+  await interview.answer(CANDIDATE_QUESTION);
+
+  await expect(page.getByTestId("status")).toHaveAttribute("data-state", "ask-detected");
+  await expect(interview.groundedAnswer()).toBeVisible();
+  await expect(interview.feedback).toHaveCount(0);
+
+  await interview.untilReplied(() => page.getByTestId("treat-as-answer").click());
+  await expect(interview.lastFeedback().score).toBeVisible();
+  await expect(page.getByTestId("treat-as-answer")).toHaveCount(0);
+});

@@ -84,7 +84,7 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
   const waiting = busy && (lastMessage?.role === "user" || (lastMessage !== undefined && !hasVisibleContent(lastMessage)));
   const waitingFor = session.mode === "mock" ? "thinking" : pendingKind(lastUserMessage(messages)?.metadata?.intent);
 
-  function send(text: string, messageIntent: Intent) {
+  function send(text: string, messageIntent: Intent, confirmed = false) {
     if (busy) return;
     setSendError(null);
     clearError();
@@ -95,7 +95,7 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
     }
     const spoken = messageIntent === "answer" && voice ? { voice } : {};
     if (messageIntent === "answer") setVoice(null);
-    void sendMessage({ text, metadata: { intent: messageIntent, ...spoken } });
+    void sendMessage({ text, metadata: { intent: messageIntent, ...spoken, ...(confirmed ? { confirmed } : {}) } });
   }
 
   function updateDraft(text: string) {
@@ -114,7 +114,7 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
 
   return (
     <div className="space-y-6">
-      <Conversation listRef={listRef} messages={messages} onTreatAsAnswer={(text) => send(text, "answer")} />
+      <Conversation listRef={listRef} messages={messages} onTreatAsAnswer={(text) => send(text, "answer", true)} />
       {waiting && <PendingReply kind={waitingFor} />}
 
       {summary ? (
