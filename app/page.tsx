@@ -11,9 +11,10 @@ export default function Home() {
           A mock interviewer for Django, Flask and FastAPI: it asks, grades your answer against a reference, and probes what you missed.
         </p>
       </div>
+      <StartSessionForm />
+      {/* Below the form: these appear after a fetch and must not push the start controls down. */}
       <ResumeSessions />
       <DueToday />
-      <StartSessionForm />
     </main>
   );
 }
