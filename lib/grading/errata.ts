@@ -54,8 +54,8 @@ export const ERRATA_FILE = path.join(process.cwd(), "content", "errata.json");
 
 /** The errata of the content directory; none when the file does not exist. */
 export function loadErrata(bank: Question[], file: string = ERRATA_FILE): Erratum[] {
-  if (!existsSync(file)) return [];
-  return parseErrata(path.relative(process.cwd(), file), readFileSync(file, "utf8"), bank);
+  if (!existsSync(/*turbopackIgnore: true*/ file)) return [];
+  return parseErrata(path.relative(process.cwd(), file), readFileSync(/*turbopackIgnore: true*/ file, "utf8"), bank);
 }
 
 /** Lower case, every run of non-alphanumerics one space: "Client-Side" and "client side" meet. */

@@ -133,7 +133,7 @@ export function saveBankIndex(index: BankIndex, file: string = defaultIndexFile(
  * it was built by another embedder, another format or from other content.
  */
 export function loadBankIndex(embedder: Embedder, file: string = defaultIndexFile(), hash: string = contentHash()): BankIndex {
-  const saved = JSON.parse(readFileSync(file, "utf8")) as SavedIndex;
+  const saved = JSON.parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8")) as SavedIndex;
   if (saved.format !== INDEX_FORMAT) throw new IndexMismatchError(file, `index format ${saved.format}, expected ${INDEX_FORMAT}`);
   if (saved.embedder.id !== embedder.id || saved.embedder.dimensions !== embedder.dimensions) {
     throw new IndexMismatchError(
@@ -157,7 +157,7 @@ export async function openBankIndex(
   log: (message: string) => void = (m) => console.error(m),
 ): Promise<BankIndex> {
   const hash = contentHash();
-  if (existsSync(file)) {
+  if (existsSync(/*turbopackIgnore: true*/ file)) {
     try {
       return loadBankIndex(embedder, file, hash);
     } catch (error) {

@@ -111,7 +111,7 @@ export function createThesaurusMatcher(thesaurus: Thesaurus): ThesaurusMatcher {
 export function loadThesaurus(file: string = THESAURUS_FILE): Thesaurus {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    raw = JSON.parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8"));
   } catch (error) {
     throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
