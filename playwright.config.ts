@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 /**
@@ -21,11 +21,13 @@ export const chromiumLaunchOptions = {
   args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"],
 };
 
-// Each run gets a fresh database so tests never see another run's sessions.
+// Each run gets a fresh database so tests never see another run's sessions. The config is read
+// again by every worker: only the first read (no run id yet) clears earlier runs' databases.
+if (!process.env.REHEARSE_E2E_RUN && existsSync(".data")) {
+  for (const dir of readdirSync(".data")) if (dir.startsWith("e2e-")) rmSync(`.data/${dir}`, { recursive: true, force: true });
+}
 const runId = process.env.REHEARSE_E2E_RUN ?? String(Date.now());
 process.env.REHEARSE_E2E_RUN = runId;
-
-const hasFakeOpenAI = existsSync(FAKE_OPENAI);
 
 // Servers inherit this environment: a developer's real key or base URL must not leak into the
 // offline server (an empty OPENAI_BASE_URL also fails at module load, so unset rather than blank).
@@ -66,40 +68,32 @@ export default defineConfig({
       testMatch: /progress\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${PROGRESS_PORT}` },
     },
-    ...(hasFakeOpenAI
-      ? [
-          {
-            name: "llm",
-            testMatch: /\.llm\.spec\.ts$/,
-            use: { baseURL: `http://127.0.0.1:${LLM_PORT}` },
-          },
-        ]
-      : []),
+    {
+      name: "llm",
+      testMatch: /\.llm\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${LLM_PORT}` },
+    },
   ],
   webServer: [
     server(PROGRESS_PORT, {
       REHEARSE_DATA_DIR: `.data/e2e-progress-${runId}`,
-      OPENAI_API_KEY: "",
       REHEARSE_CLOCK_OFFSET_DAYS: "3",
     }),
     // No OpenAI settings (removed from process.env above): the offline path.
     server(OFFLINE_PORT, { REHEARSE_DATA_DIR: `.data/e2e-offline-${runId}` }),
-    ...(hasFakeOpenAI
-      ? [
-          {
-            command: `npx tsx ${FAKE_OPENAI} --port ${FAKE_OPENAI_PORT}`,
-            url: `http://127.0.0.1:${FAKE_OPENAI_PORT}/v1/models`,
-            reuseExistingServer: false,
-            timeout: 30_000,
-            stdout: "pipe" as const,
-          },
-          server(LLM_PORT, {
-            REHEARSE_DATA_DIR: `.data/e2e-llm-${runId}`,
-            OPENAI_API_KEY: "test",
-            OPENAI_BASE_URL: `http://127.0.0.1:${FAKE_OPENAI_PORT}/v1`,
-            REHEARSE_EMBEDDINGS: "local",
-          }),
-        ]
-      : []),
+    {
+      command: `npx tsx ${FAKE_OPENAI} --port ${FAKE_OPENAI_PORT}`,
+      url: `http://127.0.0.1:${FAKE_OPENAI_PORT}/v1/models`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe" as const,
+    },
+    server(LLM_PORT, {
+      REHEARSE_DATA_DIR: `.data/e2e-llm-${runId}`,
+      OPENAI_API_KEY: "test",
+      OPENAI_BASE_URL: `http://127.0.0.1:${FAKE_OPENAI_PORT}/v1`,
+      // The fake's embeddings are a hash, not a model: keep the local ones for search.
+      REHEARSE_EMBEDDINGS: "local",
+    }),
   ],
 });
