@@ -403,10 +403,19 @@ function lowerFirst(text: string): string {
   return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
-/** The reference's prose for a point: its elaboration when that is prose, else its own wording. */
-function referenceWording(p: RubricPointDetail): string {
+const comparable = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+
+/**
+ * What to tell the candidate about a point they did not cover: the point, plus the reference's
+ * own prose about it when that says something the point's wording does not.
+ */
+function advice(lead: string, p: RubricPointDetail, correction?: string): string {
+  const point = `${lead} ${lowerFirst(p.text.replace(/\.$/, ""))}.`;
+  if (correction) return `${point} ${correction}`;
   const prose = p.elaboration && !/[=(){}\[\]#]/.test(p.elaboration) ? p.elaboration : "";
-  return sentence(prose && prose !== p.text ? prose : p.text);
+  const words = (t: string) => comparable(t).split(" ").length;
+  const adds = prose && words(prose) > words(p.text) && !comparable(prose).includes(comparable(p.text));
+  return adds ? `${point} The reference puts it as: "${sentence(prose)}"` : point;
 }
 
 function quote(text: string, max = 160): string {
@@ -453,7 +462,7 @@ function emptyAssessment(input: JudgeInput, details: RubricPointDetail[], opts: 
     keyPoints,
     errors: [],
     strengths: [],
-    improvements: details.filter((d) => d.core).map((d) => `Mention ${lowerFirst(d.text)}: ${referenceWording(d)}`),
+    improvements: details.filter((d) => d.core).map((d) => advice("Mention", d)),
     improvedAnswer: improvedAnswer(input.question, details, correctionsOf(prepare(input.question))),
     followUp: followUpFor(input.question, keyPoints),
     injectionDetected: opts.injectionDetected,
@@ -524,7 +533,9 @@ export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Asses
     }
     const verdict: Verdict = bestSim >= COVERED ? "covered" : bestSim >= PARTIAL ? "partial" : "missed";
     const evidence = best && verdict !== "missed" ? originalSpan(normalized, best.from, best.to) : "";
-    return { id, text, core, origin, verdict, evidence, note: `lexical similarity ${bestSim.toFixed(2)}` };
+    // The note is for the candidate: a similarity figure means nothing to them.
+    const note = verdict === "partial" ? "Touched on, but not stated or explained fully." : undefined;
+    return { id, text, core, origin, verdict, evidence, note };
   });
   const bestPoint = Math.max(0, ...keyPoints.map((k, i) => (k.verdict === "missed" ? 0 : pointSimilarity(prepared.points[i]!, allTermsWithPairs))));
   const coreCovered = keyPoints.filter((k) => k.core && k.verdict === "covered").length / Math.max(1, keyPoints.filter((k) => k.core).length);
@@ -553,13 +564,13 @@ export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Asses
     rubricVersion: RUBRIC_VERSION,
     keyPoints,
     errors,
-    strengths: covered.slice(0, 4).map((k) => `${sentence(k.text)} You said: "${quote(k.evidence)}"`),
+    strengths: covered.slice(0, 4).map((k) => `${sentence(k.text)} You said: "${quote(k.evidence, 100)}"`),
     improvements: [
       ...errors.map((e) => `Correct this: "${quote(e.claim)}". ${e.correction}`),
       ...gaps
         .filter((k) => k.verdict !== "contradicted")
         .slice(0, 4)
-        .map((k) => `${k.verdict === "partial" ? "Go further on" : "Mention"} ${lowerFirst(k.text.replace(/\.$/, ""))}: ${corrections.get(k.id) ?? referenceWording(detailById.get(k.id)!)}`),
+        .map((k) => advice(k.verdict === "partial" ? "Go further on" : "Mention", detailById.get(k.id)!, corrections.get(k.id))),
     ],
     improvedAnswer: improvedAnswer(input.question, details, corrections),
     followUp: followUpFor(input.question, keyPoints),
