@@ -229,7 +229,7 @@ export function VoiceAnswer({ onTranscript, disabled = false, timeLimitSec = nul
             onClick={() => (recording ? stopRef.current() : void start())}
             className={recording ? `${primaryButton} bg-rose-700 hover:bg-rose-800` : secondaryButton}
           >
-            <span aria-hidden="true">{recording ? "■" : "🎙"}</span>
+            {recording ? <StopIcon /> : <MicrophoneIcon />}
             {recording ? "Stop recording" : busy ? "Transcribing…" : "Speak your answer"}
           </button>
           {recording && <RecordingTimer elapsedSec={elapsedSec} limitSec={timeLimitSec} />}
@@ -304,4 +304,22 @@ function emptyMetrics(durationMs: number): DeliveryMetrics {
     technicalTerms: [],
     guidance: [],
   };
+}
+
+// Inline SVG icons: an emoji glyph depends on the system's fonts and shows as a box without them.
+function MicrophoneIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+      <rect x="9" y="3" width="6" height="11" rx="3" />
+      <path d="M5 11a7 7 0 0 0 14 0M12 18v3" />
+    </svg>
+  );
+}
+
+function StopIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" className="size-4" fill="currentColor">
+      <rect x="6" y="6" width="12" height="12" rx="2" />
+    </svg>
+  );
 }
