@@ -258,10 +258,25 @@ async function applyStep(ctx: InterviewContext, step: Step, emit: Emitter, hints
     if (!ok) throw STALE();
     ctx.session.state = "ended";
     emit.text(lines.ended(step.reason));
+    // A mock interview held its feedback until now: every answer's full assessment, then the summary.
+    if (ctx.session.mode === "mock") await emitHeldFeedback(ctx, emit);
     emit.data("summary", `summary-${ctx.session.id}`, await summaryOf(ctx));
     return;
   }
   throw new Error(`applyStep cannot apply "${step.type}"`);
+}
+
+async function emitHeldFeedback(ctx: InterviewContext, emit: Emitter): Promise<void> {
+  for (const turn of await listTurns(ctx.session.id)) {
+    if (!turn.assessment || !turn.questionId) continue;
+    const question = bankQuestion(turn.questionId);
+    emit.data("assessment", `assessment-${turn.id}`, {
+      turnId: turn.id,
+      assessment: turn.assessment.assessment,
+      recovered: turn.assessment.recovered,
+      reference: referenceOf(question),
+    });
+  }
 }
 
 export async function summaryOf(ctx: InterviewContext) {

@@ -224,7 +224,7 @@ function interviewSuite(backend: Backend) {
     expect(parts.filter((p) => p.type === "data-question")).toHaveLength(2);
   });
 
-  it("runs a mock interview: no feedback until the summary, over-time answers flagged", async () => {
+  it("runs a mock interview: no feedback until the end, then every answer's assessment and the summary; over-time answers flagged", async () => {
     const browser = new Browser();
     const created = await browser.createSession({ track: "flask", mode: "mock", questionCount: 2, timeLimitSec: 60 });
     const { session, messages } = (await created.json()) as { session: { id: string; questionCount: number }; messages: RehearseMessage[] };
@@ -242,7 +242,10 @@ function interviewSuite(backend: Backend) {
     const db = await getDb();
     await db.update(turns).set({ askedAt: new Date(Date.now() - 10 * 60_000) }).where(eq(turns.id, second.turnId));
     const last = await browser.say(session.id, "answer", strongAnswer(second.questionId));
-    expect(dataOf(last, "assessment")).toHaveLength(0);
+    const held = dataOf(last, "assessment");
+    expect(held.map((a) => a.turnId)).toEqual([first.turnId, second.turnId]);
+    expect(held.map((a) => a.reference.questionId)).toEqual([first.questionId, second.questionId]);
+    expect(indexOfKind(last, "assessment", true)).toBeLessThan(indexOfKind(last, "summary"));
     const summary = dataOf(last, "summary")[0]!;
     expect(summary.questions).toHaveLength(2);
     expect(summary.questions[0]).toMatchObject({ questionId: first.questionId, skipped: false });
