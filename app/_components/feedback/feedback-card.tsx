@@ -27,7 +27,13 @@ export function FeedbackCard({ part, isFollowUp }: { part: RehearseDataParts["as
   return (
     <article data-testid="feedback" aria-label={isFollowUp ? "Feedback on your follow-up answer" : "Feedback on your answer"} className={`${card} space-y-4`}>
       <header className="flex flex-wrap items-center justify-between gap-2">
-        <h3 className="font-semibold">{isFollowUp ? "Follow-up feedback" : "Feedback"}</h3>
+        <div>
+          <h3 className="font-semibold">{isFollowUp ? "Follow-up feedback" : "Feedback"}</h3>
+          {/* Mock interviews show every answer's feedback together at the end: name the question. */}
+          <p data-testid="feedback-question" className="text-xs text-zinc-600 dark:text-zinc-400">
+            {reference.title}
+          </p>
+        </div>
         <ScoreBadge score={assessment.score} band={assessment.band} />
       </header>
 
