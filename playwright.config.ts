@@ -7,11 +7,13 @@ import { defineConfig, devices } from "@playwright/test";
  * OpenAI-compatible server, so the LLM path runs without a network or a real key.
  */
 
-const OFFLINE_PORT = 3100;
-const LLM_PORT = 3101;
+// REHEARSE_E2E_PORT_BASE moves every port, so two runs on one machine do not collide.
+const PORT_BASE = Number(process.env.REHEARSE_E2E_PORT_BASE ?? 3100);
+const OFFLINE_PORT = PORT_BASE;
+const LLM_PORT = PORT_BASE + 1;
 /** Progress e2e: a server whose clock runs REHEARSE_CLOCK_OFFSET_DAYS ahead, so answers come due. */
-const PROGRESS_PORT = 3102;
-const FAKE_OPENAI_PORT = 4010;
+const PROGRESS_PORT = PORT_BASE + 2;
+const FAKE_OPENAI_PORT = PORT_BASE + 910;
 const FAKE_OPENAI = "tests/support/fake-openai.ts";
 
 // Use the system Chromium where there is one (no browser download on CI boxes), else Playwright's own.
