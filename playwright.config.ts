@@ -51,7 +51,8 @@ export default defineConfig({
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   forbidOnly: !!process.env.CI,
-  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
+  // The JSON report feeds the closing "N passed, N failed" line of CI (scripts/test-summary.mjs).
+  reporter: [["list"], ["json", { outputFile: "test-reports/playwright.json" }]],
   timeout: 60_000,
   expect: { timeout: 15_000 },
   use: {

@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     testTimeout: 30_000,
+    // The JSON report feeds the closing "N passed, N failed" line of CI (scripts/test-summary.mjs).
+    reporters: ["default", ["json", { outputFile: "test-reports/vitest.json" }]],
     hookTimeout: 60_000,
   },
 });
