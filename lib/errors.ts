@@ -10,18 +10,21 @@ export type ErrorType =
   | "bad_request"
   | "not_found"
   | "conflict"
+  /** A one-time link that was already used or has expired. */
+  | "gone"
   | "payload_too_large"
   | "unsupported_media_type"
   | "internal"
   | "bad_gateway"
   | "unavailable";
-export type Surface = "chat" | "session" | "answer" | "question" | "api" | "audio";
+export type Surface = "chat" | "session" | "answer" | "question" | "api" | "audio" | "review" | "link";
 export type ErrorCode = `${ErrorType}:${Surface}`;
 
 const STATUS: Record<ErrorType, number> = {
   bad_request: 400,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal: 500,

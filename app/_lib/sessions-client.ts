@@ -1,4 +1,4 @@
-import type { CreateSession, RehearseMessage, SessionView } from "@/lib/interview/protocol";
+import type { CreateInterviewSession, CreateReviewSession, RehearseMessage, SessionView } from "@/lib/interview/protocol";
 import { apiErrorFrom } from "./api-error";
 
 export type { SessionView };
@@ -18,7 +18,9 @@ export interface SessionPayload {
   messages: RehearseMessage[];
 }
 
-export async function createSession(input: Partial<CreateSession> & Pick<CreateSession, "track" | "mode">): Promise<SessionPayload> {
+export async function createSession(
+  input: (Partial<CreateInterviewSession> & Pick<CreateInterviewSession, "track" | "mode">) | (Pick<CreateReviewSession, "review"> & Partial<CreateReviewSession>),
+): Promise<SessionPayload> {
   const response = await fetch("/api/sessions", {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -56,7 +56,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
         ))}
       </nav>
 
-      <DueReviews reviews={overview.reviews} now={overview.now} />
+      <DueReviews reviews={overview.reviews} now={overview.now} track={track} />
 
       <section aria-labelledby="scores-heading" className={card}>
         <h2 id="scores-heading" className="text-lg font-semibold">

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Assessment } from "@/lib/grading/assessment";
-import type { RehearseMessage } from "@/lib/interview/protocol";
+import type { PlannedQuestion, RehearseMessage } from "@/lib/interview/protocol";
 
 /**
  * Storage for interview sessions. Migrations are generated from this file into lib/db/migrations
@@ -34,6 +34,8 @@ export const sessions = pgTable(
     currentTurnId: uuid("current_turn_id"),
     createdAt: createdAt(),
     endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }),
+    /** A review session's questions, in the order they are asked; null for practice and mock sessions. */
+    plan: jsonb("plan").$type<PlannedQuestion[]>(),
   },
   (t) => [index("sessions_identity_created_idx").on(t.identityId, t.createdAt)],
 );

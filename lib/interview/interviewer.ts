@@ -13,6 +13,8 @@ export const lines = {
     mode === "mock"
       ? `Let's begin your mock interview: ${total} question${total === 1 ? "" : "s"}. I'll hold feedback until the end.`
       : "Let's practise. Answer in your own words; I'll give feedback and probe what you leave out.",
+  reviewOpening: (n: number) =>
+    `Let's review the key points that are due: ${n} question${n === 1 ? "" : "s"}, the most overdue first. I'll give feedback after each answer.`,
   nextQuestion: (index: number, total: number | null) => (total ? `Question ${index} of ${total}.` : `Question ${index}.`),
   followUp: "Let me probe a little further.",
   skipped: "No problem, let's move on.",

@@ -18,7 +18,9 @@ export type SessionMode = z.infer<typeof sessionModeSchema>;
 export const intentSchema = z.enum(["answer", "ask", "skip", "dont-know", "next", "end"]);
 export type Intent = z.infer<typeof intentSchema>;
 
-export const createSessionSchema = z.object({
+/** A practice or mock interview on the bank's questions. */
+export const interviewSessionSchema = z.object({
+  review: z.literal(false).optional(),
   track: z.union([trackSchema, z.literal("all")]),
   mode: sessionModeSchema,
   /** Mock interview length; practice sessions run until ended. */
@@ -28,7 +30,31 @@ export const createSessionSchema = z.object({
   /** Start with this question ("practise this one" from /questions). */
   questionId: z.string().max(200).optional(),
 });
+export type CreateInterviewSession = z.infer<typeof interviewSessionSchema>;
+
+/**
+ * "Review now": a practice session on the identity's due key points, planned by the server
+ * (lib/progress/review-plan.ts). Optionally only the due points of one track.
+ */
+export const reviewSessionSchema = z.object({
+  review: z.literal(true),
+  track: z.union([trackSchema, z.literal("all")]).default("all"),
+});
+export type CreateReviewSession = z.infer<typeof reviewSessionSchema>;
+
+/** POST /api/sessions: `review: true` asks for a review session; without it, the body is an interview as before. */
+export const createSessionSchema = z.discriminatedUnion("review", [reviewSessionSchema, interviewSessionSchema]);
 export type CreateSession = z.infer<typeof createSessionSchema>;
+
+/** One question a review session asks, in order: the bank question, the due points it targets, and how it is put. */
+export const plannedQuestionSchema = z.object({
+  questionId: z.string(),
+  /** Rubric point ids that are due, most overdue first. */
+  targetPointIds: z.array(z.string()),
+  /** The question as asked (reworded for the due point); absent means the bank question's title. */
+  prompt: z.string().optional(),
+});
+export type PlannedQuestion = z.infer<typeof plannedQuestionSchema>;
 
 export const chatRequestSchema = z.object({
   sessionId: z.uuid(),

@@ -245,11 +245,12 @@ async function applyStep(ctx: InterviewContext, step: Step, emit: Emitter, hints
       sessionId: ctx.session.id,
       from,
       to: { state: "awaiting_answer", turnId: id },
-      newTurn: { id, sessionId: ctx.session.id, seq: nextSeq(ctx), kind: "main", questionId: question.id, questionIndex: index, prompt: question.title },
+      // A review plan's question may be reworded for its due points (targets); grading uses the bank question.
+      newTurn: { id, sessionId: ctx.session.id, seq: nextSeq(ctx), kind: "main", questionId: question.id, questionIndex: index, prompt: step.prompt ?? question.title, targets: step.targets ?? [] },
     });
     if (!ok) throw STALE();
     emit.text(lines.nextQuestion(index, total));
-    emit.data("question", `question-${id}`, questionPart({ turnId: id, question, index, total, kind: "main", targets: [], text: question.title }));
+    emit.data("question", `question-${id}`, questionPart({ turnId: id, question, index, total, kind: "main", targets: step.targets ?? [], text: step.prompt ?? question.title }));
     return;
   }
 

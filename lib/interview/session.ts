@@ -4,6 +4,8 @@ import type { Question } from "@/lib/bank/schema";
 import { createSession, getSessionForIdentity, listTurns, type TurnWithAssessment } from "@/lib/db/queries";
 import type { SessionRow } from "@/lib/db/schema";
 import { RehearseError } from "@/lib/errors";
+import { progressNow } from "@/lib/progress/clock";
+import { planReviewSession } from "@/lib/progress/review-plan";
 import { lines, questionPart } from "./interviewer";
 import type { CreateSession, RehearseMessage, SessionView } from "./protocol";
 import { coveredAfter, firstStep, type InterviewSnapshot } from "./state-machine";
@@ -34,7 +36,9 @@ export function bankQuestion(id: string): Question {
   return q;
 }
 
-export function mockTotal(session: Pick<SessionRow, "mode" | "questionCount">, available: string[]): number | null {
+/** How many main questions the session asks: a review's plan, a mock's length; null for open-ended practice. */
+export function mockTotal(session: Pick<SessionRow, "mode" | "questionCount" | "plan">, available: string[]): number | null {
+  if (session.plan) return session.plan.length;
   return session.mode === "mock" ? Math.min(session.questionCount, available.length) : null;
 }
 
@@ -62,6 +66,7 @@ export function snapshotOf(ctx: InterviewContext): InterviewSnapshot {
     total: mockTotal(ctx.session, ctx.available),
     available: ctx.available,
     asked: mainQuestionsAsked(ctx),
+    plan: ctx.session.plan,
     current:
       turn && turn.questionId && turn.kind !== "ask"
         ? {
@@ -90,49 +95,68 @@ export function sessionView(ctx: InterviewContext): SessionView {
   };
 }
 
-/** Creates a session and puts its first question. */
+/** Creates a session and puts its first question: a review session's first planned one, the one asked for, or a random one. */
 export async function startSession(identityId: string, input: CreateSession): Promise<{ session: SessionView; messages: RehearseMessage[] }> {
   const available = questionsInTrack(input.track);
+  if (available.length === 0) throw new RehearseError("bad_request:session", `The "${input.track}" track has no questions.`, "track");
+
+  if (input.review) {
+    const plan = await planReviewSession(identityId, progressNow(), input.track === "all" ? undefined : input.track);
+    if (plan.length === 0) {
+      throw new RehearseError("conflict:review", "Nothing is due for review right now. Key points you miss come back on a spaced schedule.");
+    }
+    return openSession(identityId, { track: input.track, mode: "practice", questionCount: plan.length, timeLimitSec: null, plan }, available);
+  }
+
   if (input.questionId !== undefined && !findQuestion(input.questionId)) {
     throw new RehearseError("not_found:question", `There is no question "${input.questionId}".`, "questionId");
   }
-  if (available.length === 0) throw new RehearseError("bad_request:session", `The "${input.track}" track has no questions.`, "track");
+  const settings = {
+    track: input.track,
+    mode: input.mode,
+    questionCount: input.questionCount,
+    timeLimitSec: input.mode === "mock" ? input.timeLimitSec : null,
+    plan: null,
+  };
+  return openSession(identityId, settings, available, input.questionId);
+}
 
+type SessionSettings = Pick<SessionRow, "track" | "mode" | "questionCount" | "timeLimitSec" | "plan">;
+
+async function openSession(
+  identityId: string,
+  settings: SessionSettings,
+  available: string[],
+  preferredQuestionId?: string,
+): Promise<{ session: SessionView; messages: RehearseMessage[] }> {
   const sessionId = randomUUID();
-  const total = input.mode === "mock" ? Math.min(input.questionCount, available.length) : null;
-  const snapshot: InterviewSnapshot = { mode: input.mode, phase: "awaiting_answer", total, available, asked: [], current: null };
-  const step = firstStep(snapshot, random(), input.questionId);
+  const total = mockTotal(settings, available);
+  const snapshot: InterviewSnapshot = { mode: settings.mode, phase: "awaiting_answer", total, available, asked: [], current: null, plan: settings.plan };
+  const step = firstStep(snapshot, random(), preferredQuestionId);
   if (step.type !== "ask") throw new Error("a new session must start with a question");
   const question = bankQuestion(step.questionId);
+  // A review question may be reworded for its due point; it is still graded against the bank question.
+  const prompt = step.prompt ?? question.title;
+  const targets = step.targets ?? [];
   const turnId = randomUUID();
   const now = new Date();
+  const greeting = settings.plan ? lines.reviewOpening(settings.plan.length) : lines.opening(settings.mode, total);
   const opening: RehearseMessage = {
     id: randomUUID(),
     role: "assistant",
     metadata: { createdAt: now.toISOString() },
     parts: [
-      { type: "text", text: `${lines.opening(input.mode, total)}\n\n${lines.nextQuestion(1, total)}`, state: "done" },
+      { type: "text", text: `${greeting}\n\n${lines.nextQuestion(1, total)}`, state: "done" },
       {
         type: "data-question",
         id: `question-${turnId}`,
-        data: questionPart({ turnId, question, index: 1, total, kind: "main", targets: [], text: question.title }),
+        data: questionPart({ turnId, question, index: 1, total, kind: "main", targets, text: prompt }),
       },
     ],
   };
-  const session = {
-    id: sessionId,
-    identityId,
-    track: input.track,
-    mode: input.mode,
-    questionCount: input.questionCount,
-    timeLimitSec: input.mode === "mock" ? input.timeLimitSec : null,
-    state: "awaiting_answer" as const,
-    currentTurnId: turnId,
-    createdAt: now,
-  };
   await createSession({
-    session,
-    firstTurn: { id: turnId, sessionId, seq: 1, kind: "main", questionId: question.id, questionIndex: 1, prompt: question.title, askedAt: now },
+    session: { id: sessionId, identityId, ...settings, state: "awaiting_answer", currentTurnId: turnId, createdAt: now },
+    firstTurn: { id: turnId, sessionId, seq: 1, kind: "main", questionId: question.id, questionIndex: 1, prompt, targets, askedAt: now },
     opening,
   });
   const ctx = await loadInterview(sessionId, identityId);

@@ -1,5 +1,5 @@
 import type { Assessment, KeyPointVerdict, Verdict } from "@/lib/grading/assessment";
-import type { SessionMode } from "./protocol";
+import type { PlannedQuestion, SessionMode } from "./protocol";
 
 /**
  * The interviewer as a small explicit state machine. Pure: no I/O, randomness passed in.
@@ -38,6 +38,11 @@ export interface InterviewSnapshot {
   /** Main questions already put, in order. Never repeated. */
   asked: string[];
   current: CurrentQuestion | null;
+  /**
+   * A review session's planned questions: asked exactly in this order, then the session ends.
+   * Absent (or null) for practice and mock sessions, whose next question is picked at random.
+   */
+  plan?: PlannedQuestion[] | null;
 }
 
 export type InterviewEvent =
@@ -56,7 +61,8 @@ export type EndReason = "requested" | "completed" | "exhausted";
 export type Step =
   | { type: "grade" }
   | { type: "followUp"; questionId: string; targets: string[] }
-  | { type: "ask"; questionId: string }
+  /** `prompt` and `targets` come from a review plan: the wording to ask and the due points it aims at. */
+  | { type: "ask"; questionId: string; prompt?: string; targets?: string[] }
   | { type: "end"; reason: EndReason }
   | { type: "answerCandidate" }
   | { type: "invalid"; message: string };
@@ -90,7 +96,15 @@ export function firstStep(snapshot: InterviewSnapshot, rand: number, preferred?:
   return nextMainQuestion(snapshot, rand);
 }
 
+/** The planned question after the ones already asked (skipped ones count as asked), or the end. */
+function nextPlannedQuestion(plan: PlannedQuestion[], asked: string[]): Step {
+  const next = plan[asked.length];
+  if (!next) return { type: "end", reason: "completed" };
+  return { type: "ask", questionId: next.questionId, targets: next.targetPointIds, ...(next.prompt ? { prompt: next.prompt } : {}) };
+}
+
 function nextMainQuestion(snapshot: InterviewSnapshot, rand: number): Step {
+  if (snapshot.plan) return nextPlannedQuestion(snapshot.plan, snapshot.asked);
   if (snapshot.total !== null && snapshot.asked.length >= snapshot.total) return { type: "end", reason: "completed" };
   const id = pickQuestion(snapshot.available, snapshot.asked, rand);
   return id ? { type: "ask", questionId: id } : { type: "end", reason: "exhausted" };

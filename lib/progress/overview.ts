@@ -1,11 +1,9 @@
-import { findQuestion } from "@/lib/bank/load";
 import type { Track } from "@/lib/bank/schema";
 import { listAttempts, listRecentSessionRecords } from "@/lib/db/progress-queries";
-import { endOfUtcDay } from "./days";
 import { keyPointsMissedMost, scoreSeriesByTrack, type MissedKeyPoint, type ScorePoint } from "./history";
 import type { SessionRecord } from "./records";
-import { buildReviewQueue, type ReviewItem } from "./review-queue";
-import { dueKeyPoints, scheduleFromAttempts } from "./scheduling";
+import { reviewQueueAt } from "./review-plan";
+import type { ReviewItem } from "./review-queue";
 import { practiceStreak, type Streak } from "./streak";
 
 /** Everything /progress shows, for one identity at one moment. */
@@ -34,15 +32,13 @@ export async function progressOverview(identityId: string | null, now: Date, tra
   const history = recent
     .map((s) => (track ? { ...s, answers: s.answers.filter((a) => a.track === track) } : s))
     .filter((s) => s.answers.length > 0);
-  const states = scheduleFromAttempts(scoped);
-  const due = dueKeyPoints(states.values(), endOfUtcDay(now));
   return {
     now,
     history,
     answerCount: scoped.length,
     series: scoreSeriesByTrack(scoped),
     missedMost: keyPointsMissedMost(scoped),
-    reviews: buildReviewQueue(due, (id) => findQuestion(id)?.title),
+    reviews: reviewQueueAt(scoped, now),
     // A streak is about practising at all, whatever the track filter.
     streak: practiceStreak(
       all.map((a) => a.answeredAt),

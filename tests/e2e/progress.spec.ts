@@ -39,12 +39,24 @@ test("home shows what is due today", async ({ page }) => {
   await expect(page.getByTestId("due-today")).toContainText(/key points? due today/);
 });
 
-test("review now starts a session on the due question", async ({ page }) => {
-  await answerFactoryQuestion(page);
+test("review now starts a session on the due questions, most overdue first", async ({ page }) => {
+  const interview = await answerFactoryQuestion(page);
+  await interview.control("next");
+  const second = await interview.currentQuestion().getAttribute("data-question-id");
+  await interview.control("dont-know");
+
   const progress = new ProgressPage(page);
   await progress.goto();
+  const due = await progress.dueQuestionIds();
+  expect(due).toEqual([FACTORY_QUESTION_ID, second]);
+
   await progress.reviewNow();
-  await expect(new InterviewPage(page).currentQuestion()).toHaveAttribute("data-question-id", FACTORY_QUESTION_ID);
+  const review = new InterviewPage(page);
+  for (const questionId of due) {
+    await expect(review.currentQuestion()).toHaveAttribute("data-question-id", questionId);
+    await review.control("skip");
+  }
+  await expect(review.summary).toBeVisible();
 });
 
 test("the Markdown export has the question, the answer and the verdicts", async ({ page }) => {

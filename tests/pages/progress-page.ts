@@ -16,7 +16,13 @@ export class ProgressPage {
     await this.page.goto(track ? `/progress?track=${track}` : "/progress");
   }
 
-  /** Starts a session on the most overdue question and waits for its first question. */
+  /** The question ids listed as due, in the page's order (most overdue first). */
+  async dueQuestionIds(): Promise<string[]> {
+    await expect(this.dueReviews.first()).toBeVisible();
+    return this.dueReviews.evaluateAll((items) => items.map((li) => li.getAttribute("data-question-id") ?? ""));
+  }
+
+  /** Starts a review session on the due questions and waits for its first question. */
   async reviewNow() {
     await this.page.getByTestId("review-now").getByRole("button", { name: "Review now" }).click();
     await this.page.waitForURL(/\/interview\/[0-9a-f-]+$/);
