@@ -86,9 +86,14 @@ export function identify(request: Request): RequestIdentity {
   const existing = readIdentity(request);
   if (existing) return { id: existing, setCookie: null };
   const id = randomUUID();
+  return { id, setCookie: identityCookie(id, request) };
+}
+
+/** The Set-Cookie value that makes the requesting browser this identity (a new one, or one carried over by a link). */
+export function identityCookie(id: string, request: Request): string {
   const secure = new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
   const attributes = [`Path=/`, `Max-Age=${ONE_YEAR_SEC}`, "HttpOnly", "SameSite=Lax", ...(secure ? ["Secure"] : [])];
-  return { id, setCookie: `${IDENTITY_COOKIE}=${signIdentity(id)}; ${attributes.join("; ")}` };
+  return `${IDENTITY_COOKIE}=${signIdentity(id)}; ${attributes.join("; ")}`;
 }
 
 /** Headers carrying the identity cookie when one was minted. */

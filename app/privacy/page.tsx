@@ -52,8 +52,20 @@ export default async function PrivacyPage() {
             server knows which sessions are yours. There is no account, no email, no tracking and no analytics.
           </li>
           <li>Audio of spoken answers is not kept: only its transcript is stored, as your answer.</li>
+          <li data-testid="carry-link-privacy">
+            One-time links (&ldquo;Use Rehearse on another device&rdquo; on your progress page): the server stores a SHA-256 hash of the link&apos;s
+            random token, never the token itself, with the identity it carries and its expiry, 15 minutes after it was made. Opening the link on
+            another browser and confirming uses it up and gives that browser the same cookie, so both see the same history. Making a new link
+            retires the previous one, expired links are removed, and deleting your data removes them too. Anyone holding an unused link can
+            become you, so only open it on your own devices.
+          </li>
           <li>
-            Your progress (due reviews, streak, charts) is computed from the stored answers; nothing else is kept.{" "}
+            Your progress (due reviews, streak, charts) is computed from the stored answers; nothing else is kept. &ldquo;Review now&rdquo; on{" "}
+            <Link href="/progress" className={`underline ${focusRing}`}>
+              your progress page
+            </Link>{" "}
+            plans a session from the key points that are due (at most five questions, most overdue first, from this browser&apos;s answers only); it
+            is stored like any session, and its answers reschedule those points.{" "}
             {identityId ? (
               <span data-testid="stored-count">
                 This browser has {stored.sessions} session{stored.sessions === 1 ? "" : "s"} stored.
@@ -74,7 +86,9 @@ export default async function PrivacyPage() {
             <p>
               OPENAI_API_KEY is set, so your answers are sent to the model <code>{e.OPENAI_MODEL}</code> at <code>{llmHost(e.OPENAI_BASE_URL)}</code>:
               the LLM judge grades them (the local judge answers if the model fails, and the report says which one graded), the interviewer writes
-              follow-ups and review questions, and your questions to the interviewer are answered from the bank.
+              follow-ups, and your questions to the interviewer are answered from the bank. For &ldquo;Review now&rdquo;, the question and the
+              key point that is due (not your answers) are sent so the model can ask about that point in new words; a wording that gives the
+              point away, or a failed call, is replaced by the bank question.
             </p>
             <p>
               {embeddingKind(e) === "openai" ? `Search queries are embedded by ${e.OPENAI_EMBEDDING_MODEL} at the same host. ` : "Search runs locally. "}

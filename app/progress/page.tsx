@@ -6,6 +6,7 @@ import { progressNow } from "@/lib/progress/clock";
 import { identityFromCookies } from "@/lib/progress/identity-cookie";
 import { progressOverview } from "@/lib/progress/overview";
 import { AnswerHistory } from "./_components/answer-history";
+import { CarryLinkPanel } from "./_components/carry-link-panel";
 import { DueReviews } from "./_components/due-reviews";
 import { PrintButton } from "./_components/print-button";
 import { ScoreChart } from "./_components/score-chart";
@@ -17,7 +18,8 @@ export const dynamic = "force-dynamic";
 
 export default async function ProgressPage({ searchParams }: { searchParams: Promise<{ track?: string }> }) {
   const track = trackSchema.safeParse((await searchParams).track).data;
-  const overview = await progressOverview(await identityFromCookies(), progressNow(), track);
+  const identityId = await identityFromCookies();
+  const overview = await progressOverview(identityId, progressNow(), track);
   const { streak } = overview;
   const tracks = TRACKS.filter((t) => overview.series[t]);
 
@@ -96,6 +98,8 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
       </section>
 
       <AnswerHistory sessions={overview.history} answerCount={overview.answerCount} />
+
+      {identityId && <CarryLinkPanel />}
 
       <p className={`text-sm ${mutedText} print:hidden`}>
         What is stored and how to delete it: <Link href="/privacy" className={`underline ${focusRing}`}>Privacy</Link>.

@@ -110,6 +110,26 @@ export const messages = pgTable(
   (t) => [primaryKey({ columns: [t.sessionId, t.id] }), index("messages_session_seq_idx").on(t.sessionId, t.seq)],
 );
 
+/**
+ * One-time links that carry an identity to another browser (lib/progress/carry-link.ts). Only a
+ * hash of the token is stored, so a copy of the database cannot be used to take over an identity.
+ */
+export const identityLinks = pgTable(
+  "identity_links",
+  {
+    /** SHA-256 of the token, base64url. */
+    tokenHash: text("token_hash").primaryKey(),
+    identityId: uuid("identity_id")
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** Set when the link is claimed; a used link never works again. */
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("identity_links_identity_idx").on(t.identityId)],
+);
+
 export type SessionRow = typeof sessions.$inferSelect;
 export type TurnRow = typeof turns.$inferSelect;
 export type AssessmentRow = typeof assessments.$inferSelect;

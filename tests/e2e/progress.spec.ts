@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { InterviewPage } from "../pages/interview-page";
-import { PrivacyPage, ProgressPage } from "../pages/progress-page";
+import { CarryPage, PrivacyPage, ProgressPage } from "../pages/progress-page";
 import { QuestionsPage } from "../pages/questions-page";
 import { FACTORY_QUESTION_ID, WEAK_FACTORY_ANSWER } from "./answers";
 
@@ -67,6 +67,28 @@ test("the Markdown export has the question, the answer and the verdicts", async 
   expect(md).toContain("# Rehearse report");
   expect(md).toContain(WEAK_FACTORY_ANSWER);
   expect(md).toMatch(/✗ missed/);
+});
+
+test("a one-time link carries the history to another browser, once", async ({ page, browser }) => {
+  await answerFactoryQuestion(page);
+  const progress = new ProgressPage(page);
+  await progress.goto();
+  const link = await progress.createCarryLink();
+
+  const other = await browser.newContext();
+  try {
+    const otherPage = await other.newPage();
+    const carry = new CarryPage(otherPage);
+    await carry.open(link);
+    await carry.continueHere();
+    const otherProgress = new ProgressPage(otherPage);
+    await expect(otherProgress.history.first()).toContainText(WEAK_FACTORY_ANSWER);
+
+    await carry.open(link);
+    await expect(carry.gone()).toContainText("already used or has expired");
+  } finally {
+    await other.close();
+  }
 });
 
 test("delete my data removes the history", async ({ page }) => {

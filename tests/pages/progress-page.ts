@@ -29,6 +29,15 @@ export class ProgressPage {
     await expect(this.page.getByTestId("question-text").first()).toBeVisible();
   }
 
+  /** Creates a one-time link for another device and returns it (absolute URL). */
+  async createCarryLink(): Promise<string> {
+    await this.page.getByTestId("carry-create").click();
+    const url = this.page.getByTestId("carry-url");
+    await expect(url).toHaveValue(/\/carry\/[A-Za-z0-9_-]{43}$/);
+    await expect(this.page.getByTestId("carry-expires")).toContainText("Expires at");
+    return url.inputValue();
+  }
+
   /** Downloads the Markdown report and returns its text. */
   async exportMarkdown(): Promise<string> {
     const download = this.page.waitForEvent("download");
@@ -37,6 +46,25 @@ export class ProgressPage {
     const chunks: Buffer[] = [];
     for await (const chunk of file) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString("utf8");
+  }
+}
+
+/** /carry/<token>: continue on this browser with another device's history. */
+export class CarryPage {
+  constructor(readonly page: Page) {}
+
+  async open(url: string) {
+    await this.page.goto(url);
+  }
+
+  /** Confirms, and waits for /progress as the carried identity. */
+  async continueHere() {
+    await this.page.getByTestId("carry-claim").click();
+    await this.page.waitForURL(/\/progress$/);
+  }
+
+  gone(): Locator {
+    return this.page.getByTestId("carry-gone");
   }
 }
 

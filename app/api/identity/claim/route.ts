@@ -1,0 +1,25 @@
+import { errorResponse, RehearseError } from "@/lib/errors";
+import { identityCookie } from "@/lib/identity";
+import { claimCarryLink } from "@/lib/progress/carry-link";
+import { parseJsonBody } from "../../_lib/request";
+import { claimLinkSchema } from "./schema";
+
+export const runtime = "nodejs";
+
+/**
+ * POST /api/identity/claim { token } — uses up a one-time link and makes this browser the link's
+ * identity (its cookie is replaced). 410 `gone:link` when the link was already used or has expired.
+ */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    // JSON only: a cross-site form cannot send it without CORS, so no other site can switch a visitor's identity.
+    if (!request.headers.get("content-type")?.startsWith("application/json")) {
+      throw new RehearseError("unsupported_media_type:link", "Send the token as JSON.");
+    }
+    const { token } = await parseJsonBody(request, claimLinkSchema, "link");
+    const identityId = await claimCarryLink(token, new Date());
+    return Response.json({ claimed: true }, { headers: { "set-cookie": identityCookie(identityId, request), "cache-control": "no-store" } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,20 @@
+import { errorResponse, RehearseError } from "@/lib/errors";
+import { readIdentity } from "@/lib/identity";
+import { createCarryLink } from "@/lib/progress/carry-link";
+
+export const runtime = "nodejs";
+
+/**
+ * POST /api/identity/link — a one-time link that carries this browser's identity to another one:
+ * 201 { url: "/carry/<token>", expiresAt }. The link works once, for 15 minutes.
+ */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const identityId = readIdentity(request);
+    if (!identityId) throw new RehearseError("conflict:link", "This browser has no Rehearse history yet, so there is nothing to carry.");
+    const link = await createCarryLink(identityId, new Date());
+    return Response.json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, { status: 201, headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
