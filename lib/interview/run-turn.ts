@@ -178,24 +178,29 @@ async function gradePending(ctx: InterviewContext, emit: Emitter): Promise<void>
   const question = bankQuestion(turn.questionId);
   const practice = ctx.session.mode === "practice";
   const refused = turn.intent === "dont-know";
+  // Graded and stored by a request that stopped before moving on (the server was killed): reuse that grade.
+  const stored = turn.assessment;
 
-  const assessment: Assessment = refused
-    ? dontKnowAssessment(question)
-    : await gradeAnswer(
-        { questionId: question.id, answer: turn.answer },
-        {
-          onKeyPoint: (verdict) => {
-            if (practice) emit.data("keyPoint", `kp-${turn.id}-${verdict.id}`, { ...verdict, turnId: turn.id });
+  const assessment: Assessment = stored
+    ? stored.assessment
+    : refused
+      ? dontKnowAssessment(question)
+      : await gradeAnswer(
+          { questionId: question.id, answer: turn.answer },
+          {
+            onKeyPoint: (verdict) => {
+              if (practice) emit.data("keyPoint", `kp-${turn.id}-${verdict.id}`, { ...verdict, turnId: turn.id });
+            },
           },
-        },
-      );
+        );
   // A follow-up answer is graded against the whole question; what matters is the points it was asked about.
-  const recovered =
-    turn.kind === "followUp"
+  const recovered = stored
+    ? stored.recovered
+    : turn.kind === "followUp"
       ? turn.targets.filter((id) => assessment.keyPoints.some((k) => k.id === id && (k.verdict === "covered" || k.verdict === "partial")))
       : [];
 
-  if (!(await saveAssessment({ turnId: turn.id, assessment, recovered }))) {
+  if (!stored && !(await saveAssessment({ turnId: turn.id, assessment, recovered }))) {
     // Another request graded this answer first (e.g. a reload resumed it): theirs stands.
     return;
   }

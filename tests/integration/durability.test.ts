@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { getBank } from "@/lib/bank/load";
+import { listTurns, recordReply, saveAssessment } from "@/lib/db/queries";
+import { gradeLocally } from "@/lib/grading/local-judge";
+import { rubricPoints } from "@/lib/grading/rubric";
+import type { RehearseMessage } from "@/lib/interview/protocol";
+import { Browser, dataOf, useTestDatabase, type Backend } from "../support/interview-client";
+
+/**
+ * What a killed server leaves in the database, recreated row by row, and what loading the session
+ * afterwards must make of it. (tests/e2e/durability.spec.ts kills a real server; these pin each
+ * crash point exactly and run on PGlite and Postgres.)
+ */
+
+const question = getBank().find((q) => rubricPoints(q).length >= 4)!;
+const points = rubricPoints(question).map((p) => p.text);
+
+type Loaded = { session: { state: string }; messages: RehearseMessage[] };
+const parts = (messages: RehearseMessage[], type: string) =>
+  messages.flatMap((m) => m.parts).filter((p): p is typeof p & { data: { turnId: string } } => p.type === type);
+
+function crashSuite(backend: Backend) {
+  useTestDatabase(backend);
+
+  it("an answer stored but not graded is graded once when the session is loaded", async () => {
+    const browser = new Browser();
+    const created = await browser.createSession({ track: "all", mode: "practice", questionId: question.id });
+    const { session } = (await created.json()) as { session: { id: string } };
+    const [turn] = await listTurns(session.id);
+    // What recordReply leaves when the process dies right after it: the reply, the session in "grading".
+    await recordReply({
+      sessionId: session.id,
+      turnId: turn!.id,
+      answer: points[0]!,
+      intent: "answer",
+      answeredAt: new Date(),
+      overTimeLimit: false,
+      state: "grading",
+      userMessage: { id: "crashed-answer", role: "user", parts: [{ type: "text", text: points[0]! }], metadata: { intent: "answer" } },
+    });
+
+    const loaded = (await (await browser.getSession(session.id)).json()) as Loaded;
+    expect(loaded.session.state).toBe("awaiting_answer");
+    expect(parts(loaded.messages, "data-assessment").map((p) => p.data.turnId)).toEqual([turn!.id]);
+    expect((await listTurns(session.id))[0]?.assessment).not.toBeNull();
+    const again = (await (await browser.getSession(session.id)).json()) as Loaded;
+    expect(again.messages).toEqual(loaded.messages);
+  });
+
+  it("a grade stored before the session moved on is reused, and the session moves on when loaded", async () => {
+    const browser = new Browser();
+    const created = await browser.createSession({ track: "all", mode: "practice", questionId: question.id });
+    const { session } = (await created.json()) as { session: { id: string } };
+    const [turn] = await listTurns(session.id);
+    await recordReply({
+      sessionId: session.id,
+      turnId: turn!.id,
+      answer: points[0]!,
+      intent: "answer",
+      answeredAt: new Date(),
+      overTimeLimit: false,
+      state: "grading",
+      userMessage: { id: "graded-then-crashed", role: "user", parts: [{ type: "text", text: points[0]! }], metadata: { intent: "answer" } },
+    });
+    // The grade is stored; the process dies before the session moves on (e.g. while the follow-up is written).
+    const grade = gradeLocally({ question, points: rubricPoints(question), answer: points[0]! });
+    expect(await saveAssessment({ turnId: turn!.id, assessment: grade, recovered: [] })).toBe(true);
+
+    const loaded = (await (await browser.getSession(session.id)).json()) as Loaded;
+    expect(loaded.session.state, "the session must not stay stuck in grading").toBe("awaiting_answer");
+    const [assessment] = parts(loaded.messages, "data-assessment") as Array<{ data: { turnId: string; assessment: unknown } }>;
+    expect(assessment?.data).toMatchObject({ turnId: turn!.id, assessment: JSON.parse(JSON.stringify(grade)) as unknown }); // as stored (JSON)
+    expect(parts(loaded.messages, "data-question")).toHaveLength(2); // the first question and the next one
+
+    // The candidate carries on from there.
+    const next = await browser.say(session.id, "answer", points[1]!);
+    expect(dataOf(next, "assessment")).toHaveLength(1);
+  });
+}
+
+describe("crash points on PGlite", () => crashSuite("pglite"));
+describe.skipIf(!process.env.TEST_DATABASE_URL)("crash points on PostgreSQL", () => crashSuite("postgres"));
