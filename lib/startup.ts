@@ -1,0 +1,21 @@
+import { getDb } from "@/lib/db/client";
+import { env, EnvError } from "@/lib/env";
+import { getSearchIndex } from "@/lib/search/search";
+
+/**
+ * What the server does once at start: a bad environment variable stops it with a message naming
+ * the variable; the database is migrated and the search index loaded (or built) before the first
+ * request rather than during it.
+ */
+export async function startServer(): Promise<void> {
+  try {
+    env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(`[rehearse] ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await Promise.all([getDb(), getSearchIndex()]);
+}
