@@ -16,7 +16,8 @@ export const envSchema = z.object({
   /** Enables the LLM judge, follow-ups, grounded answers and (by default) OpenAI-compatible embeddings. */
   OPENAI_API_KEY: optionalString,
   /** Any OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama. */
-  OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
+  // http(s) only: "localhost:11434" without a scheme would otherwise parse as a URL and fail later.
+  OPENAI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://localhost:11434/v1" }).optional()),
   OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
   OPENAI_EMBEDDING_MODEL: z.string().trim().min(1).default("text-embedding-3-small"),
   OPENAI_TRANSCRIBE_MODEL: z.string().trim().min(1).default("whisper-1"),
