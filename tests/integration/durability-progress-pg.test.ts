@@ -1,0 +1,94 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as exportRoute } from "@/app/api/export/route";
+import { POST as deleteRoute } from "@/app/api/identity/delete/route";
+import { GET as progressRoute } from "@/app/api/progress/route";
+import { getBank } from "@/lib/bank/load";
+import { closeDb, databaseKind } from "@/lib/db/client";
+import { countIdentityRows } from "@/lib/db/progress-queries";
+import { resetEnvForTests } from "@/lib/env";
+import { IDENTITY_COOKIE, resetIdentitySecretForTests, signIdentity } from "@/lib/identity";
+import { exportDocumentSchema } from "@/lib/progress/reports";
+import { seedSession } from "../support/progress-seed";
+
+/**
+ * The progress routes on real PostgreSQL (tests/integration/progress-routes.test.ts covers them on
+ * PGlite): the same queries must give the same history, isolation and deletion on both backends.
+ */
+
+const DAY = 86_400_000;
+const django = getBank().find((q) => q.track === "django")!;
+const flask = getBank().find((q) => q.track === "flask")!;
+
+function request(url: string, identityId: string | null, init: RequestInit = {}): Request {
+  const headers = new Headers(init.headers);
+  if (identityId) headers.set("cookie", `${IDENTITY_COOKIE}=${encodeURIComponent(signIdentity(identityId))}`);
+  return new Request(`http://localhost${url}`, { ...init, headers });
+}
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)("progress routes on PostgreSQL", () => {
+  let dataDir = "";
+  // Fresh identities: the Postgres database is shared with other test files.
+  const alice = randomUUID();
+  const bob = randomUUID();
+  let aliceSession = "";
+  let bobSession = "";
+
+  beforeAll(async () => {
+    await closeDb();
+    dataDir = mkdtempSync(path.join(tmpdir(), "rehearse-progress-pg-"));
+    process.env.REHEARSE_DATA_DIR = dataDir;
+    process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    delete process.env.REHEARSE_CLOCK_OFFSET_DAYS;
+    resetEnvForTests();
+    resetIdentitySecretForTests();
+    const yesterday = new Date(Date.now() - DAY);
+    aliceSession = await seedSession(alice, "django", [
+      { questionId: django.id, answer: "alice on the ORM", score: 4, verdicts: ["covered", "missed", "contradicted"], answeredAt: new Date(yesterday.getTime() - 3 * DAY), recovered: [1] },
+      { questionId: flask.id, answer: "alice on flask", score: 8, verdicts: ["covered", "covered"], answeredAt: yesterday },
+    ]);
+    bobSession = await seedSession(bob, "django", [{ questionId: django.id, answer: "bob secret answer", score: 2, verdicts: ["missed", "missed"], answeredAt: yesterday }]);
+  });
+
+  afterAll(async () => {
+    await closeDb();
+    delete process.env.DATABASE_URL;
+    resetEnvForTests();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("runs on PostgreSQL", async () => {
+    expect(await databaseKind()).toBe("postgres");
+  });
+
+  it("GET /api/progress returns only the caller's answers, with recovered points, series and due reviews", async () => {
+    const body = await (await progressRoute(request("/api/progress", alice))).json();
+    expect(body.answerCount).toBe(2);
+    expect(body.history.map((s: { sessionId: string }) => s.sessionId)).toEqual([aliceSession]);
+    expect(body.history[0].answers.map((a: { answer: string }) => a.answer)).toEqual(["alice on the ORM", "alice on flask"]);
+    const djangoAnswer = body.history[0].answers.find((a: { questionId: string }) => a.questionId === django.id);
+    expect(djangoAnswer.keyPoints[1]).toMatchObject({ verdict: "missed", recoveredAfterFollowUp: true });
+    expect(Object.keys(body.series).sort()).toEqual(["django", "flask"]);
+    expect(body.reviews.map((r: { questionId: string }) => r.questionId)).toContain(django.id);
+    expect(JSON.stringify(body)).not.toContain("bob secret answer");
+  });
+
+  it("GET /api/export gives the caller's report and hides other identities' sessions", async () => {
+    const md = await (await exportRoute(request("/api/export?format=md", alice))).text();
+    expect(md).toContain("alice on the ORM");
+    expect(md).not.toContain("bob secret answer");
+    const doc = exportDocumentSchema.parse(await (await exportRoute(request(`/api/export?format=json&sessionId=${aliceSession}`, alice))).json());
+    expect(doc.sessions[0]?.answers).toHaveLength(2);
+    expect((await exportRoute(request(`/api/export?format=json&sessionId=${bobSession}`, alice))).status).toBe(404);
+  });
+
+  it("POST /api/identity/delete removes the caller's rows and nobody else's", async () => {
+    const body = await (await deleteRoute(request("/api/identity/delete", alice, { method: "POST" }))).json();
+    expect(body.deleted).toEqual({ sessions: 1, answers: 3 });
+    expect(await countIdentityRows(alice)).toEqual({ identity: 0, sessions: 0 });
+    expect(await countIdentityRows(bob)).toEqual({ identity: 1, sessions: 1 });
+  });
+});
