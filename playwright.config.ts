@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 /**
@@ -24,9 +24,13 @@ export const chromiumLaunchOptions = {
 };
 
 // Each run gets a fresh database so tests never see another run's sessions. The config is read
-// again by every worker: only the first read (no run id yet) clears earlier runs' databases.
+// again by every worker: only the first read (no run id yet) clears earlier runs' databases, and
+// only those over an hour old, so a run going on beside this one keeps its own.
 if (!process.env.REHEARSE_E2E_RUN && existsSync(".data")) {
-  for (const dir of readdirSync(".data")) if (dir.startsWith("e2e-")) rmSync(`.data/${dir}`, { recursive: true, force: true });
+  for (const dir of readdirSync(".data")) {
+    const full = `.data/${dir}`;
+    if (dir.startsWith("e2e-") && Date.now() - statSync(full).mtimeMs > 3_600_000) rmSync(full, { recursive: true, force: true });
+  }
 }
 const runId = process.env.REHEARSE_E2E_RUN ?? String(Date.now());
 process.env.REHEARSE_E2E_RUN = runId;
