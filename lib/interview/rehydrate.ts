@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { listMessages, saveMessage } from "@/lib/db/queries";
 import { collectingEmitter } from "./emitter";
-import { questionPart } from "./interviewer";
+import { questionPart, referenceOf } from "./interviewer";
 import type { RehearseMessage, SessionView } from "./protocol";
 import { resumeSession, summaryOf } from "./run-turn";
 import { bankQuestion, currentTurn, loadInterview, mockTotal, sessionView } from "./session";
 
 /**
  * The session and its messages as the UI should show them after a reload. Also repairs what an
- * interrupted request left behind: an ungraded answer is graded, and a question or summary that
- * was stored but never reached the messages (the stream died first) is added.
+ * interrupted request left behind: an ungraded answer is graded, and feedback, a question or a
+ * summary that was stored but never reached the messages (the stream died first) is added.
  */
 export async function rehydrateSession(sessionId: string, identityId: string): Promise<{ session: SessionView; messages: RehearseMessage[] }> {
   let ctx = await loadInterview(sessionId, identityId);
@@ -19,6 +19,14 @@ export async function rehydrateSession(sessionId: string, identityId: string): P
   const shown = new Set(messages.flatMap((m) => m.parts.map((p) => ("id" in p && p.id ? `${p.type}:${p.id}` : ""))));
   const missing = collectingEmitter();
 
+  // Feedback graded and stored whose reply never reached the messages (practice, or a mock once it ended).
+  if (ctx.session.mode === "practice" || ctx.session.state === "ended") {
+    for (const graded of ctx.turns) {
+      if (!graded.assessment || !graded.questionId || shown.has(`data-assessment:assessment-${graded.id}`)) continue;
+      const { assessment, recovered } = graded.assessment;
+      missing.data("assessment", `assessment-${graded.id}`, { turnId: graded.id, assessment, recovered, reference: referenceOf(bankQuestion(graded.questionId)) });
+    }
+  }
   const turn = currentTurn(ctx);
   if (ctx.session.state === "awaiting_answer" && turn?.questionId && !shown.has(`data-question:question-${turn.id}`)) {
     const question = bankQuestion(turn.questionId);

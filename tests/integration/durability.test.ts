@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getBank } from "@/lib/bank/load";
-import { listTurns, recordReply, saveAssessment } from "@/lib/db/queries";
+import { advanceSession, listTurns, recordReply, saveAssessment } from "@/lib/db/queries";
 import { gradeLocally } from "@/lib/grading/local-judge";
 import { rubricPoints } from "@/lib/grading/rubric";
 import type { RehearseMessage } from "@/lib/interview/protocol";
@@ -75,6 +76,40 @@ function crashSuite(backend: Backend) {
     // The candidate carries on from there.
     const next = await browser.say(session.id, "answer", points[1]!);
     expect(dataOf(next, "assessment")).toHaveLength(1);
+  });
+
+  it("feedback stored but never streamed (killed before the reply was saved) is shown when the session is loaded", async () => {
+    const browser = new Browser();
+    const created = await browser.createSession({ track: "all", mode: "practice", questionId: question.id });
+    const { session } = (await created.json()) as { session: { id: string } };
+    const [turn] = await listTurns(session.id);
+    await recordReply({
+      sessionId: session.id,
+      turnId: turn!.id,
+      answer: points[0]!,
+      intent: "answer",
+      answeredAt: new Date(),
+      overTimeLimit: false,
+      state: "grading",
+      userMessage: { id: "unstreamed", role: "user", parts: [{ type: "text", text: points[0]! }], metadata: { intent: "answer" } },
+    });
+    const grade = gradeLocally({ question, points: rubricPoints(question), answer: points[0]! });
+    await saveAssessment({ turnId: turn!.id, assessment: grade, recovered: [] });
+    // The session moved on to a follow-up; the process died before the streamed reply was stored.
+    const next = randomUUID();
+    const moved = await advanceSession({
+      sessionId: session.id,
+      from: { state: "grading", turnId: turn!.id },
+      to: { state: "awaiting_answer", turnId: next },
+      newTurn: { id: next, sessionId: session.id, seq: 2, kind: "followUp", questionId: question.id, questionIndex: 1, prompt: "Can you say more?", targets: [] },
+    });
+    expect(moved).toBe(true);
+
+    const loaded = (await (await browser.getSession(session.id)).json()) as Loaded;
+    expect(parts(loaded.messages, "data-assessment").map((p) => p.data.turnId)).toEqual([turn!.id]);
+    expect(parts(loaded.messages, "data-question").map((p) => p.data.turnId)).toEqual([turn!.id, next]);
+    const again = (await (await browser.getSession(session.id)).json()) as Loaded;
+    expect(again.messages).toEqual(loaded.messages);
   });
 }
 
