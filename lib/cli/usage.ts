@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import type { z } from "zod";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 /** Bad arguments: the CLI prints the message and the command's usage and exits with code 2. */
@@ -18,4 +20,31 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T, usage: st
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), usage);
   }
+}
+
+/**
+ * The lines of a JSON-lines `--input` file, each checked against `schema`. Blank lines are
+ * skipped; a line that is not JSON or not of the schema is a UsageError naming file:line.
+ */
+export function readJsonLines<S extends z.ZodType>(file: string, schema: S, expected: string, usage: string): z.infer<S>[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read --input ${file}: ${error instanceof Error ? error.message : String(error)}`, usage);
+  }
+  const rows: z.infer<S>[] = [];
+  text.split("\n").forEach((line, i) => {
+    if (!line.trim()) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      throw new UsageError(`${file}:${i + 1}: not valid JSON`, usage);
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) throw new UsageError(`${file}:${i + 1}: needs ${expected}`, usage);
+    rows.push(result.data);
+  });
+  return rows;
 }

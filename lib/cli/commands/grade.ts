@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { gradeAnswer } from "@/lib/grading/grade";
 import { retrieveReference } from "@/lib/grading/reference";
 import { env, llmConfigured } from "@/lib/env";
-import { parseCommandArgs, UsageError } from "../usage";
+import { parseCommandArgs, readJsonLines, UsageError } from "../usage";
 
 const USAGE = `Usage: rehearse grade --input FILE.jsonl [--grader local|llm]
 
@@ -16,26 +15,7 @@ const inputLineSchema = z.object({ id: z.union([z.string(), z.number()]).optiona
 type InputLine = z.infer<typeof inputLineSchema>;
 
 function readInput(file: string): InputLine[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new UsageError(`cannot read --input ${file}: ${error instanceof Error ? error.message : String(error)}`, USAGE);
-  }
-  const lines: InputLine[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${file}:${i + 1}: not valid JSON`, USAGE);
-    }
-    const result = inputLineSchema.safeParse(parsed);
-    if (!result.success) throw new UsageError(`${file}:${i + 1}: needs string "question" and "answer" fields`, USAGE);
-    lines.push(result.data);
-  });
-  return lines;
+  return readJsonLines(file, inputLineSchema, 'string "question" and "answer" fields', USAGE);
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { trackSchema } from "@/lib/bank/schema";
 import { searchBank } from "@/lib/search/search";
 import { searchModeSchema, type SearchHit, type SearchOptions } from "@/lib/search/types";
-import { parseCommandArgs, UsageError } from "../usage";
+import { parseCommandArgs, readJsonLines, UsageError } from "../usage";
 
 const USAGE = `Usage: rehearse search "<query>" [--limit N] [--mode fulltext|vector|hybrid] [--track T] [--json]
        rehearse search --input FILE.jsonl [--limit N] [--mode M] [--track T]
@@ -17,26 +16,7 @@ const USAGE = `Usage: rehearse search "<query>" [--limit N] [--mode fulltext|vec
 const inputLineSchema = z.object({ query: z.string().min(1) });
 
 function readQueries(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new UsageError(`cannot read --input ${file}: ${error instanceof Error ? error.message : String(error)}`, USAGE);
-  }
-  const queries: string[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${file}:${i + 1}: not valid JSON`, USAGE);
-    }
-    const result = inputLineSchema.safeParse(parsed);
-    if (!result.success) throw new UsageError(`${file}:${i + 1}: needs a non-empty string "query" field`, USAGE);
-    queries.push(result.data.query);
-  });
-  return queries;
+  return readJsonLines(file, inputLineSchema, 'a non-empty string "query" field', USAGE).map((line) => line.query);
 }
 
 function toJson(query: string, hits: SearchHit[]) {
