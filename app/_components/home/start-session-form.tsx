@@ -1,11 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { TRACK_LABELS, TRACKS, type Track } from "@/lib/bank/schema";
 import type { SessionMode } from "@/lib/interview/protocol";
-import { ApiError } from "@/app/_lib/api-error";
-import { createSession } from "@/app/_lib/sessions-client";
+import { useStartSession } from "@/app/_lib/use-start-session";
 import { card, focusRing, primaryButton } from "../styles";
 
 const TRACK_OPTIONS: { value: Track | "all"; label: string }[] = [{ value: "all", label: "All" }, ...TRACKS.map((t) => ({ value: t, label: TRACK_LABELS[t] }))];
@@ -22,30 +20,11 @@ const input = `mt-1 block w-full rounded-lg border border-zinc-300 bg-white px-3
 
 /** Track and mode, then start: the server picks the questions. */
 export function StartSessionForm() {
-  const router = useRouter();
   const [track, setTrack] = useState<Track | "all">("all");
   const [mode, setMode] = useState<SessionMode>("practice");
   const [questionCount, setQuestionCount] = useState(5);
   const [timeLimitMin, setTimeLimitMin] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function start() {
-    setBusy(true);
-    setError(null);
-    try {
-      const { session } = await createSession({
-        track,
-        mode,
-        questionCount,
-        timeLimitSec: mode === "mock" && timeLimitMin ? timeLimitMin * 60 : null,
-      });
-      router.push(`/interview/${session.id}`);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not start the session. Is the server running?");
-      setBusy(false);
-    }
-  }
+  const { start, busy, error } = useStartSession("Could not start the session. Is the server running?");
 
   return (
     <form
@@ -53,7 +32,7 @@ export function StartSessionForm() {
       aria-labelledby="start-heading"
       onSubmit={(event) => {
         event.preventDefault();
-        void start();
+        void start({ track, mode, questionCount, timeLimitSec: mode === "mock" && timeLimitMin ? timeLimitMin * 60 : null });
       }}
     >
       <h2 id="start-heading" className="text-lg font-semibold">
