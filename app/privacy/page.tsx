@@ -51,7 +51,12 @@ export default async function PrivacyPage() {
             One cookie, <code>{IDENTITY_COOKIE}</code>: a random id, signed so it cannot be guessed or forged, httpOnly, for one year. It is how this
             server knows which sessions are yours. There is no account, no email, no tracking and no analytics.
           </li>
-          <li>Audio of spoken answers is not kept: only its transcript is stored, as your answer.</li>
+          <li>
+            Audio of spoken answers is never stored. With the browser&apos;s own speech recognition it does not leave the browser; with server
+            transcription it is sent once to the configured transcription model and discarded (you can download your own recording in the
+            browser). What is stored with a spoken answer: the answer you sent, the original transcript before your edits, and the delivery
+            figures (pace, filler words, pauses).
+          </li>
           <li data-testid="carry-link-privacy">
             One-time links (&ldquo;Use Rehearse on another device&rdquo; on your progress page): the server stores a SHA-256 hash of the link&apos;s
             random token, never the token itself, with the identity it carries and its expiry, 15 minutes after it was made. Opening the link on
