@@ -1,6 +1,6 @@
 /**
- * Screenshots of the main screens for review: home, an answer with feedback, the summary and the
- * question bank, at desktop and phone widths (light and dark for home and feedback).
+ * Screenshots of the main screens for review: home, an answer with feedback, the summary, the
+ * question bank and progress, at desktop and phone widths (light and dark for home and feedback).
  *
  *   npx next build && npx next start -p 3100 &   # a running server
  *   npx tsx scripts/screenshots.ts http://127.0.0.1:3100
@@ -85,6 +85,12 @@ async function main(): Promise<void> {
           await interview.goto("/questions");
           await interview.getByTestId("question-row").first().waitFor();
           await save(interview, `questions-${viewport}`);
+
+          // The same browser's progress: the answer just given, its chart and the points now due.
+          await interview.goto("/progress");
+          await interview.locator("main").waitFor();
+          await interview.waitForLoadState("networkidle");
+          await save(interview, `progress-${viewport}`);
         }
         if (viewport === "desktop") {
           // One question page per scheme: the code highlighting theme must read in both.
