@@ -399,8 +399,26 @@ function sentence(text: string): string {
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+/** A point as the candidate reads it in a sentence of ours: quoted, so its own casing (QuerySets, Flask) stays right. */
+function quotedPoint(text: string): string {
+  return `"${text.replace(/\.$/, "").trim()}"`;
+}
+
+/**
+ * A reference point as a spoken sentence: "Use X for Y" becomes "You'd use X for Y" (key points
+ * are often imperative notes), and everything else is kept as written.
+ */
+const IMPERATIVE = /^(use|set|choose|avoid|register|invalidate|monitor|cache|validate|store|test|chain|raise|keep|call|add|define|create|pass|return|prefer)\b/i;
+function spoken(text: string): string {
+  const t = sentence(text);
+  if (!IMPERATIVE.test(t)) return t;
+  // "Use for X" (a note with its object left out) reads "You'd use it for X".
+  return `You'd ${t[0]!.toLowerCase()}${t.slice(1)}`.replace(/^You'd (\w+) (for|to|when)\b/, "You'd $1 it $2");
+}
+
+/** Code flattened into a sentence (imports, dotted paths, assignments) is no advice to read out. */
+function looksLikeCode(text: string): boolean {
+  return /[=(){}\[\]#]|\bimport\b|\w+\.\w+\.\w+/.test(text);
 }
 
 const comparable = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
@@ -410,9 +428,9 @@ const comparable = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "
  * own prose about it when that says something the point's wording does not.
  */
 function advice(lead: string, p: RubricPointDetail, correction?: string): string {
-  const point = `${lead} ${lowerFirst(p.text.replace(/\.$/, ""))}.`;
+  const point = `${lead} ${quotedPoint(p.text)}.`;
   if (correction) return `${point} ${correction}`;
-  const prose = p.elaboration && !/[=(){}\[\]#]/.test(p.elaboration) ? p.elaboration : "";
+  const prose = p.elaboration && !looksLikeCode(p.elaboration) ? p.elaboration : "";
   const words = (t: string) => comparable(t).split(" ").length;
   const adds = prose && words(prose) > words(p.text) && !comparable(prose).includes(comparable(p.text));
   return adds ? `${point} The reference puts it as: "${sentence(prose)}"` : point;
@@ -432,9 +450,9 @@ function improvedAnswer(question: Question, points: RubricPointDetail[], correct
   const definition = points.find((p) => p.id.startsWith("def-"));
   const rest = points
     .filter((p) => p.core && p !== definition)
-    .map((p) => corrections.get(p.id) ?? sentence(p.text.replace(/\s*:\s*/, " is the ").replace(/\s+-\s+/, ": ")));
-  const opening = definition ? sentence(definition.text) : sentence(`${question.title.replace(/\?$/, "")} comes down to a few points`);
-  return [opening, ...rest].join(" ");
+    .map((p) => corrections.get(p.id) ?? spoken(p.text.replace(/\s+-\s+/, ": ")));
+  // Without a definition in the reference, the answer opens straight with its points.
+  return [...(definition ? [sentence(definition.text)] : []), ...rest].join(" ");
 }
 
 function followUpFor(question: Question, verdicts: KeyPointVerdict[]): string {
@@ -443,7 +461,7 @@ function followUpFor(question: Question, verdicts: KeyPointVerdict[]): string {
   for (const core of [true, false]) {
     for (const v of order) {
       const target = verdicts.find((k) => k.core === core && k.verdict === v);
-      if (target) return `You didn't fully cover this: ${lowerFirst(target.text.replace(/\.$/, ""))}. How does that work in ${framework}, and when would you rely on it?`;
+      if (target) return `You didn't fully cover ${quotedPoint(target.text)}. How does that work in ${framework}, and when would you rely on it?`;
     }
   }
   return `Good coverage. What trade-offs or pitfalls have you run into with this in a real ${framework} project?`;
