@@ -1,4 +1,4 @@
-import { embeddingKind } from "@/lib/env";
+import { embeddingKind, env } from "@/lib/env";
 import { createHashedNgramEmbedder } from "./hashed-ngrams";
 import { createOpenAIEmbedder } from "./openai";
 import type { Embedder, LocalEmbedder } from "./types";
@@ -31,7 +31,20 @@ export function cosine(a: number[], b: number[]): number {
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
-/** The embedder the index and queries use: OpenAI-compatible with a key (see embeddingKind), else local. */
+/**
+ * The embedder the index and queries use: OpenAI-compatible with a key (see embeddingKind), else
+ * local. When the choice was automatic (a key, REHEARSE_EMBEDDINGS=auto) and the server has no
+ * working embeddings endpoint (many chat-only servers), search runs on the local embedder with a
+ * warning instead of failing; REHEARSE_EMBEDDINGS=openai makes that an error.
+ */
 export async function getEmbedder(): Promise<Embedder> {
-  return embeddingKind() === "openai" ? createOpenAIEmbedder() : localEmbedder;
+  if (embeddingKind() === "local") return localEmbedder;
+  try {
+    return await createOpenAIEmbedder();
+  } catch (error) {
+    if (env().REHEARSE_EMBEDDINGS === "openai") throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    console.warn(`[rehearse] OpenAI-compatible embeddings unavailable (${reason}); searching with the local embedder.`);
+    return localEmbedder;
+  }
 }

@@ -1,5 +1,5 @@
-import { createOpenAI } from "@ai-sdk/openai";
 import { embedMany } from "ai";
+import { embeddingModel } from "@/lib/ai/providers";
 import { env } from "@/lib/env";
 import type { Embedder } from "./types";
 
@@ -11,8 +11,10 @@ import type { Embedder } from "./types";
  * must match what the server really returns. The index records it, so a change rebuilds.
  */
 export async function createOpenAIEmbedder(): Promise<Embedder> {
-  const { OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_EMBEDDING_MODEL, REHEARSE_LLM_MAX_RETRIES } = env();
-  const model = createOpenAI({ apiKey: OPENAI_API_KEY, baseURL: OPENAI_BASE_URL }).embedding(OPENAI_EMBEDDING_MODEL);
+  const { OPENAI_BASE_URL, OPENAI_EMBEDDING_MODEL, REHEARSE_LLM_MAX_RETRIES } = env();
+  const role = embeddingModel();
+  if (!role) throw new Error("OpenAI-compatible embeddings need OPENAI_API_KEY (or set REHEARSE_EMBEDDINGS=local)");
+  const { model } = role;
   // The model and the base URL are part of the id: another model, or the same name on another
   // server, is another embedder whose vectors must not be mixed with these.
   const server = OPENAI_BASE_URL ?? "https://api.openai.com/v1";

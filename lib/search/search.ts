@@ -142,7 +142,11 @@ export async function searchIndex(
   let vector: number[] | undefined;
   if (mode !== "fulltext") {
     const mixExpansion = expansion.text !== "" && tuning.expansion.vector > 0;
-    const [embedded, expanded] = await embedder.embed(mixExpansion ? [topic.text, expansion.text] : [topic.text]);
+    const [embedded, expanded] = await embedder.embed(mixExpansion ? [topic.text, expansion.text] : [topic.text]).catch((error: unknown) => {
+      // An embeddings server that fails mid-run must not take search down: full text still answers.
+      console.warn(`[rehearse] embedding the query failed (${error instanceof Error ? error.message : String(error)}); full-text search only.`);
+      return [];
+    });
     // A query of only stop words has no direction; full text is all that is left.
     if (!embedded || isZero(embedded)) mode = "fulltext";
     else if (expanded && !isZero(expanded)) vector = normalise(embedded.map((v, i) => v + tuning.expansion.vector * expanded[i]!));

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getEmbedder } from "@/lib/embeddings";
+import { getEmbedder, localEmbedder } from "@/lib/embeddings";
 import { resetEnvForTests } from "@/lib/env";
 import { defaultIndexFile, loadBankIndex, openBankIndex } from "@/lib/search/bank-index";
 import { searchIndex } from "@/lib/search/search";
@@ -62,6 +62,11 @@ describe("search with OpenAI-compatible embeddings", () => {
     const [top] = await searchIndex(index, embedder, "post_save receiver", { mode: "fulltext" });
     expect(top?.id).toBe("django/signals");
 
+    // The embeddings server failing mid-run: the query still gets full-text results.
+    const failing = { ...embedder, embed: () => Promise.reject(new Error("embeddings server down")) };
+    const [rescued] = await searchIndex(index, failing, "post_save receiver", { mode: "hybrid" });
+    expect(rescued?.id).toBe("django/signals");
+
     // Saved with its size: the next process loads it instead of rebuilding.
     expect(loadBankIndex(embedder).embedder.dimensions).toBe(64);
   });
@@ -78,5 +83,16 @@ describe("search with OpenAI-compatible embeddings", () => {
     expect(logs.join("\n")).toMatch(/rebuilding the search index.*text-embedding-3-small.*nomic-embed-text/);
     expect(index.embedder.id).toBe(other.id);
     useEnv({ OPENAI_EMBEDDING_MODEL: undefined });
+  });
+
+  it("a server without working embeddings falls back to the local embedder when chosen automatically, and fails when forced", async () => {
+    // Nothing listens on port 9 of loopback: every embeddings call is refused at once.
+    useEnv({ OPENAI_BASE_URL: "http://127.0.0.1:9/v1", REHEARSE_LLM_MAX_RETRIES: "0" });
+    const automatic = await getEmbedder();
+    expect(automatic.id).toBe(localEmbedder.id);
+
+    useEnv({ REHEARSE_EMBEDDINGS: "openai" });
+    await expect(getEmbedder()).rejects.toThrow();
+    useEnv({ OPENAI_BASE_URL: `${fake.url}/v1`, REHEARSE_EMBEDDINGS: "auto", REHEARSE_LLM_MAX_RETRIES: undefined });
   });
 });
