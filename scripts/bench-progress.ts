@@ -1,7 +1,9 @@
 /**
  * Progress page data time at scale: seeds 10,000 graded answers for one identity (plus answers of
- * other identities as noise) in a fresh PGlite, then times what /progress computes — the stored
- * answers read, FSRS review state replayed per key point, series, missed points, queue and streak.
+ * other identities as noise) in a fresh PGlite, updating the stored review state per answer as the
+ * interview does, then times what /progress computes — due points and miss counts from review_state,
+ * scores per day grouped in SQL, the latest sessions — next to reading every answer (what the page
+ * did before). It checks the page data equals what replaying every answer gives.
  *   npx tsx scripts/bench-progress.ts [--answers 10000] [--runs 30]
  */
 import { randomUUID } from "node:crypto";
@@ -13,9 +15,13 @@ import { parseArgs } from "node:util";
 import { getBank } from "@/lib/bank/load";
 import type { Verdict } from "@/lib/grading/assessment";
 import { closeDb } from "@/lib/db/client";
-import { listAttempts } from "@/lib/db/progress-queries";
+import { listAttempts, listDailyScores, listMissedKeyPoints, listRecentSessionRecords } from "@/lib/db/progress-queries";
 import { resetEnvForTests } from "@/lib/env";
+import { keyPointsMissedMost, scoreSeriesByTrack } from "@/lib/progress/history";
 import { progressOverview } from "@/lib/progress/overview";
+import type { Attempt } from "@/lib/progress/records";
+import { reviewQueueAt, storedReviewQueue } from "@/lib/progress/review-plan";
+import { practiceStreak } from "@/lib/progress/streak";
 import { seedSession, type SeedAnswer } from "../tests/support/progress-seed";
 
 const DAY = 86_400_000;
@@ -26,11 +32,29 @@ export interface ProgressBench {
   noiseAnswers: number;
   seedMs: number;
   runs: number;
-  /** Reading the identity's attempts (verdicts, scores, times) from the database. */
+  /** Reading every attempt (verdicts, scores, times) of the identity: what the page did before review_state. */
   queryMs: { p50: number; p99: number };
-  /** The whole page's data: query plus scheduling, series, queue, streak. */
+  /** Replaying every attempt through FSRS (the page's old way to the review queue), after the query. */
+  replayMs: { p50: number; p99: number };
+  /** The whole page's data as the page reads it now. */
   overviewMs: { p50: number; p99: number };
+  /** Its parts: scores per day (SQL GROUP BY), missed points and due points (review_state), latest 20 sessions. */
+  partsMs: Record<"dailyScores" | "missedMost" | "dueReviews" | "history", { p50: number; p99: number }>;
   dueReviews: number;
+}
+
+/** What the page showed when it replayed every answer (the pure functions over all attempts). */
+function replayedOverview(attempts: Attempt[], now: Date) {
+  return {
+    answerCount: attempts.length,
+    series: scoreSeriesByTrack(attempts),
+    missedMost: keyPointsMissedMost(attempts),
+    reviews: reviewQueueAt(attempts, now),
+    streak: practiceStreak(
+      attempts.map((a) => a.answeredAt),
+      now,
+    ),
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -83,29 +107,47 @@ export async function main(args = process.argv.slice(2)): Promise<ProgressBench>
     const seedMs = performance.now() - seedStart;
 
     const query: number[] = [];
+    const replay: number[] = [];
     const overview: number[] = [];
+    const parts = { dailyScores: [] as number[], missedMost: [] as number[], dueReviews: [] as number[], history: [] as number[] };
+    const timed = async <T>(into: number[], work: () => Promise<T>): Promise<T> => {
+      const t = performance.now();
+      const result = await work();
+      into.push(performance.now() - t);
+      return result;
+    };
     let dueReviews = 0;
-    await listAttempts(me); // warm-up: first query plans and caches
+    const at = new Date(now);
+    // Warm-up (first queries plan and cache), and the check that the stored state gives the replay's answer.
+    const expected = replayedOverview(await listAttempts(me), at);
+    const got = await progressOverview(me, at);
+    const actual = { answerCount: got.answerCount, series: got.series, missedMost: got.missedMost, reviews: got.reviews, streak: got.streak };
+    if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error("the page data differs from replaying every answer");
     for (let r = 0; r < runs; r++) {
-      let t = performance.now();
-      const records = await listAttempts(me);
-      query.push(performance.now() - t);
+      const records = await timed(query, () => listAttempts(me));
       if (records.length !== answers) throw new Error(`expected ${answers} answers, read ${records.length}`);
-      t = performance.now();
-      const o = await progressOverview(me, new Date(now));
-      overview.push(performance.now() - t);
+      await timed(replay, async () => reviewQueueAt(records, at));
+      const o = await timed(overview, () => progressOverview(me, at));
       dueReviews = o.reviews.length;
+      await timed(parts.dailyScores, () => listDailyScores(me));
+      await timed(parts.missedMost, () => listMissedKeyPoints(me));
+      await timed(parts.dueReviews, () => storedReviewQueue(me, at));
+      await timed(parts.history, () => listRecentSessionRecords(me, 20));
     }
-    query.sort((a, b) => a - b);
-    overview.sort((a, b) => a - b);
     const round = (n: number) => Math.round(n * 10) / 10;
+    const stats = (xs: number[]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)) };
+    };
     return {
       answers,
       noiseAnswers,
       seedMs: Math.round(seedMs),
       runs,
-      queryMs: { p50: round(percentile(query, 50)), p99: round(percentile(query, 99)) },
-      overviewMs: { p50: round(percentile(overview, 50)), p99: round(percentile(overview, 99)) },
+      queryMs: stats(query),
+      replayMs: stats(replay),
+      overviewMs: stats(overview),
+      partsMs: { dailyScores: stats(parts.dailyScores), missedMost: stats(parts.missedMost), dueReviews: stats(parts.dueReviews), history: stats(parts.history) },
       dueReviews,
     };
   } finally {

@@ -7,6 +7,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { Pool } from "pg";
 import { env } from "@/lib/env";
 import { runMigrations } from "./migrate";
+import { backfillReviewStates } from "./review-state";
 import * as schema from "./schema";
 
 /** The one database type the queries are written against: PGlite and node-postgres both satisfy it. */
@@ -37,6 +38,7 @@ async function open(): Promise<OpenDb> {
     try {
       await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
       await runMigrations({ kind: "postgres", db });
+      await backfillReviewStates(db as unknown as Db);
     } finally {
       await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
       lock.release();
@@ -48,6 +50,7 @@ async function open(): Promise<OpenDb> {
   const client = await PGlite.create(dir);
   const db = drizzlePglite({ client, schema });
   await runMigrations({ kind: "pglite", db });
+  await backfillReviewStates(db as unknown as Db);
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
 }
 

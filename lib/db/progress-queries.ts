@@ -1,24 +1,20 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import { trackSchema, type Track } from "@/lib/bank/schema";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import { TRACKS, trackSchema, type Track } from "@/lib/bank/schema";
 import { findQuestion } from "@/lib/bank/load";
-import type { Assessment, GraderInfo, KeyPointVerdict } from "@/lib/grading/assessment";
+import type { Assessment } from "@/lib/grading/assessment";
+import type { DailyScore, MissedKeyPoint } from "@/lib/progress/history";
 import type { AnswerRecord, Attempt, SessionRecord } from "@/lib/progress/records";
+import type { ReviewState } from "@/lib/progress/scheduling";
+import { readAttempts, trackOf } from "./attempts";
 import { getDb } from "./client";
-import { assessments, identities, sessions, turns } from "./schema";
+import { reviewStateOf } from "./review-state";
+import { assessments, identities, reviewStates, sessions, turns } from "./schema";
 
 /**
  * The reads and deletes behind /progress, /api/progress, /api/export and /api/identity/delete.
  * Every query starts from sessions.identity_id (indexed with created_at), so one identity's
  * query can never reach another identity's rows.
  */
-
-/** The track of a bank question: from the bank, or from its id ("django/…") when it has left the bank. */
-function trackOf(questionId: string): Track | null {
-  const q = findQuestion(questionId);
-  if (q) return q.track;
-  const parsed = trackSchema.safeParse(questionId.split("/")[0]);
-  return parsed.success ? parsed.data : null;
-}
 
 interface GradedTurn {
   sessionId: string;
@@ -109,52 +105,64 @@ export async function listAnswerRecords(identityId: string, track?: Track): Prom
  * assessment fields it needs, not answers or improved answers, so a long history stays quick to load.
  */
 export async function listAttempts(identityId: string): Promise<Attempt[]> {
+  const attempts = await readAttempts(await getDb(), identityId);
+  return attempts.map(({ questionIndex: _position, ...attempt }) => attempt);
+}
+
+/** The identity's key points due by `until` (optionally one track's), as stored in review_state. */
+export async function listDueReviewStates(identityId: string, until: Date, track?: Track): Promise<ReviewState[]> {
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(reviewStates)
+    .where(and(eq(reviewStates.identityId, identityId), lte(reviewStates.due, until), track ? eq(reviewStates.track, track) : undefined));
+  return rows.map(reviewStateOf);
+}
+
+/** Every stored review state of the identity (tests compare it with the replay). */
+export async function listReviewStates(identityId: string): Promise<ReviewState[]> {
+  const db = await getDb();
+  const rows = await db.select().from(reviewStates).where(eq(reviewStates.identityId, identityId));
+  return rows.map(reviewStateOf);
+}
+
+/** The key points missed most (optionally in one track), ranked as keyPointsMissedMost ranks them. */
+export async function listMissedKeyPoints(identityId: string, track?: Track, limit = 10): Promise<MissedKeyPoint[]> {
   const db = await getDb();
   const rows = await db
     .select({
-      sessionId: turns.sessionId,
-      kind: turns.kind,
-      questionId: turns.questionId,
-      questionIndex: turns.questionIndex,
-      answeredAt: turns.answeredAt,
-      score: assessments.score,
-      grader: sql<GraderInfo>`${assessments.assessment}->'grader'`,
-      keyPoints: sql<Pick<KeyPointVerdict, "id" | "text" | "verdict">[]>`${assessments.assessment}->'keyPoints'`,
-      recovered: assessments.recovered,
+      questionId: reviewStates.questionId,
+      keyPointId: reviewStates.keyPointId,
+      text: reviewStates.missedText,
+      missed: reviewStates.missed,
+      judged: reviewStates.judged,
+      lastMissedAt: reviewStates.lastMissedAt,
     })
+    .from(reviewStates)
+    .where(and(eq(reviewStates.identityId, identityId), gt(reviewStates.missed, 0), track ? eq(reviewStates.track, track) : undefined))
+    // Byte order (COLLATE "C") for the tie-break, the order keyPointsMissedMost compares ids in.
+    .orderBy(desc(reviewStates.missed), desc(reviewStates.lastMissedAt), sql`${reviewStates.questionId} COLLATE "C"`, sql`${reviewStates.keyPointId} COLLATE "C"`)
+    .limit(limit);
+  return rows.map((r) => ({ ...r, text: r.text ?? "", lastMissedAt: r.lastMissedAt ?? new Date(0) }));
+}
+
+/**
+ * Graded answers per track and UTC day, with their score total: what the score chart, the answer
+ * count and the streak need, grouped in SQL rather than read answer by answer. The track is the
+ * question id's prefix, which is how bank ids are made ("django/…"), as trackOf falls back to.
+ */
+export async function listDailyScores(identityId: string): Promise<DailyScore[]> {
+  const db = await getDb();
+  const track = sql<string>`split_part(${turns.questionId}, '/', 1)`;
+  const day = sql<string>`to_char(coalesce(${turns.answeredAt}, 'epoch'::timestamptz) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
+  const rows = await db
+    .select({ track, day, total: sql<number>`sum(${assessments.score})::int`, answers: sql<number>`count(*)::int` })
     .from(turns)
     .innerJoin(sessions, eq(sessions.id, turns.sessionId))
     .innerJoin(assessments, eq(assessments.turnId, turns.id))
-    .where(and(eq(sessions.identityId, identityId), isNotNull(turns.questionId), inArray(turns.kind, ["main", "followUp"])))
-    .orderBy(asc(sessions.createdAt), asc(turns.sessionId), asc(turns.seq));
-
-  const attempts: Attempt[] = [];
-  const byQuestion = new Map<string, Attempt>();
-  for (const r of rows) {
-    const key = `${r.sessionId}#${r.questionIndex}`;
-    if (r.kind === "main") {
-      const track = trackOf(r.questionId!);
-      if (!track) continue;
-      const attempt: Attempt = {
-        identityId,
-        sessionId: r.sessionId,
-        questionId: r.questionId!,
-        track,
-        answeredAt: r.answeredAt ?? new Date(0),
-        score: r.score,
-        grader: r.grader,
-        keyPoints: r.keyPoints.map((kp) => ({ id: kp.id, text: kp.text, verdict: kp.verdict })),
-      };
-      byQuestion.set(key, attempt);
-      attempts.push(attempt);
-      continue;
-    }
-    const main = byQuestion.get(key);
-    if (!main) continue;
-    const recovered = new Set(r.recovered);
-    for (const kp of main.keyPoints) if (recovered.has(kp.id)) kp.recoveredAfterFollowUp = true;
-  }
-  return attempts;
+    .where(and(eq(sessions.identityId, identityId), eq(turns.kind, "main"), isNotNull(turns.questionId), inArray(track, [...TRACKS])))
+    .groupBy(track, day);
+  return rows.map((r) => ({ track: trackSchema.parse(r.track), day: r.day, total: Number(r.total), answers: Number(r.answers) }));
 }
 
 /**
@@ -192,7 +200,7 @@ export interface DeletedData {
 
 /**
  * Removes every row of the identity: the identity itself, and by cascade its sessions, turns,
- * assessments and messages. Says how much was removed.
+ * assessments, messages and review state. Says how much was removed.
  */
 export async function deleteIdentityData(identityId: string): Promise<DeletedData> {
   const db = await getDb();

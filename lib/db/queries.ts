@@ -2,6 +2,7 @@ import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import type { Assessment } from "@/lib/grading/assessment";
 import type { RehearseMessage } from "@/lib/interview/protocol";
 import { getDb } from "./client";
+import { applyAssessmentToReviewState } from "./review-state";
 import { assessments, identities, messages, sessions, turns, type AssessmentRow, type SessionRow, type TurnRow } from "./schema";
 
 /** Every database access Rehearse makes, by name. Nothing outside lib/db builds SQL. */
@@ -122,21 +123,28 @@ export async function recordReply(args: {
   }
 }
 
-/** The assessment of a turn. Returns false when the turn was already graded (a concurrent regrade won). */
+/**
+ * The assessment of a turn, and its effect on the identity's review schedule, in one transaction.
+ * Returns false when the turn was already graded (a concurrent regrade won).
+ */
 export async function saveAssessment(args: { turnId: string; assessment: Assessment; recovered: string[] }): Promise<boolean> {
   const db = await getDb();
-  const inserted = await db
-    .insert(assessments)
-    .values({
-      turnId: args.turnId,
-      assessment: args.assessment,
-      grader: args.assessment.grader.kind,
-      score: args.assessment.score,
-      recovered: args.recovered,
-    })
-    .onConflictDoNothing()
-    .returning({ id: assessments.id });
-  return inserted.length > 0;
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(assessments)
+      .values({
+        turnId: args.turnId,
+        assessment: args.assessment,
+        grader: args.assessment.grader.kind,
+        score: args.assessment.score,
+        recovered: args.recovered,
+      })
+      .onConflictDoNothing()
+      .returning({ id: assessments.id });
+    if (inserted.length === 0) return false;
+    await applyAssessmentToReviewState(tx, args.turnId);
+    return true;
+  });
 }
 
 /**

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Assessment } from "@/lib/grading/assessment";
 import type { PlannedQuestion, RehearseMessage } from "@/lib/interview/protocol";
+import type { ReviewState } from "@/lib/progress/scheduling";
 
 /**
  * Storage for interview sessions. Migrations are generated from this file into lib/db/migrations
@@ -130,7 +131,65 @@ export const identityLinks = pgTable(
   (t) => [index("identity_links_identity_idx").on(t.identityId)],
 );
 
+/**
+ * The FSRS card of each key point an identity has been judged on (lib/progress/scheduling.ts), kept
+ * up to date in the transaction that stores an assessment (lib/db/review-state.ts), so /progress reads
+ * what is due instead of replaying every verdict. It always equals the replay of the stored answers;
+ * tests/integration/review-state.test.ts holds it to that.
+ */
+export const reviewStates = pgTable(
+  "review_state",
+  {
+    identityId: uuid("identity_id")
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
+    questionId: text("question_id").notNull(),
+    keyPointId: text("key_point_id").notNull(),
+    track: text("track").notNull(),
+    /** The point's wording when last judged. */
+    text: text("text").notNull(),
+    lastVerdict: text("last_verdict", { enum: ["covered", "partial", "missed", "contradicted"] }).notNull(),
+    due: timestamp("due", { withTimezone: true, mode: "date" }).notNull(),
+    lastReview: timestamp("last_review", { withTimezone: true, mode: "date" }).notNull(),
+    stability: doublePrecision("stability").notNull(),
+    difficulty: doublePrecision("difficulty").notNull(),
+    scheduledDays: integer("scheduled_days").notNull(),
+    reps: integer("reps").notNull(),
+    lapses: integer("lapses").notNull(),
+    state: integer("state").notNull(),
+    /**
+     * The card before its last review and the answer that reviewed it (session, question index): a
+     * follow-up that later recovers the point re-rates that review from here.
+     */
+    prior: jsonb("prior").$type<ReviewState>(),
+    lastSessionId: uuid("last_session_id").notNull(),
+    lastQuestionIndex: integer("last_question_index").notNull(),
+    /** Times judged, and missed or contradicted, for "key points you miss most". */
+    judged: integer("judged").notNull(),
+    missed: integer("missed").notNull(),
+    lastMissedAt: timestamp("last_missed_at", { withTimezone: true, mode: "date" }),
+    /** The point's wording when last missed. */
+    missedText: text("missed_text"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.identityId, t.questionId, t.keyPointId] }),
+    index("review_state_identity_due_idx").on(t.identityId, t.due),
+    index("review_state_identity_missed_idx").on(t.identityId, t.missed),
+  ],
+);
+
+/**
+ * Identities whose review state must be rebuilt from their answers: every identity a database had
+ * when review_state was added (filled by that migration), drained once on start (lib/db/client.ts).
+ */
+export const reviewStateBackfill = pgTable("review_state_backfill", {
+  identityId: uuid("identity_id")
+    .primaryKey()
+    .references(() => identities.id, { onDelete: "cascade" }),
+});
+
 export type SessionRow = typeof sessions.$inferSelect;
 export type TurnRow = typeof turns.$inferSelect;
 export type AssessmentRow = typeof assessments.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+export type ReviewStateRow = typeof reviewStates.$inferSelect;

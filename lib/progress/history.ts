@@ -1,4 +1,4 @@
-import type { Track } from "@/lib/bank/schema";
+import { TRACKS, type Track } from "@/lib/bank/schema";
 import { utcDay } from "./days";
 import type { Attempt } from "./records";
 
@@ -15,7 +15,9 @@ export interface MissedKeyPoint {
 
 /**
  * The key points missed most: counted over every judgement, missed and contradicted alike (both mean
- * the point was not known). Ties go to the one missed most recently, which is the more pressing.
+ * the point was not known). Ties go to the one missed most recently, which is the more pressing, then
+ * by question and point id so the order never depends on how the answers were read
+ * (lib/db/progress-queries.ts listMissedKeyPoints ranks stored counts the same way).
  */
 export function keyPointsMissedMost(attempts: readonly Attempt[], limit = 10): MissedKeyPoint[] {
   const byKey = new Map<string, MissedKeyPoint>();
@@ -39,9 +41,11 @@ export function keyPointsMissedMost(attempts: readonly Attempt[], limit = 10): M
   }
   return [...byKey.values()]
     .filter((e) => e.missed > 0)
-    .sort((x, y) => y.missed - x.missed || y.lastMissedAt.getTime() - x.lastMissedAt.getTime())
+    .sort((x, y) => y.missed - x.missed || y.lastMissedAt.getTime() - x.lastMissedAt.getTime() || byCodeUnit(x.questionId, y.questionId) || byCodeUnit(x.keyPointId, y.keyPointId))
     .slice(0, limit);
 }
+
+const byCodeUnit = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 export interface ScorePoint {
   /** UTC day, "YYYY-MM-DD". */
@@ -51,26 +55,44 @@ export interface ScorePoint {
   answers: number;
 }
 
+/** Graded answers of one track on one UTC day. */
+export interface DailyScore {
+  track: Track;
+  /** UTC day, "YYYY-MM-DD". */
+  day: string;
+  /** Sum of the day's scores. */
+  total: number;
+  answers: number;
+}
+
+/** Attempts grouped per track and UTC day (the database groups the same way: listDailyScores). */
+export function dailyScores(attempts: readonly Attempt[]): DailyScore[] {
+  const cells = new Map<string, DailyScore>();
+  for (const a of attempts) {
+    const day = utcDay(a.answeredAt);
+    const key = `${a.track}#${day}`;
+    const cell = cells.get(key) ?? { track: a.track, day, total: 0, answers: 0 };
+    cell.total += a.score;
+    cell.answers += 1;
+    cells.set(key, cell);
+  }
+  return [...cells.values()];
+}
+
 /**
  * Score over time per track: one point per UTC day with answers, so a chart stays readable after
  * thousands of answers. Tracks without answers are absent.
  */
-export function scoreSeriesByTrack(attempts: readonly Attempt[]): Partial<Record<Track, ScorePoint[]>> {
-  const sums = new Map<Track, Map<string, { total: number; n: number }>>();
-  for (const a of attempts) {
-    let days = sums.get(a.track);
-    if (!days) sums.set(a.track, (days = new Map()));
-    const day = utcDay(a.answeredAt);
-    const cell = days.get(day) ?? { total: 0, n: 0 };
-    cell.total += a.score;
-    cell.n += 1;
-    days.set(day, cell);
-  }
+export function seriesFromDailyScores(days: readonly DailyScore[]): Partial<Record<Track, ScorePoint[]>> {
   const out: Partial<Record<Track, ScorePoint[]>> = {};
-  for (const [track, days] of sums) {
-    out[track] = [...days.entries()]
-      .sort(([x], [y]) => x.localeCompare(y))
-      .map(([day, { total, n }]) => ({ day, average: Math.round((total / n) * 10) / 10, answers: n }));
+  // Tracks in bank order, days oldest first.
+  const ordered = [...days].sort((x, y) => TRACKS.indexOf(x.track) - TRACKS.indexOf(y.track) || byCodeUnit(x.day, y.day));
+  for (const d of ordered) {
+    (out[d.track] ??= []).push({ day: d.day, average: Math.round((d.total / d.answers) * 10) / 10, answers: d.answers });
   }
   return out;
+}
+
+export function scoreSeriesByTrack(attempts: readonly Attempt[]): Partial<Record<Track, ScorePoint[]>> {
+  return seriesFromDailyScores(dailyScores(attempts));
 }

@@ -1,12 +1,12 @@
 import { findQuestion } from "@/lib/bank/load";
 import type { Track } from "@/lib/bank/schema";
-import { listAttempts } from "@/lib/db/progress-queries";
+import { listDueReviewStates } from "@/lib/db/progress-queries";
 import type { PlannedQuestion } from "@/lib/interview/protocol";
 import { endOfUtcDay } from "./days";
 import type { Attempt } from "./records";
 import { buildReviewQueue, type ReviewItem } from "./review-queue";
 import { reviewQuestionFor } from "./reword";
-import { dueKeyPoints, scheduleFromAttempts } from "./scheduling";
+import { dueKeyPoints, scheduleFromAttempts, type ReviewState } from "./scheduling";
 
 /**
  * "Review now" plans a session from the key points that are due: one question per bank question
@@ -22,8 +22,17 @@ export const REVIEW_SESSION_MAX = 5;
  */
 export function reviewQueueAt(attempts: readonly Attempt[], now: Date, track?: Track): ReviewItem[] {
   const scoped = track ? attempts.filter((a) => a.track === track) : attempts;
-  const due = dueKeyPoints(scheduleFromAttempts(scoped).values(), endOfUtcDay(now));
-  return buildReviewQueue(due, (id) => findQuestion(id)?.title);
+  return reviewQueueFromStates(scheduleFromAttempts(scoped).values(), now);
+}
+
+/** The same queue from review states already computed (the stored ones: lib/db/review-state.ts). */
+export function reviewQueueFromStates(states: Iterable<ReviewState>, now: Date): ReviewItem[] {
+  return buildReviewQueue(dueKeyPoints(states, endOfUtcDay(now)), (id) => findQuestion(id)?.title);
+}
+
+/** The identity's review queue at `now`, from its stored review state (optionally one track). */
+export async function storedReviewQueue(identityId: string, now: Date, track?: Track): Promise<ReviewItem[]> {
+  return reviewQueueFromStates(await listDueReviewStates(identityId, endOfUtcDay(now), track), now);
 }
 
 /** The review queue as a session plan: the first `limit` questions, each with its due points' ids. */
@@ -52,7 +61,7 @@ export async function withReviewPrompts(plan: readonly PlannedQuestion[], queue:
 
 /** The identity's review session plan at `now` (empty when nothing is due). */
 export async function planReviewSession(identityId: string, now: Date, track?: Track): Promise<PlannedQuestion[]> {
-  const queue = reviewQueueAt(await listAttempts(identityId), now, track);
+  const queue = await storedReviewQueue(identityId, now, track);
   const plan = planFromQueue(queue);
   return plan.length === 0 ? plan : withReviewPrompts(plan, queue);
 }

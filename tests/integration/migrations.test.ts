@@ -11,10 +11,12 @@ import { GET as exportRoute } from "@/app/api/export/route";
 import { GET as progressRoute } from "@/app/api/progress/route";
 import { closeDb, getDb } from "@/lib/db/client";
 import { MIGRATIONS_DIR } from "@/lib/db/migrate";
+import { listAttempts, listReviewStates } from "@/lib/db/progress-queries";
 import * as schema from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { IDENTITY_COOKIE, resetIdentitySecretForTests, signIdentity } from "@/lib/identity";
 import type { RehearseMessage } from "@/lib/interview/protocol";
+import { scheduleFromAttempts, type ReviewState } from "@/lib/progress/scheduling";
 import { FIXTURE, FIXTURE_TABLES } from "@/scripts/make-db-fixture";
 import { Browser, dataOf } from "../support/interview-client";
 
@@ -198,6 +200,14 @@ function upgradeSuite(backend: "pglite" | "postgres") {
       // New columns may have been added with defaults; every old value is still there.
       expect(after.get(table.name), table.name).toMatchObject(old);
     }
+  });
+
+  it("rebuilds the review schedule of the old answers once, on start, as the replay computes it", async () => {
+    expect(await appRows(`SELECT identity_id FROM review_state_backfill`)).toEqual([]);
+    const byKey = (states: ReviewState[]) => [...states].sort((a, b) => `${a.questionId}#${a.keyPointId}`.localeCompare(`${b.questionId}#${b.keyPointId}`));
+    const stored = byKey(await listReviewStates(FIXTURE.identityId));
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored).toEqual(byKey([...scheduleFromAttempts(await listAttempts(FIXTURE.identityId)).values()]));
   });
 
   it("shows the old practice session through GET /api/sessions/[id], and it carries on", async () => {

@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { getBank } from "@/lib/bank/load";
 import { getDb } from "@/lib/db/client";
+import { applyAssessmentToReviewState } from "@/lib/db/review-state";
 import { assessments, identities, sessions, turns } from "@/lib/db/schema";
 import { bandOf, RUBRIC_VERSION, type Assessment, type Verdict } from "@/lib/grading/assessment";
 
 /**
  * Stored sessions for progress tests and the benchmark, written straight into the interview tables
  * the way the interview stores them (a main turn, its assessment, optionally a follow-up that recovers
- * points), without running an interview.
+ * points), without running an interview. The review state is updated as saveAssessment updates it.
  */
 
 export interface SeedAnswer {
@@ -69,7 +70,11 @@ export async function seedSession(identityId: string, track: string, answers: Se
       assessmentRows.push({ turnId: followId, assessment, grader: assessment.grader.kind, score: a.score, recovered });
     }
   });
-  if (turnRows.length) await db.insert(turns).values(turnRows);
-  if (assessmentRows.length) await db.insert(assessments).values(assessmentRows);
+  await db.transaction(async (tx) => {
+    if (turnRows.length) await tx.insert(turns).values(turnRows);
+    if (assessmentRows.length) await tx.insert(assessments).values(assessmentRows);
+    // What saveAssessment does after storing each assessment, in the order the interview stores them.
+    for (const row of assessmentRows) await applyAssessmentToReviewState(tx, row.turnId);
+  });
   return sessionId;
 }
