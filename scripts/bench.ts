@@ -14,11 +14,11 @@ console.log("\n== LLM prompt size per grading call");
 benchLlmPrompt([]);
 console.log("\n== Progress page data with 10,000 stored answers (PGlite)");
 const progress = await benchProgress(["--answers", "10000", "--runs", "10"]);
-console.log(
-  `  seeded ${progress.answers} answers (+${progress.noiseAnswers} of other identities) in ${progress.seedMs} ms; ` +
-    `answers query p50 ${progress.queryMs.p50} ms p99 ${progress.queryMs.p99} ms; ` +
-    `whole page data p50 ${progress.overviewMs.p50} ms p99 ${progress.overviewMs.p99} ms`,
-);
+const ms = (t: { p50: number; p99: number }) => `p50 ${t.p50} ms p99 ${t.p99} ms`;
+console.log(`  seeded ${progress.answers} answers (+${progress.noiseAnswers} of other identities) in ${progress.seedMs} ms`);
+console.log(`  whole page data ${ms(progress.overviewMs)}`);
+for (const [part, t] of Object.entries(progress.partsMs)) console.log(`    ${part.padEnd(12)} ${ms(t)}`);
+console.log(`  before review_state: reading every answer ${ms(progress.queryMs)}, then replaying FSRS ${ms(progress.replayMs)}`);
 console.log("\n== Interview route over HTTP (production build)");
 if (existsSync(".next/BUILD_ID")) await benchChat([]);
 else console.log("  skipped: no production build; run `npm run build` first");
