@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetEnvForTests } from "@/lib/env";
+import { setEnv } from "../support/env";
 import type { RehearseMessage } from "@/lib/interview/protocol";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai";
 import { Browser, dataOf, useTestDatabase } from "../support/interview-client";
@@ -8,22 +8,15 @@ import { Browser, dataOf, useTestDatabase } from "../support/interview-client";
 describe("interview with an LLM configured", () => {
   useTestDatabase("pglite");
   let fake: FakeOpenAI;
+  let restoreEnv: () => void;
 
   beforeAll(async () => {
     fake = await startFakeOpenAI();
-    process.env.OPENAI_API_KEY = "test-key";
-    process.env.OPENAI_BASE_URL = `${fake.url}/v1`;
-    process.env.REHEARSE_LLM_MAX_RETRIES = "0";
     // Retrieval is not under test here: keep its embeddings local.
-    process.env.REHEARSE_EMBEDDINGS = "local";
-    resetEnvForTests();
+    restoreEnv = setEnv({ OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${fake.url}/v1`, REHEARSE_LLM_MAX_RETRIES: "0", REHEARSE_EMBEDDINGS: "local" });
   });
   afterAll(async () => {
-    delete process.env.OPENAI_API_KEY;
-    delete process.env.OPENAI_BASE_URL;
-    delete process.env.REHEARSE_LLM_MAX_RETRIES;
-    delete process.env.REHEARSE_EMBEDDINGS;
-    resetEnvForTests();
+    restoreEnv();
     await fake.close();
   });
 

@@ -7,18 +7,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
 import { embeddingModel, graderModel, interviewerModel, overrideModelsForTests, transcriptionModel } from "@/lib/ai/providers";
 import { resetEnvForTests } from "@/lib/env";
+import { setEnv } from "@/tests/support/env";
 import { startFakeOpenAI, type FakeOpenAI } from "@/tests/support/fake-openai";
 
 let fake: FakeOpenAI;
 const saved = { ...process.env };
 
-function useEnv(vars: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvForTests();
-}
+/** Sets variables for the rest of the file; afterAll restores the whole environment. */
+const useEnv = (vars: Record<string, string | undefined>) => void setEnv(vars);
 
 beforeAll(async () => {
   fake = await startFakeOpenAI({ embeddingDims: 32 });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findQuestion } from "@/lib/bank/load";
-import { resetEnvForTests } from "@/lib/env";
+import { setEnv } from "../support/env";
 import { IDENTITY_COOKIE, signIdentity } from "@/lib/identity";
 import type { RehearseDataParts, RehearseMessage } from "@/lib/interview/protocol";
 import { defaultResponder, startFakeOpenAI, type ChatRequest, type FakeOpenAI } from "../support/fake-openai";
@@ -34,22 +34,16 @@ function responder(request: ChatRequest): unknown {
 describe("review sessions with an LLM configured", () => {
   useTestDatabase("pglite");
   let fake: FakeOpenAI;
+  let restoreEnv: () => void;
 
   beforeAll(async () => {
     fake = await startFakeOpenAI();
     fake.setDefault({ kind: "ok", respond: responder });
-    process.env.OPENAI_API_KEY = "test-key";
-    process.env.OPENAI_BASE_URL = `${fake.url}/v1`;
-    process.env.REHEARSE_LLM_MAX_RETRIES = "0";
-    process.env.REHEARSE_EMBEDDINGS = "local";
-    resetEnvForTests();
+    // Retrieval is not under test here: keep its embeddings local.
+    restoreEnv = setEnv({ OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${fake.url}/v1`, REHEARSE_LLM_MAX_RETRIES: "0", REHEARSE_EMBEDDINGS: "local" });
   });
   afterAll(async () => {
-    delete process.env.OPENAI_API_KEY;
-    delete process.env.OPENAI_BASE_URL;
-    delete process.env.REHEARSE_LLM_MAX_RETRIES;
-    delete process.env.REHEARSE_EMBEDDINGS;
-    resetEnvForTests();
+    restoreEnv();
     await fake.close();
   });
 

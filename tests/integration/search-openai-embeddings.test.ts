@@ -11,19 +11,15 @@ import { getEmbedder, localEmbedder } from "@/lib/embeddings";
 import { resetEnvForTests } from "@/lib/env";
 import { defaultIndexFile, loadBankIndex, openBankIndex } from "@/lib/search/bank-index";
 import { searchIndex } from "@/lib/search/search";
+import { setEnv } from "@/tests/support/env";
 import { startFakeOpenAI, type FakeOpenAI } from "@/tests/support/fake-openai";
 
 let fake: FakeOpenAI;
 let dataDir: string;
 const saved = { ...process.env };
 
-function useEnv(vars: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvForTests();
-}
+/** Sets variables for the rest of the file; afterAll restores the whole environment. */
+const useEnv = (vars: Record<string, string | undefined>) => void setEnv(vars);
 
 beforeAll(async () => {
   fake = await startFakeOpenAI(); // 64-d embeddings
