@@ -1,8 +1,8 @@
-import { pathToFileURL } from "node:url";
 import { readFileSync } from "node:fs";
 import { getBank } from "@/lib/bank/load";
 import { localJudge } from "@/lib/grading/local-judge";
 import { rubricPoints } from "@/lib/grading/rubric";
+import { runIfMain } from "./run-main";
 
 /** Local judge latency over the dev answers, repeated: p50/p99 per grading after warm-up. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
@@ -35,6 +35,4 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await main();
-}
+runIfMain(import.meta.url, () => main());

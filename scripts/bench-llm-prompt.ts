@@ -4,12 +4,12 @@
  * `npx tsx scripts/bench-llm-prompt.ts [--json]`
  */
 import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { getBank } from "@/lib/bank/load";
 import { buildLlmPrompt, LLM_PROMPT_VERSION, llmJudgmentSchema } from "@/lib/grading/llm-prompt";
 import { rubricPoints } from "@/lib/grading/rubric";
+import { runIfMain } from "./run-main";
 
 const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
@@ -81,4 +81,4 @@ export function main(argv: string[] = process.argv.slice(2)): void {
   console.log(`total per call: min ~${t.min}, median ~${t.median}, max ~${t.max} tokens`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+runIfMain(import.meta.url, () => main());

@@ -10,7 +10,6 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { getBank } from "@/lib/bank/load";
 import type { Verdict } from "@/lib/grading/assessment";
@@ -23,6 +22,7 @@ import type { Attempt } from "@/lib/progress/records";
 import { reviewQueueAt, storedReviewQueue } from "@/lib/progress/review-plan";
 import { practiceStreak } from "@/lib/progress/streak";
 import { seedSession, type SeedAnswer } from "../tests/support/progress-seed";
+import { runIfMain } from "./run-main";
 
 const DAY = 86_400_000;
 const VERDICTS: Verdict[] = ["covered", "covered", "partial", "missed", "contradicted"];
@@ -156,12 +156,4 @@ export async function main(args = process.argv.slice(2)): Promise<ProgressBench>
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (result) => console.log(JSON.stringify(result, null, 2)),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, async () => console.log(JSON.stringify(await main(), null, 2)));

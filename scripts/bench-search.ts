@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { loadBank } from "@/lib/bank/load";
 import { getEmbedder } from "@/lib/embeddings";
@@ -13,6 +12,7 @@ import { buildBankIndex, contentHash, loadBankIndex, saveBankIndex } from "@/lib
 import { searchIndex } from "@/lib/search/search";
 import type { SearchMode } from "@/lib/search/types";
 import { readRetrievalCases } from "./eval-retrieval";
+import { runIfMain } from "./run-main";
 
 export interface SearchBench {
   embedder: string;
@@ -92,12 +92,4 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, () => main());

@@ -3,10 +3,10 @@
  * (`npm run index`). The app and the CLI load it at start and never re-embed the bank.
  */
 import { statSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { loadBank } from "@/lib/bank/load";
 import { getEmbedder } from "@/lib/embeddings";
 import { buildBankIndex, contentHash, defaultIndexFile, saveBankIndex } from "@/lib/search/bank-index";
+import { runIfMain } from "./run-main";
 
 export async function main(): Promise<number> {
   const started = performance.now();
@@ -23,12 +23,4 @@ export async function main(): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(`rehearse: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, () => main());

@@ -6,13 +6,13 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { getBank } from "@/lib/bank/load";
 import { bandOf, type Assessment } from "@/lib/grading/assessment";
 import type { Judge } from "@/lib/grading/judge";
 import { localJudge } from "@/lib/grading/local-judge";
 import { rubricPoints } from "@/lib/grading/rubric";
+import { runIfMain } from "./run-main";
 
 const labelledSchema = z.object({
   id: z.string().optional(),
@@ -132,12 +132,4 @@ export async function main(argv: string[] = process.argv.slice(2), judge: Judge 
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, () => main());

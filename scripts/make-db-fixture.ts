@@ -16,7 +16,6 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
@@ -28,6 +27,7 @@ import { gradeLocally } from "@/lib/grading/local-judge";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { dontKnowAssessment, lines, questionPart, referenceOf } from "@/lib/interview/interviewer";
 import type { RehearseMessage } from "@/lib/interview/protocol";
+import { runIfMain } from "./run-main";
 
 const MIGRATIONS = "lib/db/migrations";
 
@@ -289,9 +289,4 @@ async function main(argv: string[]): Promise<void> {
   console.error(`rehearse: wrote ${options.out} (${(Buffer.byteLength(sql) / 1024).toFixed(0)} KB)`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(`rehearse: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, () => main(process.argv.slice(2)));
