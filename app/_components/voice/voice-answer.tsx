@@ -84,7 +84,8 @@ export function VoiceAnswer({ onTranscript, disabled = false, timeLimitSec = nul
     return () => window.clearInterval(timer);
   }, [phase, timeLimitSec]);
 
-  if (support === null) return null;
+  // Hold the button's place while support is checked, so the answer box below does not jump.
+  if (support === null) return <div className="min-h-10" aria-hidden="true" />;
   const mode = chooseMode(support.live, support.server, settings.preferServer);
 
   function release(): SilenceGap[] {
