@@ -3,7 +3,7 @@
  * eval/retrieval-dev.jsonl and reports, for hybrid mode, the in-sample best next to
  * leave-one-out and 2-fold cross-validated figures: each held-out query is ranked with the
  * setting picked (by MRR) on the other queries only. Also scores the default on a held-out file.
- * `npx tsx scripts/tune-retrieval.ts [--concepts] [--holdout eval/retrieval-extra.jsonl ...]`
+ * `npx tsx scripts/tune-retrieval.ts [--holdout eval/retrieval-extra.jsonl ...]`
  */
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -15,22 +15,6 @@ for (const rrfK of [10, 60]) {
   for (const vector of [0.5, 0.75, 1, 1.5, 2]) {
     for (const offTrackFactor of [0.6, 0.8, 1]) {
       TUNING_GRID.push({ ...DEFAULT_TUNING, rrfK, hybridWeights: { text: 1, vector }, offTrackFactor });
-    }
-  }
-}
-
-/**
- * Concept cards (lib/search/concepts.ts): RRF weight of the cards' terms, their weight in the
- * query embedding, how many cards and how confident (BM25 score of the query on a card). The
- * other knobs stay at the default. The first setting is "off", so ties keep the default.
- */
-export const CONCEPT_GRID: SearchTuning[] = [DEFAULT_TUNING];
-for (const hybrid of [0.25, 0.5, 0.75, 1]) {
-  for (const vector of [0, 0.5]) {
-    for (const maxCards of [1, 2]) {
-      for (const minScore of [3, 5, 7]) {
-        CONCEPT_GRID.push({ ...DEFAULT_TUNING, concepts: { ...DEFAULT_TUNING.concepts, hybrid, vector, maxCards, minScore } });
-      }
     }
   }
 }
@@ -73,18 +57,13 @@ function pick(ranksBySetting: number[][], keep: (i: number) => boolean): number 
 }
 
 const show = (f: Figures) => `R@1 ${f.recallAt1.toFixed(3)}  R@3 ${f.recallAt3.toFixed(3)}  MRR ${f.mrr.toFixed(3)}`;
-const describe = (t: SearchTuning) =>
-  `rrfK ${t.rrfK}, vector weight ${t.hybridWeights.vector}, off-track ${t.offTrackFactor}` +
-  (t.concepts.hybrid > 0 || t.concepts.vector > 0
-    ? `, concepts rrf ${t.concepts.hybrid} vector ${t.concepts.vector} cards ${t.concepts.maxCards} min ${t.concepts.minScore}`
-    : "");
+const describe = (t: SearchTuning) => `rrfK ${t.rrfK}, vector weight ${t.hybridWeights.vector}, off-track ${t.offTrackFactor}`;
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { holdout: { type: "string", multiple: true }, concepts: { type: "boolean" } } });
+  const { values } = parseArgs({ args: argv, options: { holdout: { type: "string", multiple: true } } });
   const cases = readRetrievalCases();
-  const grid = values.concepts ? CONCEPT_GRID : TUNING_GRID;
   const ranksBySetting: number[][] = [];
-  for (const tuning of grid) ranksBySetting.push(await ranksWith(tuning, cases));
+  for (const tuning of TUNING_GRID) ranksBySetting.push(await ranksWith(tuning, cases));
 
   const inSample = pick(ranksBySetting, () => true);
   const loo = cases.map((_, i) => ranksBySetting[pick(ranksBySetting, (j) => j !== i)]![i]!);
@@ -96,16 +75,16 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   for (const s of looPicks) counts.set(s, (counts.get(s) ?? 0) + 1);
   const looChoice = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
 
-  console.log(`Hybrid tuning on ${cases.length} dev queries, ${grid.length} settings`);
+  console.log(`Hybrid tuning on ${cases.length} dev queries, ${TUNING_GRID.length} settings`);
   console.log(`  default (${describe(DEFAULT_TUNING)}): ${show(figures(await ranksWith(DEFAULT_TUNING, cases)))}`);
-  console.log(`  in-sample best (${describe(grid[inSample]!)}): ${show(figures(ranksBySetting[inSample]!))}`);
-  console.log(`  picked most often by leave-one-out (${counts.get(looChoice)}/${cases.length}): ${describe(grid[looChoice]!)}: ${show(figures(ranksBySetting[looChoice]!))}`);
+  console.log(`  in-sample best (${describe(TUNING_GRID[inSample]!)}): ${show(figures(ranksBySetting[inSample]!))}`);
+  console.log(`  picked most often by leave-one-out (${counts.get(looChoice)}/${cases.length}): ${describe(TUNING_GRID[looChoice]!)}: ${show(figures(ranksBySetting[looChoice]!))}`);
   console.log(`  leave-one-out: ${show(figures(loo))}`);
   console.log(`  2-fold (odd/even): ${show(figures(twoFold))}`);
   for (const file of values.holdout ?? []) {
     const held = readRetrievalCases(file);
     console.log(`  default on ${file} (${held.length}): ${show(figures(await ranksWith(DEFAULT_TUNING, held)))}`);
-    if (looChoice !== 0) console.log(`  leave-one-out's pick on ${file}: ${show(figures(await ranksWith(grid[looChoice]!, held)))}`);
+    console.log(`  leave-one-out's pick on ${file}: ${show(figures(await ranksWith(TUNING_GRID[looChoice]!, held)))}`);
   }
   return 0;
 }

@@ -6,7 +6,6 @@ import { TRACKS, type Track } from "@/lib/bank/schema";
 import { normalise } from "@/lib/embeddings/hashed-ngrams";
 import { openBankIndex, type BankIndex, type ChunkDocument } from "./bank-index";
 import { getThesaurus, type ThesaurusMatcher } from "./thesaurus";
-import { getConceptMatcher, type ConceptMatcher, type ConceptOptions } from "./concepts";
 import type { SearchHit, SearchMode, SearchOptions } from "./types";
 
 /**
@@ -36,13 +35,6 @@ export interface SearchTuning {
    * docs/retrieval.md: a clear gain for full text, noise for hybrid, so hybrid leaves it off.
    */
   expansion: { fulltext: number; hybrid: number; vector: number };
-  /**
-   * Concept cards (lib/search/concepts.ts): the query is matched against cards that describe
-   * problems in everyday words; the terms of the best cards become one more BM25 ranking, fused
-   * in hybrid mode with this RRF weight (0 = off), and are mixed into the query's embedding
-   * with weight `vector` (0 = off).
-   */
-  concepts: ConceptOptions & { hybrid: number; vector: number };
 }
 
 /** Unweighted RRF with the customary k = 60: cross-validation picked nothing better (docs/retrieval.md). */
@@ -52,7 +44,6 @@ export const DEFAULT_TUNING: SearchTuning = {
   rrfK: 60,
   offTrackFactor: 0.6,
   expansion: { fulltext: 1, hybrid: 0, vector: 0 },
-  concepts: { hybrid: 0, vector: 0, maxCards: 2, minScore: 0, secondRatio: 0.8 },
 };
 
 /** The one track a query names, if it names exactly one. */
@@ -103,19 +94,6 @@ export function expansionOf(topicText: string, thesaurus: ThesaurusMatcher, tuni
 }
 
 /**
- * The technical terms of the concept cards a query's topic matches: `terms` for BM25 and `text`
- * to embed, as for the thesaurus expansion. Empty when concepts are off or no card is confident.
- */
-export async function conceptTermsOf(topicText: string, concepts: ConceptMatcher, tuning: SearchTuning): Promise<{ terms: string; text: string }> {
-  if (tuning.concepts.hybrid <= 0 && tuning.concepts.vector <= 0) return { terms: "", text: "" };
-  const matches = await concepts.match(topicText, tuning.concepts);
-  if (matches.length === 0) return { terms: "", text: "" };
-  const text = [...new Set(matches.flatMap((m) => m.card.terms))].join(" ");
-  const words = wholeWordsOf(text).filter((w) => !(TRACKS as readonly string[]).includes(w) && w.length > 1);
-  return { terms: words.join(" "), text: text.replace(FRAMEWORK_NAME, " ") };
-}
-
-/**
  * Words with identifiers kept whole (`request.cookies` → `request_cookies`, as the index also
  * stores them): an expansion term's parts ("request", "user", "id") are generic words that
  * would favour whichever answer repeats them, not the concept the term stands for.
@@ -154,35 +132,25 @@ export async function searchIndex(
   options: SearchOptions = {},
   tuning: SearchTuning = DEFAULT_TUNING,
   thesaurus: ThesaurusMatcher = getThesaurus(),
-  concepts: ConceptMatcher = getConceptMatcher(),
 ): Promise<SearchHit[]> {
   const limit = options.limit ?? DEFAULT_LIMIT;
   let mode = options.mode ?? DEFAULT_MODE;
   const topic = topicOf(query);
   if (!topic.terms.trim()) return [];
   const expansion = expansionOf(topic.text, thesaurus, tuning);
-  const concept = mode === "hybrid" ? await conceptTermsOf(topic.text, concepts, tuning) : { terms: "", text: "" };
 
   let vector: number[] | undefined;
   if (mode !== "fulltext") {
     const mixExpansion = expansion.text !== "" && tuning.expansion.vector > 0;
-    const mixConcept = concept.text !== "" && tuning.concepts.vector > 0;
-    const texts = [topic.text, ...(mixExpansion ? [expansion.text] : []), ...(mixConcept ? [concept.text] : [])];
-    const [embedded, ...extra] = await embedder.embed(texts).catch((error: unknown) => {
+    const [embedded, expanded] = await embedder.embed(mixExpansion ? [topic.text, expansion.text] : [topic.text]).catch((error: unknown) => {
       // An embeddings server that fails mid-run must not take search down: full text still answers.
       console.warn(`[rehearse] embedding the query failed (${error instanceof Error ? error.message : String(error)}); full-text search only.`);
       return [];
     });
     // A query of only stop words has no direction; full text is all that is left.
     if (!embedded || isZero(embedded)) mode = "fulltext";
-    else {
-      const expanded = mixExpansion ? extra.shift() : undefined;
-      const conceptual = mixConcept ? extra.shift() : undefined;
-      let mixed = embedded;
-      if (expanded && !isZero(expanded)) mixed = mixed.map((v, i) => v + tuning.expansion.vector * expanded[i]!);
-      if (conceptual && !isZero(conceptual)) mixed = mixed.map((v, i) => v + tuning.concepts.vector * conceptual[i]!);
-      vector = mixed === embedded ? embedded : normalise(mixed);
-    }
+    else if (expanded && !isZero(expanded)) vector = normalise(embedded.map((v, i) => v + tuning.expansion.vector * expanded[i]!));
+    else vector = embedded;
   }
 
   const where = options.track ? { track: { eq: options.track } } : undefined;
@@ -200,12 +168,6 @@ export async function searchIndex(
       const expanded = await search(index.db, { ...common, mode: "fulltext", term: expansion.terms, boost: tuning.boost });
       for (const hit of expanded.hits) chunks.set(hit.id, hit.document as unknown as ChunkDocument);
       rankings.push(rankingOf(expanded.hits, expansionWeight));
-    }
-    if (mode === "hybrid" && concept.terms && tuning.concepts.hybrid > 0) {
-      // The matched concepts' terms as their own BM25 ranking, like the thesaurus expansion.
-      const conceptual = await search(index.db, { ...common, mode: "fulltext", term: concept.terms, boost: tuning.boost });
-      for (const hit of conceptual.hits) chunks.set(hit.id, hit.document as unknown as ChunkDocument);
-      rankings.push(rankingOf(conceptual.hits, tuning.concepts.hybrid));
     }
   }
   if (vector) {
