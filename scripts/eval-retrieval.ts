@@ -3,11 +3,11 @@
  * `npx tsx scripts/eval-retrieval.ts [--file eval/other.jsonl] [--json]`
  */
 import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { getSearchIndex, searchIndex } from "@/lib/search/search";
 import type { SearchHit, SearchMode } from "@/lib/search/types";
+import { runIfMain } from "./run-main";
 
 export const DEV_SET = "eval/retrieval-dev.jsonl";
 
@@ -100,12 +100,4 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, () => main());

@@ -5,10 +5,10 @@
  * setting picked (by MRR) on the other queries only. Also scores the default on a held-out file.
  * `npx tsx scripts/tune-retrieval.ts [--holdout eval/retrieval-extra.jsonl ...]`
  */
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { getSearchIndex, searchIndex, DEFAULT_TUNING, type SearchTuning } from "@/lib/search/search";
 import { readRetrievalCases, type RetrievalCase } from "./eval-retrieval";
+import { runIfMain } from "./run-main";
 
 export const TUNING_GRID: SearchTuning[] = [];
 for (const rrfK of [10, 60]) {
@@ -89,12 +89,4 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, () => main());
