@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { card, focusRing, mutedText } from "@/app/_components/styles";
-import { PractiseButton } from "@/app/_components/practise-button";
+import { ReviewNowButton } from "@/app/progress/_components/review-now-button";
 import { progressNow } from "@/lib/progress/clock";
 import { identityFromCookies } from "@/lib/progress/identity-cookie";
 import { progressOverview } from "@/lib/progress/overview";
@@ -26,7 +26,8 @@ export async function DueToday() {
             </Link>
           </p>
         </div>
-        {reviews[0] && <PractiseButton questionId={reviews[0].questionId} label="Review now" />}
+        {/* The same review session as on the progress page: every due question, most overdue first. */}
+        {reviews.length > 0 && <ReviewNowButton />}
       </div>
     </section>
   );
