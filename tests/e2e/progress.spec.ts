@@ -33,10 +33,15 @@ test("after a session, progress shows the answer, a score chart and the missed k
   await expect(page.getByTestId("missed-most").getByRole("link").first()).toHaveAttribute("href", `/questions/${FACTORY_QUESTION_ID}`);
 });
 
-test("home shows what is due today", async ({ page }) => {
+test("home shows what is due today, and its Review now starts the review session", async ({ page }) => {
   await answerFactoryQuestion(page);
   await page.goto("/");
-  await expect(page.getByTestId("due-today")).toContainText(/key points? due today/);
+  const dueToday = page.getByTestId("due-today");
+  await expect(dueToday).toContainText(/key points? due today/);
+  await dueToday.getByRole("button", { name: "Review now" }).click();
+  await page.waitForURL(/\/interview\/[0-9a-f-]+$/);
+  const review = new InterviewPage(page);
+  await expect(review.currentQuestion()).toHaveAttribute("data-question-id", FACTORY_QUESTION_ID);
 });
 
 test("review now starts a session on the due questions, most overdue first", async ({ page }) => {
