@@ -15,7 +15,7 @@ export function IntentToggle({ value, onChange, disabled }: { value: MessageInte
       {OPTIONS.map((option) => (
         <label
           key={option.value}
-          className="cursor-pointer rounded-md px-3 py-1.5 text-sm font-medium text-zinc-700 has-checked:bg-indigo-700 has-checked:text-white has-focus-visible:outline-2 has-focus-visible:outline-offset-1 has-focus-visible:outline-indigo-600 dark:text-zinc-300 dark:has-checked:bg-indigo-500 dark:has-checked:text-zinc-950"
+          className="cursor-pointer rounded-md px-3 py-1.5 text-sm font-medium text-zinc-700 has-checked:bg-indigo-700 has-checked:text-white has-focus-visible:outline-2 has-focus-visible:outline-offset-1 has-focus-visible:outline-indigo-600 dark:text-zinc-300 dark:has-checked:bg-indigo-400 dark:has-checked:text-zinc-950"
         >
           <input
             type="radio"

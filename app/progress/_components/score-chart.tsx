@@ -10,7 +10,8 @@ export function ScoreChart({ label, points }: { label: string; points: ScorePoin
       <figcaption className="mb-2 text-sm font-medium">{label}: average score per day</figcaption>
       <div className="h-48 w-full" aria-hidden="true">
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: -16 }}>
+          {/* Hidden from assistive tech (the table below has the numbers), so it must not take focus either. */}
+          <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: -16 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" stroke="#d4d4d8" />
             <XAxis dataKey="day" tick={{ fontSize: 11 }} />
             <YAxis domain={[0, 10]} ticks={[0, 5, 7, 10]} tick={{ fontSize: 11 }} />
