@@ -8,6 +8,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Rehearse — mock interviews for web frameworks",
   description: "Practise Django, Flask and FastAPI interview answers and get graded against a reference.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export const viewport: Viewport = {
