@@ -23,6 +23,7 @@ import { reviewQueueAt, storedReviewQueue } from "@/lib/progress/review-plan";
 import { practiceStreak } from "@/lib/progress/streak";
 import { seedSession, type SeedAnswer } from "../tests/support/progress-seed";
 import { runIfMain } from "./run-main";
+import { seededRandom } from "../tests/support/random";
 
 const DAY = 86_400_000;
 const VERDICTS: Verdict[] = ["covered", "covered", "partial", "missed", "contradicted"];
@@ -61,17 +62,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-/** Deterministic pseudo-random numbers, so every run seeds the same history. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function seedIdentity(identityId: string, answers: number, now: number, rand: () => number): Promise<void> {
   const bank = getBank();
   const perSession = 10;
@@ -97,7 +87,7 @@ export async function main(args = process.argv.slice(2)): Promise<ProgressBench>
   delete process.env.DATABASE_URL;
   resetEnvForTests();
   try {
-    const rand = mulberry32(42);
+    const rand = seededRandom(42);
     const now = Date.now();
     const me = randomUUID();
     const seedStart = performance.now();

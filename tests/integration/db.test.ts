@@ -1,36 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { closeDb, databaseKind } from "@/lib/db/client";
 import { createSession, getSessionForIdentity, listMessages, listTurns, recordReply } from "@/lib/db/queries";
-import { resetEnvForTests } from "@/lib/env";
-import { identify, readIdentity, resetIdentitySecretForTests, signIdentity, verifyIdentity } from "@/lib/identity";
+import { identify, readIdentity, signIdentity, verifyIdentity } from "@/lib/identity";
 import type { RehearseMessage } from "@/lib/interview/protocol";
-
-type Backend = "pglite" | "postgres";
-
-function useDatabase(backend: Backend): { dir: () => string } {
-  let dir = "";
-  beforeAll(async () => {
-    await closeDb();
-    dir = mkdtempSync(path.join(tmpdir(), "rehearse-db-"));
-    process.env.REHEARSE_DATA_DIR = dir;
-    if (backend === "postgres") process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
-    else delete process.env.DATABASE_URL;
-    delete process.env.SESSION_SECRET;
-    resetEnvForTests();
-    resetIdentitySecretForTests();
-  });
-  afterAll(async () => {
-    await closeDb();
-    delete process.env.DATABASE_URL;
-    resetEnvForTests();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { dir: () => dir };
-}
+import { useTestDatabase, type Backend } from "../support/database";
 
 const message = (id: string, role: "user" | "assistant", text: string): RehearseMessage => ({ id, role, parts: [{ type: "text", text }] });
 
@@ -46,7 +22,7 @@ async function seed(identityId: string) {
 }
 
 function storageSuite(backend: Backend) {
-  const data = useDatabase(backend);
+  const data = useTestDatabase(backend);
 
   it(`opens ${backend}, migrates and stores a session`, async () => {
     expect(await databaseKind()).toBe(backend);

@@ -1,17 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/export/route";
 import { POST as deleteRoute } from "@/app/api/identity/delete/route";
 import { GET as progressRoute } from "@/app/api/progress/route";
 import { getBank } from "@/lib/bank/load";
-import { closeDb, databaseKind } from "@/lib/db/client";
+import { databaseKind } from "@/lib/db/client";
 import { countIdentityRows } from "@/lib/db/progress-queries";
-import { resetEnvForTests } from "@/lib/env";
-import { IDENTITY_COOKIE, resetIdentitySecretForTests, signIdentity } from "@/lib/identity";
 import { exportDocumentSchema } from "@/lib/progress/reports";
+import { identityCookie, useTestDatabase } from "../support/database";
 import { seedSession } from "../support/progress-seed";
 
 /**
@@ -25,39 +21,26 @@ const flask = getBank().find((q) => q.track === "flask")!;
 
 function request(url: string, identityId: string | null, init: RequestInit = {}): Request {
   const headers = new Headers(init.headers);
-  if (identityId) headers.set("cookie", `${IDENTITY_COOKIE}=${encodeURIComponent(signIdentity(identityId))}`);
+  if (identityId) headers.set("cookie", identityCookie(identityId));
   return new Request(`http://localhost${url}`, { ...init, headers });
 }
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("progress routes on PostgreSQL", () => {
-  let dataDir = "";
   // Fresh identities: the Postgres database is shared with other test files.
   const alice = randomUUID();
   const bob = randomUUID();
   let aliceSession = "";
   let bobSession = "";
 
+  useTestDatabase("postgres");
+
   beforeAll(async () => {
-    await closeDb();
-    dataDir = mkdtempSync(path.join(tmpdir(), "rehearse-progress-pg-"));
-    process.env.REHEARSE_DATA_DIR = dataDir;
-    process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
-    delete process.env.REHEARSE_CLOCK_OFFSET_DAYS;
-    resetEnvForTests();
-    resetIdentitySecretForTests();
     const yesterday = new Date(Date.now() - DAY);
     aliceSession = await seedSession(alice, "django", [
       { questionId: django.id, answer: "alice on the ORM", score: 4, verdicts: ["covered", "missed", "contradicted"], answeredAt: new Date(yesterday.getTime() - 3 * DAY), recovered: [1] },
       { questionId: flask.id, answer: "alice on flask", score: 8, verdicts: ["covered", "covered"], answeredAt: yesterday },
     ]);
     bobSession = await seedSession(bob, "django", [{ questionId: django.id, answer: "bob secret answer", score: 2, verdicts: ["missed", "missed"], answeredAt: yesterday }]);
-  });
-
-  afterAll(async () => {
-    await closeDb();
-    delete process.env.DATABASE_URL;
-    resetEnvForTests();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("runs on PostgreSQL", async () => {

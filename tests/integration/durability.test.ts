@@ -5,7 +5,8 @@ import { advanceSession, listTurns, recordReply, saveAssessment } from "@/lib/db
 import { gradeLocally } from "@/lib/grading/local-judge";
 import { rubricPoints } from "@/lib/grading/rubric";
 import type { RehearseMessage } from "@/lib/interview/protocol";
-import { Browser, dataOf, useTestDatabase, type Backend } from "../support/interview-client";
+import { useTestDatabase, type Backend } from "../support/database";
+import { Browser, dataOf } from "../support/interview-client";
 
 /**
  * What a killed server leaves in the database, recreated row by row, and what loading the session

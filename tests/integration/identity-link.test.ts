@@ -6,15 +6,14 @@ import { GET as progressRoute } from "@/app/api/progress/route";
 import { getBank } from "@/lib/bank/load";
 import { listIdentityLinkRowsForTests } from "@/lib/db/identity-link-queries";
 import { deleteIdentityData } from "@/lib/db/progress-queries";
-import { IDENTITY_COOKIE, signIdentity, verifyIdentity } from "@/lib/identity";
+import { verifyIdentity } from "@/lib/identity";
 import { CARRY_LINK_TTL_MS, carryLinkIdentity, claimCarryLink, createCarryLink } from "@/lib/progress/carry-link";
-import { useTestDatabase } from "../support/interview-client";
+import { identityCookie, useTestDatabase } from "../support/database";
 import { seedSession } from "../support/progress-seed";
 
 /** Carrying the anonymous identity to another browser with a one-time link, on PGlite. */
 
 const flask = getBank().find((q) => q.track === "flask")!;
-const cookieOf = (identityId: string) => `${IDENTITY_COOKIE}=${encodeURIComponent(signIdentity(identityId))}`;
 
 function post(url: string, cookie: string | null, body?: unknown, contentType = "application/json"): Request {
   const headers = new Headers();
@@ -42,7 +41,7 @@ describe("one-time identity links", () => {
     const alice = randomUUID();
     await seedSession(alice, "flask", [{ questionId: flask.id, answer: "alice's own words", score: 4, verdicts: ["missed"], answeredAt: new Date() }]);
 
-    const created = await linkRoute(post("/api/identity/link", cookieOf(alice)));
+    const created = await linkRoute(post("/api/identity/link", identityCookie(alice)));
     expect(created.status).toBe(201);
     const { url, expiresAt } = (await created.json()) as { url: string; expiresAt: string };
     expect(url).toMatch(/^\/carry\/[A-Za-z0-9_-]{43}$/);
@@ -51,16 +50,16 @@ describe("one-time identity links", () => {
     expect(minutes).toBeLessThanOrEqual(15);
 
     // Another browser, with an identity of its own, claims the link and becomes alice.
-    const other = cookieOf(randomUUID());
+    const other = identityCookie(randomUUID());
     const claimed = await claimRoute(post("/api/identity/claim", other, { token: tokenOf(url) }));
     expect(claimed.status).toBe(200);
     const carried = identitySetBy(claimed);
     expect(carried).toBe(alice);
     expect(claimed.headers.get("set-cookie")).toMatch(/HttpOnly/);
-    const progress = await (await progressRoute(new Request("http://localhost/api/progress", { headers: { cookie: cookieOf(carried!) } }))).json();
+    const progress = await (await progressRoute(new Request("http://localhost/api/progress", { headers: { cookie: identityCookie(carried!) } }))).json();
     expect(JSON.stringify(progress.history)).toContain("alice's own words");
 
-    const again = await claimRoute(post("/api/identity/claim", cookieOf(randomUUID()), { token: tokenOf(url) }));
+    const again = await claimRoute(post("/api/identity/claim", identityCookie(randomUUID()), { token: tokenOf(url) }));
     expect(again.status).toBe(410);
     expect(await errorOf(again)).toMatchObject({ code: "gone:link", message: expect.stringMatching(/already used or has expired/) });
     expect(again.headers.get("set-cookie")).toBeNull();
@@ -100,7 +99,7 @@ describe("one-time identity links", () => {
     const aliceLink = await createCarryLink(alice, new Date());
     const bobLink = await createCarryLink(bob, new Date());
     // Bob's browser claiming alice's link becomes alice; a made-up token carries no one.
-    const claimed = await claimRoute(post("/api/identity/claim", cookieOf(bob), { token: tokenOf(aliceLink.url) }));
+    const claimed = await claimRoute(post("/api/identity/claim", identityCookie(bob), { token: tokenOf(aliceLink.url) }));
     expect(identitySetBy(claimed)).toBe(alice);
     expect(await claimCarryLink(tokenOf(bobLink.url), new Date())).toBe(bob);
     const forged = await claimRoute(post("/api/identity/claim", null, { token: "A".repeat(43) }));

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setEnv } from "../support/env";
 import type { RehearseMessage } from "@/lib/interview/protocol";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai";
-import { Browser, dataOf, useTestDatabase } from "../support/interview-client";
+import { useTestDatabase } from "../support/database";
+import { Browser, dataOf } from "../support/interview-client";
 
 /** The interview with a model configured: an OpenAI-compatible fake server stands in for the provider. */
 describe("interview with an LLM configured", () => {

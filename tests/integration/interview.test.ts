@@ -8,7 +8,8 @@ import { turns } from "@/lib/db/schema";
 import { gradeAnswer } from "@/lib/grading/grade";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { MAX_ANSWER_CHARS, type RehearseDataParts, type RehearseMessage } from "@/lib/interview/protocol";
-import { Browser, dataOf, indexOfKind, readChunks, useTestDatabase, type Backend } from "../support/interview-client";
+import { useTestDatabase, type Backend } from "../support/database";
+import { Browser, dataOf, indexOfKind, readChunks } from "../support/interview-client";
 
 // The real grader, wrapped so one test can make it fail or stall.
 vi.mock("@/lib/grading/grade", async (importOriginal) => {

@@ -14,11 +14,12 @@ import { MIGRATIONS_DIR } from "@/lib/db/migrate";
 import { listAttempts, listReviewStates } from "@/lib/db/progress-queries";
 import * as schema from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
-import { IDENTITY_COOKIE, resetIdentitySecretForTests, signIdentity } from "@/lib/identity";
+import { resetIdentitySecretForTests } from "@/lib/identity";
 import type { RehearseMessage } from "@/lib/interview/protocol";
 import { scheduleFromAttempts, type ReviewState } from "@/lib/progress/scheduling";
 import { FIXTURE, FIXTURE_TABLES } from "@/scripts/make-db-fixture";
 import { Browser, dataOf } from "../support/interview-client";
+import { identityCookie } from "../support/database";
 
 /**
  * A database written by the first release (tests/fixtures/db/release-1.sql, made by
@@ -155,7 +156,7 @@ function upgradeSuite(backend: "pglite" | "postgres") {
     loaded = backend === "postgres" ? await loadIntoPostgres() : await loadIntoPglite(dataDir);
     resetEnvForTests();
     resetIdentitySecretForTests();
-    browser.cookie = `${IDENTITY_COOKIE}=${encodeURIComponent(signIdentity(FIXTURE.identityId))}`;
+    browser.cookie = identityCookie(FIXTURE.identityId);
   });
 
   afterAll(async () => {

@@ -1,27 +1,23 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/export/route";
 import { POST as deleteRoute } from "@/app/api/identity/delete/route";
 import { GET as progressRoute } from "@/app/api/progress/route";
 import { getBank } from "@/lib/bank/load";
-import { closeDb } from "@/lib/db/client";
 import { countIdentityRows } from "@/lib/db/progress-queries";
-import { resetEnvForTests } from "@/lib/env";
-import { IDENTITY_COOKIE, resetIdentitySecretForTests, signIdentity } from "@/lib/identity";
+import { IDENTITY_COOKIE } from "@/lib/identity";
 import { exportDocumentSchema } from "@/lib/progress/reports";
+import { identityCookie, useTestDatabase } from "../support/database";
+import { setEnv } from "../support/env";
 import { seedSession } from "../support/progress-seed";
 
 const DAY = 86_400_000;
-let dataDir: string;
 const django = getBank().find((q) => q.track === "django")!;
 const flask = getBank().find((q) => q.track === "flask")!;
 
 function request(url: string, identityId: string | null, init: RequestInit = {}): Request {
   const headers = new Headers(init.headers);
-  if (identityId) headers.set("cookie", `${IDENTITY_COOKIE}=${encodeURIComponent(signIdentity(identityId))}`);
+  if (identityId) headers.set("cookie", identityCookie(identityId));
   return new Request(`http://localhost${url}`, { ...init, headers });
 }
 
@@ -30,20 +26,7 @@ let bob: string;
 let aliceSession: string;
 let bobSession: string;
 
-beforeAll(() => {
-  dataDir = mkdtempSync(path.join(tmpdir(), "rehearse-progress-"));
-  process.env.REHEARSE_DATA_DIR = dataDir;
-  delete process.env.DATABASE_URL;
-  delete process.env.REHEARSE_CLOCK_OFFSET_DAYS;
-  resetEnvForTests();
-  resetIdentitySecretForTests();
-});
-
-afterAll(async () => {
-  await closeDb();
-  rmSync(dataDir, { recursive: true, force: true });
-  resetEnvForTests();
-});
+useTestDatabase("pglite");
 
 beforeEach(async () => {
   alice = randomUUID();
@@ -102,14 +85,12 @@ describe("GET /api/progress", () => {
     const fresh = randomUUID();
     await seedSession(fresh, "flask", [{ questionId: flask.id, answer: "x", score: 3, verdicts: ["missed"], answeredAt: new Date() }]);
     expect((await (await progressRoute(request("/api/progress", fresh))).json()).reviews).toEqual([]);
-    process.env.REHEARSE_CLOCK_OFFSET_DAYS = "3";
-    resetEnvForTests();
+    const restoreClock = setEnv({ REHEARSE_CLOCK_OFFSET_DAYS: "3" });
     try {
       const later = await (await progressRoute(request("/api/progress", fresh))).json();
       expect(later.reviews.map((r: { questionId: string }) => r.questionId)).toEqual([flask.id]);
     } finally {
-      delete process.env.REHEARSE_CLOCK_OFFSET_DAYS;
-      resetEnvForTests();
+      restoreClock();
     }
   });
 });

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findQuestion } from "@/lib/bank/load";
 import { setEnv } from "../support/env";
-import { IDENTITY_COOKIE, signIdentity } from "@/lib/identity";
 import type { RehearseDataParts, RehearseMessage } from "@/lib/interview/protocol";
 import { defaultResponder, startFakeOpenAI, type ChatRequest, type FakeOpenAI } from "../support/fake-openai";
-import { Browser, dataOf, useTestDatabase } from "../support/interview-client";
+import { identityCookie, useTestDatabase } from "../support/database";
+import { Browser, dataOf } from "../support/interview-client";
 import { seedSession } from "../support/progress-seed";
 
 /** "Review now" with a model configured: review questions are reworded for the due point, checked, or fall back. */
@@ -54,7 +54,7 @@ describe("review sessions with an LLM configured", () => {
       { questionId: FLASK_SESSIONS, answer: "cookies", score: 2, verdicts: ["missed"], answeredAt: new Date(Date.now() - 4 * DAY) },
     ]);
     const browser = new Browser();
-    browser.cookie = `${IDENTITY_COOKIE}=${encodeURIComponent(signIdentity(identity))}`;
+    browser.cookie = identityCookie(identity);
 
     const created = await browser.createSession({ review: true });
     expect(created.status).toBe(201);

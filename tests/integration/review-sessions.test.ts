@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { findQuestion } from "@/lib/bank/load";
 import { listAttempts } from "@/lib/db/progress-queries";
 import { resetEnvForTests } from "@/lib/env";
-import { IDENTITY_COOKIE, signIdentity } from "@/lib/identity";
 import type { RehearseDataParts, RehearseMessage } from "@/lib/interview/protocol";
 import { scheduleFromAttempts } from "@/lib/progress/scheduling";
-import { Browser, dataOf, useTestDatabase } from "../support/interview-client";
+import { identityCookie, useTestDatabase } from "../support/database";
+import { Browser, dataOf } from "../support/interview-client";
 import { seedSession } from "../support/progress-seed";
 
 /** "Review now" over the real routes on PGlite, offline (no LLM: the bank questions are asked). */
@@ -19,7 +19,7 @@ const FLASK_SESSIONS = "flask/manage-sessions-cookies";
 
 function browserOf(identityId: string): Browser {
   const browser = new Browser();
-  browser.cookie = `${IDENTITY_COOKIE}=${encodeURIComponent(signIdentity(identityId))}`;
+  browser.cookie = identityCookie(identityId);
   return browser;
 }
 

@@ -1,23 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getBank } from "@/lib/bank/load";
-import { closeDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { deleteIdentityData, listAttempts, listReviewStates } from "@/lib/db/progress-queries";
 import { saveAssessment } from "@/lib/db/queries";
 import { backfillReviewStates } from "@/lib/db/review-state";
 import { identities, reviewStateBackfill, reviewStates, sessions, turns } from "@/lib/db/schema";
-import { resetEnvForTests } from "@/lib/env";
 import type { Verdict } from "@/lib/grading/assessment";
 import { keyPointsMissedMost, scoreSeriesByTrack } from "@/lib/progress/history";
 import { progressOverview } from "@/lib/progress/overview";
 import { reviewQueueAt } from "@/lib/progress/review-plan";
 import { scheduleFromAttempts, type ReviewState } from "@/lib/progress/scheduling";
 import { practiceStreak } from "@/lib/progress/streak";
+import { useTestDatabase } from "../support/database";
 import { assessmentFor, type SeedAnswer } from "../support/progress-seed";
+import { seededRandom } from "../support/random";
 
 /**
  * review_state is a cache of the replay in lib/progress/scheduling.ts: after any sequence of stored
@@ -29,17 +27,6 @@ import { assessmentFor, type SeedAnswer } from "../support/progress-seed";
 const DAY = 86_400_000;
 const VERDICTS: Verdict[] = ["covered", "partial", "missed", "contradicted"];
 const bank = getBank();
-
-/** Deterministic pseudo-random numbers, so a failure can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A session stored the way the interview stores it: the turns first, then each assessment through
@@ -67,7 +54,7 @@ async function storeSession(identityId: string, answers: SeedAnswer[]): Promise<
 
 /** A random history: mostly in time order, some answers older than the last one, some at equal times. */
 async function storeRandomHistory(identityId: string, seed: number, answerCount: number): Promise<Date> {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   let clock = Date.UTC(2026, 0, 5, 9);
   let stored = 0;
   while (stored < answerCount) {
@@ -97,23 +84,7 @@ async function replayedStates(identityId: string): Promise<ReviewState[]> {
 }
 
 function suite(backend: "pglite" | "postgres") {
-  let dataDir = "";
-
-  beforeAll(async () => {
-    await closeDb();
-    dataDir = mkdtempSync(path.join(tmpdir(), "rehearse-review-state-"));
-    process.env.REHEARSE_DATA_DIR = dataDir;
-    if (backend === "postgres") process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
-    else delete process.env.DATABASE_URL;
-    resetEnvForTests();
-  });
-
-  afterAll(async () => {
-    await closeDb();
-    delete process.env.DATABASE_URL;
-    resetEnvForTests();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  useTestDatabase(backend);
 
   it.each([1, 2, 3])("the stored schedule equals the replayed one after a random history (seed %i)", async (seed) => {
     const me = randomUUID();

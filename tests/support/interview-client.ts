@@ -1,43 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { UIMessageChunk } from "ai";
-import { afterAll, beforeAll } from "vitest";
 import { POST as chatRoute } from "@/app/api/chat/route";
 import { GET as sessionRoute } from "@/app/api/sessions/[id]/route";
 import { POST as createRoute } from "@/app/api/sessions/route";
-import { closeDb } from "@/lib/db/client";
-import { resetEnvForTests } from "@/lib/env";
-import { resetIdentitySecretForTests } from "@/lib/identity";
 import type { Intent, RehearseDataParts } from "@/lib/interview/protocol";
 
 /**
  * Drives the interview routes the way the UI does: real Request objects with the identity
  * cookie, the AI SDK UI message stream read back into chunks.
  */
-
-export type Backend = "pglite" | "postgres";
-
-/** A fresh data directory (and PGlite database) per suite, or the Postgres at TEST_DATABASE_URL. */
-export function useTestDatabase(backend: Backend): void {
-  let dir = "";
-  beforeAll(async () => {
-    await closeDb();
-    dir = mkdtempSync(path.join(tmpdir(), "rehearse-interview-"));
-    process.env.REHEARSE_DATA_DIR = dir;
-    if (backend === "postgres") process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
-    else delete process.env.DATABASE_URL;
-    delete process.env.OPENAI_API_KEY;
-    resetEnvForTests();
-    resetIdentitySecretForTests();
-  });
-  afterAll(async () => {
-    await closeDb();
-    delete process.env.DATABASE_URL;
-    resetEnvForTests();
-    rmSync(dir, { recursive: true, force: true });
-  });
-}
 
 /** The chunks of a UI message stream response (SSE `data:` lines up to `[DONE]`). */
 export async function readChunks(response: Response): Promise<UIMessageChunk[]> {
