@@ -15,23 +15,28 @@ export function trackOf(questionId: string): Track | null {
 }
 
 /**
+ * What the schedule needs from a graded turn (from turns joined with assessments): its place in the
+ * session and the verdicts, not the answer or the feedback text.
+ */
+export const gradedTurnColumns = {
+  sessionId: turns.sessionId,
+  kind: turns.kind,
+  questionId: turns.questionId,
+  questionIndex: turns.questionIndex,
+  answeredAt: turns.answeredAt,
+  score: assessments.score,
+  keyPoints: sql<Pick<KeyPointVerdict, "id" | "text" | "verdict">[]>`${assessments.assessment}->'keyPoints'`,
+  recovered: assessments.recovered,
+};
+
+/**
  * The attempts (verdicts only) of the identity, in session order, with the points follow-ups
  * recovered marked. Reads only the assessment fields it needs, not answers or improved answers.
  * Takes the database or a transaction, so the review state can be rebuilt inside one.
  */
 export async function readAttempts(db: Db, identityId: string): Promise<IndexedAttempt[]> {
   const rows = await db
-    .select({
-      sessionId: turns.sessionId,
-      kind: turns.kind,
-      questionId: turns.questionId,
-      questionIndex: turns.questionIndex,
-      answeredAt: turns.answeredAt,
-      score: assessments.score,
-      grader: sql<GraderInfo>`${assessments.assessment}->'grader'`,
-      keyPoints: sql<Pick<KeyPointVerdict, "id" | "text" | "verdict">[]>`${assessments.assessment}->'keyPoints'`,
-      recovered: assessments.recovered,
-    })
+    .select({ ...gradedTurnColumns, grader: sql<GraderInfo>`${assessments.assessment}->'grader'` })
     .from(turns)
     .innerJoin(sessions, eq(sessions.id, turns.sessionId))
     .innerJoin(assessments, eq(assessments.turnId, turns.id))

@@ -1,9 +1,8 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { trackSchema } from "@/lib/bank/schema";
-import type { KeyPointVerdict } from "@/lib/grading/assessment";
 import { appendsInOrder, cardsFromAttempts, judgeCard, recoverCard, type IndexedAttempt, type ReviewCard } from "@/lib/progress/review-cards";
 import { reviewStateSchema } from "@/lib/progress/scheduling";
-import { readAttempts, trackOf } from "./attempts";
+import { gradedTurnColumns, readAttempts, trackOf } from "./attempts";
 import type { Db } from "./client";
 import { assessments, reviewStateBackfill, reviewStates, sessions, turns, type ReviewStateRow } from "./schema";
 
@@ -103,17 +102,7 @@ export async function rebuildReviewState(db: Db, identityId: string): Promise<vo
 /** A graded turn with what the schedule needs from it. */
 async function gradedTurn(db: Db, where: ReturnType<typeof and>) {
   const [row] = await db
-    .select({
-      identityId: sessions.identityId,
-      sessionId: turns.sessionId,
-      kind: turns.kind,
-      questionId: turns.questionId,
-      questionIndex: turns.questionIndex,
-      answeredAt: turns.answeredAt,
-      score: assessments.score,
-      keyPoints: sql<Pick<KeyPointVerdict, "id" | "text" | "verdict">[]>`${assessments.assessment}->'keyPoints'`,
-      recovered: assessments.recovered,
-    })
+    .select({ identityId: sessions.identityId, ...gradedTurnColumns })
     .from(turns)
     .innerJoin(sessions, eq(sessions.id, turns.sessionId))
     .innerJoin(assessments, eq(assessments.turnId, turns.id))
