@@ -21,57 +21,52 @@ type Loaded = { session: { state: string }; messages: RehearseMessage[] };
 const parts = (messages: RehearseMessage[], type: string) =>
   messages.flatMap((m) => m.parts).filter((p): p is typeof p & { data: { turnId: string } } => p.type === type);
 
+/**
+ * A practice session whose first answer is stored the way recordReply leaves it when the process
+ * dies right after: the reply saved, the session in "grading", nothing graded yet.
+ */
+async function answerThenCrash(messageId: string) {
+  const browser = new Browser();
+  const created = await browser.createSession({ track: "all", mode: "practice", questionId: question.id });
+  const { session } = (await created.json()) as { session: { id: string } };
+  const [turn] = await listTurns(session.id);
+  await recordReply({
+    sessionId: session.id,
+    turnId: turn!.id,
+    answer: points[0]!,
+    intent: "answer",
+    answeredAt: new Date(),
+    overTimeLimit: false,
+    state: "grading",
+    userMessage: { id: messageId, role: "user", parts: [{ type: "text", text: points[0]! }], metadata: { intent: "answer" } },
+  });
+  return { browser, session, turn: turn! };
+}
+
 function crashSuite(backend: Backend) {
   useTestDatabase(backend);
 
   it("an answer stored but not graded is graded once when the session is loaded", async () => {
-    const browser = new Browser();
-    const created = await browser.createSession({ track: "all", mode: "practice", questionId: question.id });
-    const { session } = (await created.json()) as { session: { id: string } };
-    const [turn] = await listTurns(session.id);
-    // What recordReply leaves when the process dies right after it: the reply, the session in "grading".
-    await recordReply({
-      sessionId: session.id,
-      turnId: turn!.id,
-      answer: points[0]!,
-      intent: "answer",
-      answeredAt: new Date(),
-      overTimeLimit: false,
-      state: "grading",
-      userMessage: { id: "crashed-answer", role: "user", parts: [{ type: "text", text: points[0]! }], metadata: { intent: "answer" } },
-    });
+    const { browser, session, turn } = await answerThenCrash("crashed-answer");
 
     const loaded = (await (await browser.getSession(session.id)).json()) as Loaded;
     expect(loaded.session.state).toBe("awaiting_answer");
-    expect(parts(loaded.messages, "data-assessment").map((p) => p.data.turnId)).toEqual([turn!.id]);
+    expect(parts(loaded.messages, "data-assessment").map((p) => p.data.turnId)).toEqual([turn.id]);
     expect((await listTurns(session.id))[0]?.assessment).not.toBeNull();
     const again = (await (await browser.getSession(session.id)).json()) as Loaded;
     expect(again.messages).toEqual(loaded.messages);
   });
 
   it("a grade stored before the session moved on is reused, and the session moves on when loaded", async () => {
-    const browser = new Browser();
-    const created = await browser.createSession({ track: "all", mode: "practice", questionId: question.id });
-    const { session } = (await created.json()) as { session: { id: string } };
-    const [turn] = await listTurns(session.id);
-    await recordReply({
-      sessionId: session.id,
-      turnId: turn!.id,
-      answer: points[0]!,
-      intent: "answer",
-      answeredAt: new Date(),
-      overTimeLimit: false,
-      state: "grading",
-      userMessage: { id: "graded-then-crashed", role: "user", parts: [{ type: "text", text: points[0]! }], metadata: { intent: "answer" } },
-    });
+    const { browser, session, turn } = await answerThenCrash("graded-then-crashed");
     // The grade is stored; the process dies before the session moves on (e.g. while the follow-up is written).
     const grade = gradeLocally({ question, points: rubricPoints(question), answer: points[0]! });
-    expect(await saveAssessment({ turnId: turn!.id, assessment: grade, recovered: [] })).toBe(true);
+    expect(await saveAssessment({ turnId: turn.id, assessment: grade, recovered: [] })).toBe(true);
 
     const loaded = (await (await browser.getSession(session.id)).json()) as Loaded;
     expect(loaded.session.state, "the session must not stay stuck in grading").toBe("awaiting_answer");
     const [assessment] = parts(loaded.messages, "data-assessment") as Array<{ data: { turnId: string; assessment: unknown } }>;
-    expect(assessment?.data).toMatchObject({ turnId: turn!.id, assessment: JSON.parse(JSON.stringify(grade)) as unknown }); // as stored (JSON)
+    expect(assessment?.data).toMatchObject({ turnId: turn.id, assessment: JSON.parse(JSON.stringify(grade)) as unknown }); // as stored (JSON)
     expect(parts(loaded.messages, "data-question")).toHaveLength(2); // the first question and the next one
 
     // The candidate carries on from there.
@@ -80,35 +75,22 @@ function crashSuite(backend: Backend) {
   });
 
   it("feedback stored but never streamed (killed before the reply was saved) is shown when the session is loaded", async () => {
-    const browser = new Browser();
-    const created = await browser.createSession({ track: "all", mode: "practice", questionId: question.id });
-    const { session } = (await created.json()) as { session: { id: string } };
-    const [turn] = await listTurns(session.id);
-    await recordReply({
-      sessionId: session.id,
-      turnId: turn!.id,
-      answer: points[0]!,
-      intent: "answer",
-      answeredAt: new Date(),
-      overTimeLimit: false,
-      state: "grading",
-      userMessage: { id: "unstreamed", role: "user", parts: [{ type: "text", text: points[0]! }], metadata: { intent: "answer" } },
-    });
+    const { browser, session, turn } = await answerThenCrash("unstreamed");
     const grade = gradeLocally({ question, points: rubricPoints(question), answer: points[0]! });
-    await saveAssessment({ turnId: turn!.id, assessment: grade, recovered: [] });
+    await saveAssessment({ turnId: turn.id, assessment: grade, recovered: [] });
     // The session moved on to a follow-up; the process died before the streamed reply was stored.
     const next = randomUUID();
     const moved = await advanceSession({
       sessionId: session.id,
-      from: { state: "grading", turnId: turn!.id },
+      from: { state: "grading", turnId: turn.id },
       to: { state: "awaiting_answer", turnId: next },
       newTurn: { id: next, sessionId: session.id, seq: 2, kind: "followUp", questionId: question.id, questionIndex: 1, prompt: "Can you say more?", targets: [] },
     });
     expect(moved).toBe(true);
 
     const loaded = (await (await browser.getSession(session.id)).json()) as Loaded;
-    expect(parts(loaded.messages, "data-assessment").map((p) => p.data.turnId)).toEqual([turn!.id]);
-    expect(parts(loaded.messages, "data-question").map((p) => p.data.turnId)).toEqual([turn!.id, next]);
+    expect(parts(loaded.messages, "data-assessment").map((p) => p.data.turnId)).toEqual([turn.id]);
+    expect(parts(loaded.messages, "data-question").map((p) => p.data.turnId)).toEqual([turn.id, next]);
     const again = (await (await browser.getSession(session.id)).json()) as Loaded;
     expect(again.messages).toEqual(loaded.messages);
   });
