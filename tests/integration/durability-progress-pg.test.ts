@@ -7,7 +7,7 @@ import { getBank } from "@/lib/bank/load";
 import { databaseKind } from "@/lib/db/client";
 import { countIdentityRows } from "@/lib/db/progress-queries";
 import { exportDocumentSchema } from "@/lib/progress/reports";
-import { identityCookie, useTestDatabase } from "../support/database";
+import { requestAs, useTestDatabase } from "../support/database";
 import { seedSession } from "../support/progress-seed";
 
 /**
@@ -18,12 +18,6 @@ import { seedSession } from "../support/progress-seed";
 const DAY = 86_400_000;
 const django = getBank().find((q) => q.track === "django")!;
 const flask = getBank().find((q) => q.track === "flask")!;
-
-function request(url: string, identityId: string | null, init: RequestInit = {}): Request {
-  const headers = new Headers(init.headers);
-  if (identityId) headers.set("cookie", identityCookie(identityId));
-  return new Request(`http://localhost${url}`, { ...init, headers });
-}
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("progress routes on PostgreSQL", () => {
   // Fresh identities: the Postgres database is shared with other test files.
@@ -48,7 +42,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("progress routes on PostgreSQL",
   });
 
   it("GET /api/progress returns only the caller's answers, with recovered points, series and due reviews", async () => {
-    const body = await (await progressRoute(request("/api/progress", alice))).json();
+    const body = await (await progressRoute(requestAs("/api/progress", alice))).json();
     expect(body.answerCount).toBe(2);
     expect(body.history.map((s: { sessionId: string }) => s.sessionId)).toEqual([aliceSession]);
     expect(body.history[0].answers.map((a: { answer: string }) => a.answer)).toEqual(["alice on the ORM", "alice on flask"]);
@@ -60,16 +54,16 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("progress routes on PostgreSQL",
   });
 
   it("GET /api/export gives the caller's report and hides other identities' sessions", async () => {
-    const md = await (await exportRoute(request("/api/export?format=md", alice))).text();
+    const md = await (await exportRoute(requestAs("/api/export?format=md", alice))).text();
     expect(md).toContain("alice on the ORM");
     expect(md).not.toContain("bob secret answer");
-    const doc = exportDocumentSchema.parse(await (await exportRoute(request(`/api/export?format=json&sessionId=${aliceSession}`, alice))).json());
+    const doc = exportDocumentSchema.parse(await (await exportRoute(requestAs(`/api/export?format=json&sessionId=${aliceSession}`, alice))).json());
     expect(doc.sessions[0]?.answers).toHaveLength(2);
-    expect((await exportRoute(request(`/api/export?format=json&sessionId=${bobSession}`, alice))).status).toBe(404);
+    expect((await exportRoute(requestAs(`/api/export?format=json&sessionId=${bobSession}`, alice))).status).toBe(404);
   });
 
   it("POST /api/identity/delete removes the caller's rows and nobody else's", async () => {
-    const body = await (await deleteRoute(request("/api/identity/delete", alice, { method: "POST" }))).json();
+    const body = await (await deleteRoute(requestAs("/api/identity/delete", alice, { method: "POST" }))).json();
     expect(body.deleted).toEqual({ sessions: 1, answers: 3 });
     expect(await countIdentityRows(alice)).toEqual({ identity: 0, sessions: 0 });
     expect(await countIdentityRows(bob)).toEqual({ identity: 1, sessions: 1 });

@@ -38,3 +38,10 @@ export function useTestDatabase(backend: Backend): { dir: () => string } {
 export function identityCookie(identityId: string): string {
   return `${IDENTITY_COOKIE}=${encodeURIComponent(signIdentity(identityId))}`;
 }
+
+/** A request for `url` to a route handler, sent as the browser of `identityId` (no cookie when null). */
+export function requestAs(url: string, identityId: string | null, init: RequestInit = {}): Request {
+  const headers = new Headers(init.headers);
+  if (identityId) headers.set("cookie", identityCookie(identityId));
+  return new Request(`http://localhost${url}`, { ...init, headers });
+}
