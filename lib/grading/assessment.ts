@@ -12,12 +12,16 @@ export type Verdict = z.infer<typeof verdictSchema>;
 /** One rubric point of the reference: its key points, enriched where the list is thin. */
 export const rubricPointSchema = z.object({
   id: z.string(),
+  /** A short label a candidate reads at a glance. */
+  label: z.string(),
   /** The reference's wording of the point. */
   text: z.string(),
   /** Core points carry the score; extra points add depth. */
   core: z.boolean(),
   /** Where it came from: the reference's key-point list or the answer body (e.g. "1. MODEL"). */
   origin: z.enum(["keyPoints", "answer"]),
+  /** Set when the reference is wrong about this point (content/errata.json): what is actually true. */
+  correction: z.string().optional(),
 });
 export type RubricPoint = z.infer<typeof rubricPointSchema>;
 

@@ -12,8 +12,8 @@ import type { Question } from "@/lib/bank/schema";
 
 export const erratumSchema = z.object({
   questionId: z.string().min(1),
-  /** The key point as the reference words it (exactly one of the question's key points). */
-  keyPoint: z.string().min(1),
+  /** The key point as the reference words it, when the mistake is in a key point (else it is in the answer's text). */
+  keyPoint: z.string().min(1).optional(),
   /** What is actually true, in a sentence or two the candidate can learn from. */
   correction: z.string().min(1),
   /** Phrases showing the candidate states the correct fact (case and punctuation ignored). */
@@ -45,7 +45,7 @@ export function parseErrata(file: string, text: string, bank: Question[]): Errat
   for (const [i, e] of parsed.data.entries()) {
     const question = bank.find((q) => q.id === e.questionId);
     if (!question) throw new ErrataFormatError(file, `erratum ${i}: no bank question has id "${e.questionId}"`);
-    if (!question.keyPoints.includes(e.keyPoint)) throw new ErrataFormatError(file, `erratum ${i}: "${e.keyPoint}" is not a key point of ${e.questionId}`);
+    if (e.keyPoint !== undefined && !question.keyPoints.includes(e.keyPoint)) throw new ErrataFormatError(file, `erratum ${i}: "${e.keyPoint}" is not a key point of ${e.questionId}`);
   }
   return parsed.data;
 }

@@ -1,0 +1,29 @@
+/** Validates every grading pack against its question's rubric; prints a line per question. */
+import { getBank } from "@/lib/bank/load";
+import { loadPack } from "@/lib/grading/pack";
+import { rubricPoints } from "@/lib/grading/rubric";
+
+let failed = false;
+for (const question of getBank()) {
+  const points = rubricPoints(question);
+  try {
+    const pack = loadPack(question, points.map((p) => p.id));
+    if (!pack) {
+      console.log(`${question.id}: no pack`);
+      continue;
+    }
+    const missing = points.filter((p) => !pack.points[p.id]).map((p) => p.id);
+    const says = Object.values(pack.points).reduce((n, p) => n + p.says.length, 0);
+    const near = Object.values(pack.points).reduce((n, p) => n + p.nearMisses.length, 0);
+    const mis = pack.misconceptions.reduce((n, m) => n + m.says.length, 0);
+    console.log(
+      `${question.id}: ${points.length - missing.length}/${points.length} points, ${says} says, ${near} near-misses, ${pack.misconceptions.length} misconceptions (${mis} phrasings), ${pack.offTopic.length} off-topic, ${pack.askedAs.length} askedAs` +
+        (missing.length ? `; MISSING POINTS: ${missing.join(", ")}` : ""),
+    );
+    if (missing.length) failed = true;
+  } catch (error) {
+    failed = true;
+    console.log(`${question.id}: ERROR ${(error as Error).message}`);
+  }
+}
+process.exit(failed ? 1 : 0);
