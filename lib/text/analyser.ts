@@ -1,0 +1,112 @@
+/**
+ * The one text analyser: words with their offsets in the original text, identifiers split into
+ * their parts ("select_related", "ModelForm", "request.json"), contractions expanded ("doesn't" →
+ * "does not"), spoken fillers and spoken punctuation marked ("um", "underscore"), stop words from
+ * @orama/stopwords and stems from Orama's English stemmer, the same ones the search index uses.
+ *
+ * Negations ("not", "never", "without") are never stop words here: "update() doesn't send
+ * post_save" and "update() sends post_save" must not look alike to a grader.
+ */
+import { tokenizer as oramaTokenizer } from "@orama/orama/components";
+import { stopwords as englishStopwords } from "@orama/stopwords/english";
+
+export interface Token {
+  /** The word as it reads after lower-casing and contraction expansion ("not" for the "n't" of "doesn't"). */
+  word: string;
+  stem: string;
+  /** Offsets of the original text this word came from (both halves of "doesn't" share them). */
+  start: number;
+  end: number;
+  stop: boolean;
+  /** Spoken filler or spoken punctuation ("um", "uh", "underscore"): carries nothing. */
+  filler: boolean;
+  /** A negation ("not", "never", "without") stands within the few words before this one. */
+  negated: boolean;
+}
+
+export const NEGATIONS = new Set(["not", "no", "never", "nor", "none", "nothing", "without", "neither", "cannot"]);
+
+/** Said while thinking, or said instead of a symbol in spoken code ("select underscore related"). */
+export const FILLERS = new Set(["um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "mm", "mhm", "ah", "eh", "underscore", "dot"]);
+
+const STOP_WORDS = new Set(englishStopwords.filter((w) => !NEGATIONS.has(w) && !w.includes("'")));
+
+const stemmer = oramaTokenizer.createTokenizer({ language: "english", stemming: true, stopWords: false });
+const stems = new Map<string, string>();
+
+export function stem(word: string): string {
+  let s = stems.get(word);
+  if (s === undefined) {
+    s = /\d/.test(word) || word.length <= 2 ? word : (stemmer.tokenize(word, "english")[0] ?? word);
+    stems.set(word, s);
+  }
+  return s;
+}
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
+const IS_CONTRACTIONS = new Set(["it", "that", "what", "there", "here", "he", "she", "who", "where", "how", "let"]);
+const IRREGULAR: Record<string, string[]> = { "can't": ["can", "not"], "won't": ["will", "not"], "shan't": ["shall", "not"], "cannot": ["can", "not"] };
+const SUFFIX_WORDS: Record<string, string> = { "'re": "are", "'ll": "will", "'ve": "have", "'m": "am", "'d": "would" };
+
+/** "doesn't" → ["does", "not"]; "it's" → ["it", "is"]; "Django's" → ["django"]. */
+function expand(word: string): string[] {
+  const w = word.toLowerCase().replace(/’/g, "'");
+  if (IRREGULAR[w]) return IRREGULAR[w];
+  // Typed without the apostrophe: "doesnt", "isnt", "cant".
+  const bare = /^(do|does|did|is|are|was|were|has|have|had|would|should|could|need|ca|wo)nt$/.exec(w);
+  if (bare) return [bare[1] === "ca" ? "can" : bare[1] === "wo" ? "will" : bare[1]!, "not"];
+  if (w.endsWith("n't")) return [w.slice(0, -3), "not"];
+  for (const [suffix, full] of Object.entries(SUFFIX_WORDS)) if (w.endsWith(suffix)) return [w.slice(0, -suffix.length), full];
+  if (w.endsWith("'s")) {
+    const base = w.slice(0, -2);
+    return IS_CONTRACTIONS.has(base) ? [base, base === "let" ? "us" : "is"] : [base];
+  }
+  return [w.replace(/'/g, "")];
+}
+
+/** Camel-case parts: "ModelForm" → Model, Form; "HTTPResponse" → HTTP, Response. */
+function camelParts(word: string): string[] {
+  return word
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(" ");
+}
+
+const WORD = /[A-Za-z0-9]+(?:['’][A-Za-z]+)?/g;
+/** How far back a negation reaches: "doesn't actually send" negates "send". */
+const NEGATION_REACH = 3;
+
+/** Every word of `text`, in order, with where it came from. */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  let sinceNegation = Infinity;
+  for (const m of text.matchAll(WORD)) {
+    // A clause boundary ends a negation's reach.
+    const before = text.slice(out.length ? out[out.length - 1]!.end : 0, m.index);
+    if (/[.;:!?,\n]/.test(before)) sinceNegation = Infinity;
+    const start = m.index;
+    const end = start + m[0].length;
+    const parts = /[a-z][A-Z]|[A-Z]{2}[a-z]/.test(m[0]) && !m[0].includes("'") ? camelParts(m[0]) : [m[0]];
+    for (const part of parts) {
+      for (const word of expand(part)) {
+        if (!word) continue;
+        const filler = FILLERS.has(word);
+        const negation = NEGATIONS.has(word);
+        out.push({ word, stem: stem(word), start, end, stop: STOP_WORDS.has(word) || negation, filler, negated: !negation && sinceNegation <= NEGATION_REACH });
+        if (negation) sinceNegation = 0;
+        else if (!filler) sinceNegation++;
+      }
+    }
+  }
+  return out;
+}
+
+/** The content stems of a text: no fillers, no stop words (negations kept). */
+export function contentStems(text: string): string[] {
+  return tokenize(text)
+    .filter((t) => !t.filler && !t.stop)
+    .map((t) => t.stem);
+}
