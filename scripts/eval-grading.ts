@@ -18,11 +18,11 @@ const labelledSchema = z.object({
   id: z.string().optional(),
   question: z.string(),
   answer: z.string(),
-  score: z.number().int().min(0).max(10),
+  score: z.number().min(0).max(10),
   band: z.string(),
   kind: z.string(),
 });
-type Labelled = z.infer<typeof labelledSchema>;
+export type Labelled = z.infer<typeof labelledSchema>;
 
 export interface GradedRow extends Labelled {
   predicted: number;

@@ -12,8 +12,8 @@ export type Verdict = z.infer<typeof verdictSchema>;
 /** One rubric point of the reference: its key points, enriched where the list is thin. */
 export const rubricPointSchema = z.object({
   id: z.string(),
-  /** A short label a candidate reads at a glance. */
-  label: z.string(),
+  /** A short label a candidate reads at a glance (assessments stored before labels existed have none: show `text`). */
+  label: z.string().optional(),
   /** The reference's wording of the point. */
   text: z.string(),
   /** Core points carry the score; extra points add depth. */
@@ -49,6 +49,8 @@ export const graderInfoSchema = z.object({
   model: z.string().optional(),
   /** Set when the LLM was asked but the local judge answered. */
   fallbackReason: z.string().optional(),
+  /** What the candidate should know about how this grade was made (e.g. no grading pack for the question). */
+  note: z.string().optional(),
 });
 export type GraderInfo = z.infer<typeof graderInfoSchema>;
 

@@ -103,7 +103,8 @@ export function alignQuote(answer: string, quote: string): QuoteMatch | null {
 
   if (best.from < 0) return null;
   const missing = content - best.matched;
-  const allowed = Math.max(1, Math.floor(MISSING_SHARE * content));
+  // A short quote must be all the candidate's words: one changed word in three is a paraphrase.
+  const allowed = content >= 4 ? Math.max(1, Math.floor(MISSING_SHARE * content)) : 0;
   if (best.matched < Math.min(2, content) || missing > allowed || best.conflicts > 0) return null;
   const start = a[best.from]!.start;
   const end = a[best.last]!.end;

@@ -1,10 +1,10 @@
 import { APICallError, Output, RetryError, streamText, type DeepPartial, type LanguageModel } from "ai";
 import { RUBRIC_VERSION, type Assessment, type KeyPointVerdict, type RubricPoint } from "./assessment";
-import { verifyEvidence } from "./evidence";
+import { alignQuote } from "./evidence";
 import { detectInjection, type InjectionReport } from "./injection";
 import type { Judge, JudgeInput, JudgeProgress } from "./judge";
 import { buildLlmPrompt, llmJudgmentSchema, promptPointId, promptPointIndex, type LlmJudgment } from "./llm-prompt";
-import { computeScore } from "./score";
+import { computeScore, countWrongIdeas } from "./score";
 
 export interface LlmJudgeOptions {
   model: LanguageModel;
@@ -130,8 +130,10 @@ function completedPoints(partial: DeepPartial<LlmJudgment>): LlmJudgment["keyPoi
 function checkVerdict(point: RubricPoint, raw: LlmJudgment["keyPoints"][number], answer: string): KeyPointVerdict {
   const note = raw.note.trim() || undefined;
   if (raw.verdict === "missed") return { ...point, verdict: "missed", evidence: "", note };
-  const evidence = raw.evidence.trim();
-  if (!verifyEvidence(answer, evidence)) {
+  // The quote is aligned to the answer (fillers, punctuation, small edits forgiven) and replaced by
+  // the candidate's verbatim span, so the UI shows what the candidate really said.
+  const match = alignQuote(answer, raw.evidence.trim());
+  if (!match) {
     return {
       ...point,
       verdict: "missed",
@@ -139,7 +141,7 @@ function checkVerdict(point: RubricPoint, raw: LlmJudgment["keyPoints"][number],
       note: `Counted as missed: the judge said "${raw.verdict}" but its quote is not in the answer.`,
     };
   }
-  return { ...point, verdict: raw.verdict, evidence, note };
+  return { ...point, verdict: raw.verdict, evidence: match.span, note };
 }
 
 /** The model's verdict for the point at `index` (the first one, if it gave several). */
@@ -161,15 +163,16 @@ function toAssessment(input: JudgeInput, judgment: LlmJudgment, injection: Injec
   const injectionDetected = judgment.injectionDetected || injection.detected;
   // Like evidence, an error must be something the candidate said: a claim that is not in the answer
   // is dropped rather than held against them. "The reference is wrong" notes cost nothing and stay.
-  const errors = judgment.errors
-    .map((e) => ({ claim: e.claim.trim(), correction: e.correction.trim(), referenceIsWrong: e.referenceIsWrong }))
-    .filter((e) => e.referenceIsWrong || verifyEvidence(injection.remaining, e.claim));
+  const errors = judgment.errors.flatMap((e) => {
+    const correction = e.correction.trim();
+    const match = alignQuote(injection.remaining, e.claim.trim());
+    if (match) return [{ claim: match.span, correction, referenceIsWrong: e.referenceIsWrong }];
+    return e.referenceIsWrong ? [{ claim: e.claim.trim(), correction, referenceIsWrong: true }] : [];
+  });
   const { score, band } = computeScore({
     verdicts: keyPoints,
-    errors,
+    wrongIdeas: countWrongIdeas(keyPoints, errors),
     depth: judgment.depth,
-    answer: injection.remaining,
-    injectionDetected,
     offTopic: judgment.offTopic,
   });
   return {

@@ -6,7 +6,7 @@ import type { JudgeInput } from "./judge";
  * The LLM judge's prompt, in one place. Bump the version whenever the wording or the output schema
  * changes, so a stored assessment can say which prompt produced it.
  */
-export const LLM_PROMPT_VERSION = "2026-11-26.1";
+export const LLM_PROMPT_VERSION = "2026-12-02.1";
 
 /**
  * eval/RUBRIC.md up to its "Files here" section, embedded so the app never reads eval/ at run time.
@@ -37,7 +37,25 @@ Rules every grader follows:
   the framework itself (the reference can be wrong; say so when it is).
 - Extra correct material beyond the reference is fine but does not replace
   missing key points; length alone earns nothing.
-- Every "covered" key point cites the candidate's own words as evidence.`;
+- Every "covered" key point cites the candidate's own words as evidence.
+
+Where the reference is wrong or dated (a candidate who says the correct thing is right; say so):
+- Flask sessions: the default session is a signed client-side cookie (readable, not encrypted);
+  server-side storage needs an extension such as Flask-Session. The reference says server-side.
+- Flask application factory: extensions offer \`init_app\` so they *work with* a factory; they do
+  not *require* one (the reference says "required").
+- Django authorization in templates: \`{% if user.has_perm 'book.add_book' %}\` is not valid template
+  syntax; templates use \`{% if perms.book.add_book %}\`.
+- Django file uploads: \`ClearableFileInput(attrs={'multiple': True})\` raises \`ValueError\` since
+  Django 4.2.1 / 4.1.9 / 3.2.19; multiple files need a widget subclass with
+  \`allow_multiple_selected = True\` and a field that cleans a list.
+- Django caching: Django has a built-in Redis backend since 4.0
+  (\`django.core.cache.backends.redis.RedisCache\`); \`django_redis\` is a third-party alternative.
+- Django signals: inside \`post_save\` the row already holds the new values, so re-reading it there
+  cannot tell what changed (compare in \`pre_save\`, or keep the old value on the instance).
+- Django sessions (not a reference error, a common confusion): Django's default session backend
+  stores data in the database, with only the session key in the cookie; Flask's default is the
+  opposite.`;
 
 /**
  * What the model returns. Deliberately no score: the score is computed in code from these verdicts

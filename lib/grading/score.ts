@@ -1,10 +1,21 @@
 /**
- * The one scoring function both judges use: a judge decides *what* the answer shows
- * (key-point verdicts with evidence, errors, depth), this decides what that is worth.
+ * The one scoring function both judges use: a judge decides *what* the answer shows (checked
+ * key-point verdicts, the wrong ideas it holds, how deep it goes), this decides what that is worth.
  * Length and vocabulary earn nothing by themselves; only verified key points do.
+ *
+ *   coverage = (1 − extraWeight) · core credit + extraWeight · extra credit    (covered 1, partial ½)
+ *   score    = 8 · coverage^curve + depthPoints · (depth / 3) · coverage        (9–10 needs depth)
+ *              − wrongIdeaCost · wrong ideas, then capped at oneWrongCap / twoWrongCap
+ *   off-topic answers are capped at 1.
+ *
+ * Full coverage without depth is 8 ("most points, no errors"); explaining why, giving an example and
+ * a trade-off is what reaches 9–10, as the rubric says. One wrong idea costs once, however finely a
+ * judge splits it into an error and a contradicted point (`countWrongIdeas`). Text addressed to the
+ * grader has already been removed by the judge: what remains is graded like any answer.
+ * The parameters are fitted on the labelled dev sets (scripts/fit-score.ts, leave one question out).
  */
+import { contentStems } from "@/lib/text/analyser";
 import { bandOf, type Band, type GradingError, type KeyPointVerdict, type Verdict } from "./assessment";
-import { verifyEvidence } from "./evidence";
 
 export interface DepthSignals {
   /** The answer explains why, not only what. */
@@ -15,13 +26,23 @@ export interface DepthSignals {
   discussesTradeOff: boolean;
 }
 
+export interface ScoreParams {
+  curve: number;
+  extraWeight: number;
+  depthPoints: number;
+  wrongIdeaCost: number;
+  oneWrongCap: number;
+  twoWrongCap: number;
+}
+
+/** Fitted by `npx tsx scripts/fit-score.ts` on eval/grading-dev*.jsonl (see docs/grading.md). */
+export const SCORE_PARAMS: ScoreParams = { curve: 1.2, extraWeight: 0.1, depthPoints: 1.5, wrongIdeaCost: 1, oneWrongCap: 6, twoWrongCap: 4 };
+
 export interface ScoreInput {
-  verdicts: Array<Pick<KeyPointVerdict, "core" | "verdict" | "evidence">>;
-  errors: GradingError[];
+  verdicts: Array<Pick<KeyPointVerdict, "core" | "verdict">>;
+  /** Distinct wrong ideas the answer holds (see countWrongIdeas). */
+  wrongIdeas: number;
   depth?: Partial<DepthSignals>;
-  /** When given, every covered/partial verdict's evidence must be a verbatim span of it, or it counts as missed. */
-  answer?: string;
-  injectionDetected?: boolean;
   offTopic?: boolean;
 }
 
@@ -31,53 +52,56 @@ export interface ScoreResult {
 }
 
 const CREDIT: Record<Verdict, number> = { covered: 1, partial: 0.5, missed: 0, contradicted: 0 };
-/** Core points carry the score; extra points only add depth. */
-const CORE_WEIGHT = 0.8;
-/** Half of the extra points is as much breadth as anyone is expected to show. */
-const EXTRA_SATURATION = 0.5;
-const ERROR_COST = 1.5;
-/** On top of the error it also is: a wrong claim in the right vocabulary must cost more than silence. */
-const CONTRADICTED_CORE_COST = 1;
 const OFF_TOPIC_CAP = 1;
-const INJECTION_CAP = 2;
+/** Share of content words two quotes must share to be one claim. */
+const SAME_CLAIM = 0.5;
 
-export function effectiveVerdict(v: Pick<KeyPointVerdict, "verdict" | "evidence">, answer: string | undefined): Verdict {
-  if (answer === undefined || v.verdict === "missed") return v.verdict;
-  // A claim about the answer that cannot be found in it proves nothing (contradictions included).
-  return verifyEvidence(answer, v.evidence) ? v.verdict : "missed";
+/** Coverage in [0, 1]: core points carry it, extra points add a little. */
+export function coverageOf(verdicts: ScoreInput["verdicts"], params: ScoreParams = SCORE_PARAMS): number {
+  const mean = (xs: ScoreInput["verdicts"]) => (xs.length ? xs.reduce((s, v) => s + CREDIT[v.verdict], 0) / xs.length : 0);
+  const core = verdicts.filter((v) => v.core);
+  const extra = verdicts.filter((v) => !v.core);
+  const coreCredit = core.length ? mean(core) : mean(extra);
+  const extraCredit = extra.length ? mean(extra) : coreCredit;
+  return (1 - params.extraWeight) * coreCredit + params.extraWeight * extraCredit;
 }
 
-/** Coverage in [0, 1]: core points weighted most, extra points saturating. */
-export function coverageOf(input: Pick<ScoreInput, "verdicts" | "answer">): { core: number; extra: number; total: number } {
-  const credits = input.verdicts.map((v) => ({ core: v.core, credit: CREDIT[effectiveVerdict(v, input.answer)] }));
-  const core = credits.filter((c) => c.core);
-  const extra = credits.filter((c) => !c.core);
-  const mean = (xs: typeof credits) => (xs.length ? xs.reduce((s, c) => s + c.credit, 0) / xs.length : 0);
-  const coreCoverage = core.length ? mean(core) : mean(extra);
-  const extraCoverage = extra.length ? Math.min(1, mean(extra) / EXTRA_SATURATION) : coreCoverage;
-  return { core: coreCoverage, extra: extraCoverage, total: CORE_WEIGHT * coreCoverage + (1 - CORE_WEIGHT) * extraCoverage };
+function sameClaim(a: string, b: string): boolean {
+  const x = new Set(contentStems(a));
+  const y = new Set(contentStems(b));
+  if (x.size === 0 || y.size === 0) return false;
+  let shared = 0;
+  for (const t of x) if (y.has(t)) shared++;
+  return shared / Math.min(x.size, y.size) >= SAME_CLAIM;
 }
 
-export function computeScore(input: ScoreInput): ScoreResult {
-  const coverage = coverageOf(input);
-  // Concave: the central idea plus a few points is already "adequate"; the last points are the hardest.
-  let raw = 10 * Math.pow(coverage.total, 0.75);
+/**
+ * Distinct wrong ideas: every contradicted point and every real error (not a "the reference is
+ * wrong" note), where an error quoting what a contradicted point quotes is the same idea.
+ */
+export function countWrongIdeas(verdicts: Array<Pick<KeyPointVerdict, "verdict" | "evidence">>, errors: GradingError[]): number {
+  const claims: string[] = [];
+  const add = (text: string) => {
+    if (!claims.some((c) => sameClaim(c, text))) claims.push(text);
+  };
+  for (const v of verdicts) if (v.verdict === "contradicted") add(v.evidence);
+  for (const e of errors) if (!e.referenceIsWrong) add(e.claim);
+  return claims.length;
+}
 
+export function rawScore(input: ScoreInput, params: ScoreParams = SCORE_PARAMS): number {
+  const coverage = coverageOf(input.verdicts, params);
   const depth = input.depth ?? {};
   const depthCount = Number(Boolean(depth.explainsWhy)) + Number(Boolean(depth.givesExample)) + Number(Boolean(depth.discussesTradeOff));
-  // Depth only matters once the answer already covers most of the reference.
-  if (coverage.total >= 0.55) raw += 0.5 * depthCount;
+  let raw = 8 * Math.pow(coverage, params.curve) + params.depthPoints * (depthCount / 3) * coverage;
+  raw -= params.wrongIdeaCost * input.wrongIdeas;
+  if (input.wrongIdeas >= 2) raw = Math.min(raw, params.twoWrongCap);
+  else if (input.wrongIdeas === 1) raw = Math.min(raw, params.oneWrongCap);
+  if (input.offTopic) raw = Math.min(raw, OFF_TOPIC_CAP);
+  return Math.max(0, Math.min(10, raw));
+}
 
-  const realErrors = input.errors.filter((e) => !e.referenceIsWrong);
-  const contradictedCore = input.verdicts.filter((v) => v.core && effectiveVerdict(v, input.answer) === "contradicted").length;
-  raw -= ERROR_COST * realErrors.length + CONTRADICTED_CORE_COST * contradictedCore;
-  // The right vocabulary around a real misconception is "weak" (3–4), however much else is said.
-  if (contradictedCore > 0 || realErrors.length >= 2) raw = Math.min(raw, 4);
-  else if (realErrors.length === 1) raw = Math.min(raw, 6);
-
-  let score = Math.max(0, Math.min(10, Math.round(raw)));
-  if (input.offTopic) score = Math.min(score, OFF_TOPIC_CAP);
-  // Text addressed to the grader earns nothing; what remains is graded on its own, usually very little.
-  if (input.injectionDetected && coverage.core < 0.5) score = Math.min(score, INJECTION_CAP);
+export function computeScore(input: ScoreInput, params: ScoreParams = SCORE_PARAMS): ScoreResult {
+  const score = Math.round(rawScore(input, params));
   return { score, band: bandOf(score) };
 }

@@ -48,13 +48,19 @@ export function isStopWord(word: string): boolean {
 }
 
 const IS_CONTRACTIONS = new Set(["it", "that", "what", "there", "here", "he", "she", "who", "where", "how", "let"]);
-const IRREGULAR: Record<string, string[]> = { "can't": ["can", "not"], "won't": ["will", "not"], "shan't": ["shall", "not"], "cannot": ["can", "not"] };
+const IRREGULAR = new Map<string, string[]>([
+  ["can't", ["can", "not"]],
+  ["won't", ["will", "not"]],
+  ["shan't", ["shall", "not"]],
+  ["cannot", ["can", "not"]],
+]);
 const SUFFIX_WORDS: Record<string, string> = { "'re": "are", "'ll": "will", "'ve": "have", "'m": "am", "'d": "would" };
 
 /** "doesn't" → ["does", "not"]; "it's" → ["it", "is"]; "Django's" → ["django"]. */
 function expand(word: string): string[] {
   const w = word.toLowerCase().replace(/’/g, "'");
-  if (IRREGULAR[w]) return IRREGULAR[w];
+  const irregular = IRREGULAR.get(w);
+  if (irregular) return irregular;
   // Typed without the apostrophe: "doesnt", "isnt", "cant".
   const bare = /^(do|does|did|is|are|was|were|has|have|had|would|should|could|need|ca|wo)nt$/.exec(w);
   if (bare) return [bare[1] === "ca" ? "can" : bare[1] === "wo" ? "will" : bare[1]!, "not"];

@@ -1,0 +1,96 @@
+/**
+ * Stages "decide points" and "detect off-topic / misconceptions": from an answer's profile to
+ * per-point verdicts with evidence, the misconceptions it states, and whether it answers another
+ * question. The few parameters are fitted on the dev sets (scripts/fit-score.ts); the per-point
+ * bars come from each point's calibration, learnt at build time from its own phrasings.
+ */
+import type { KeyPointVerdict, RubricPoint, Verdict } from "../assessment";
+import type { Misconception } from "../pack";
+import type { AnswerProfile, Unit } from "./profile";
+
+export interface DecisionParams {
+  /** A point is covered when a unit's similarity reaches this share of the point's calibration, partial at `partial`. */
+  covered: number;
+  partial: number;
+  /** A unit nearer a point's near-miss than the point by this much is not evidence for it. */
+  nearMargin: number;
+  /** A misconception is stated when a unit reaches this similarity and beats the point it contradicts by `misMargin`. */
+  misconception: number;
+  misMargin: number;
+  /** A unit nearer other questions' material than this question's by this much is about something else. */
+  elsewhereMargin: number;
+}
+
+export const DECISION_PARAMS: DecisionParams = { covered: 1, partial: 0.5, nearMargin: 0, misconception: 0.55, misMargin: 0.1, elsewhereMargin: 0 };
+
+export interface StatedMisconception {
+  misconception: Misconception;
+  unit: Unit;
+}
+
+export interface Decisions {
+  verdicts: Array<Pick<KeyPointVerdict, "id" | "verdict"> & { unit?: Unit }>;
+  misconceptions: StatedMisconception[];
+  offTopic: boolean;
+}
+
+function aboutThisQuestion(u: Unit, params: DecisionParams): boolean {
+  return u.thisQuestion + params.elsewhereMargin >= u.elsewhere;
+}
+
+export function decide(
+  profile: AnswerProfile,
+  points: RubricPoint[],
+  calibration: Map<string, number>,
+  misconceptions: Misconception[],
+  params: DecisionParams,
+): Decisions {
+  const onTopic = profile.units.filter((u) => aboutThisQuestion(u, params));
+
+  const stated: StatedMisconception[] = [];
+  for (const m of misconceptions) {
+    let best: Unit | undefined;
+    let bestSim = 0;
+    for (const u of onTopic) {
+      const sim = u.mis.get(m.id) ?? 0;
+      // The wrong claim must be nearer than anything right the unit could be saying: correct statements
+      // share most words with their misconception (minimal pairs), so only a clear margin counts.
+      const rival = Math.max(0, ...u.point.values());
+      if (sim >= params.misconception && sim >= rival + params.misMargin && sim > bestSim) {
+        best = u;
+        bestSim = sim;
+      }
+    }
+    if (best) stated.push({ misconception: m, unit: best });
+  }
+
+  const verdicts = points.map((p) => {
+    const contradiction = stated.find((s) => s.misconception.point === p.id);
+    const cal = calibration.get(p.id) ?? 1;
+    let best: Unit | undefined;
+    let bestShare = 0;
+    for (const u of onTopic) {
+      const sim = u.point.get(p.id) ?? 0;
+      if ((u.near.get(p.id) ?? 0) > sim + params.nearMargin) continue;
+      // A unit that states a misconception is not also evidence for the point it gets wrong.
+      if (stated.some((s) => s.unit === u && s.misconception.point === p.id)) continue;
+      const share = sim / cal;
+      if (share > bestShare) {
+        best = u;
+        bestShare = share;
+      }
+    }
+    let verdict: Verdict = bestShare >= params.covered ? "covered" : bestShare >= params.partial ? "partial" : "missed";
+    // Naming a point's terms in a list is not explaining it: partial at most.
+    if (verdict === "covered" && best?.bareList) verdict = "partial";
+    if (contradiction && verdict !== "covered") return { id: p.id, verdict: "contradicted" as Verdict, unit: contradiction.unit };
+    if (verdict === "missed") best = undefined;
+    return { id: p.id, verdict, unit: best };
+  });
+
+  // Off-topic: nothing of this question is said, and most of what is said belongs elsewhere.
+  const credited = verdicts.some((v) => v.verdict === "covered" || v.verdict === "partial");
+  const elsewhere = profile.units.filter((u) => !aboutThisQuestion(u, params)).length;
+  const offTopic = !credited && profile.units.length > 0 && elsewhere / profile.units.length >= 0.5;
+  return { verdicts, misconceptions: stated, offTopic };
+}

@@ -1,0 +1,98 @@
+/**
+ * The feature space of the local judge's matcher: hashed word stems (negation-marked: "send" under
+ * "doesn't" is another feature than "send"), word bigrams (which words go together: "select_related
+ * join" vs "prefetch_related join") and character 3–5-grams inside words (spelling, morphology and
+ * spoken forms of identifiers). Each group is TF-IDF weighted and L2-normalised, then the groups are
+ * weighted and the whole vector normalised again, so cosine similarity is a dot product.
+ */
+import { tokenize } from "@/lib/text/analyser";
+
+export const FEATURE_BITS = 20;
+const MASK = (1 << FEATURE_BITS) - 1;
+const GROUP_WEIGHTS = { word: 0.55, bigram: 0.25, char: 0.2 } as const;
+type Group = keyof typeof GROUP_WEIGHTS;
+
+/** A sparse vector: feature ids ascending, values aligned. */
+export interface SparseVector {
+  ids: Uint32Array;
+  values: Float32Array;
+}
+
+/** FNV-1a, 32-bit: stable across runs and machines, so a saved IDF table stays valid. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) & MASK;
+}
+
+/** Raw features of a text by group: feature id → count. */
+export function rawFeatures(text: string): Record<Group, Map<number, number>> {
+  const groups: Record<Group, Map<number, number>> = { word: new Map(), bigram: new Map(), char: new Map() };
+  const add = (g: Group, key: string) => {
+    const id = hash(`${g[0]}:${key}`);
+    groups[g].set(id, (groups[g].get(id) ?? 0) + 1);
+  };
+  const content = tokenize(text).filter((t) => !t.filler && !t.stop);
+  let previous: string | null = null;
+  for (const t of content) {
+    const marked = t.negated ? `!${t.stem}` : t.stem;
+    add("word", marked);
+    if (previous) add("bigram", `${previous} ${marked}`);
+    previous = marked;
+    const padded = `<${t.word}>`;
+    for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= padded.length; i++) add("char", padded.slice(i, i + n));
+  }
+  return groups;
+}
+
+/** Document frequencies over a corpus, as the IDF table the artefact stores. */
+export function idfTable(corpus: string[]): Map<number, number> {
+  const df = new Map<number, number>();
+  for (const text of corpus) {
+    const groups = rawFeatures(text);
+    for (const g of Object.values(groups)) for (const id of g.keys()) df.set(id, (df.get(id) ?? 0) + 1);
+  }
+  const n = corpus.length;
+  const idf = new Map<number, number>();
+  for (const [id, d] of df) idf.set(id, Math.log((n + 1) / (d + 1)) + 1);
+  return idf;
+}
+
+/** The weighted, normalised vector of a text. Features unseen in training get the highest IDF. */
+export function vectorize(text: string, idf: Map<number, number>, unseenIdf: number): SparseVector {
+  const groups = rawFeatures(text);
+  const merged = new Map<number, number>();
+  for (const [g, features] of Object.entries(groups) as Array<[Group, Map<number, number>]>) {
+    let norm = 0;
+    const weighted: Array<[number, number]> = [];
+    for (const [id, tf] of features) {
+      const w = (1 + Math.log(tf)) * (idf.get(id) ?? unseenIdf);
+      weighted.push([id, w]);
+      norm += w * w;
+    }
+    if (norm === 0) continue;
+    const scale = GROUP_WEIGHTS[g] / Math.sqrt(norm);
+    for (const [id, w] of weighted) merged.set(id, (merged.get(id) ?? 0) + w * scale);
+  }
+  const entries = [...merged].sort((a, b) => a[0] - b[0]);
+  const total = Math.sqrt(entries.reduce((s, [, w]) => s + w * w, 0)) || 1;
+  return { ids: Uint32Array.from(entries.map((e) => e[0])), values: Float32Array.from(entries.map((e) => e[1] / total)) };
+}
+
+/** Dot product of two sorted sparse vectors (both normalised: cosine similarity). */
+export function cosine(a: SparseVector, b: SparseVector): number {
+  let i = 0;
+  let j = 0;
+  let sum = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i]!;
+    const y = b.ids[j]!;
+    if (x === y) sum += a.values[i++]! * b.values[j++]!;
+    else if (x < y) i++;
+    else j++;
+  }
+  return sum;
+}

@@ -1,0 +1,88 @@
+/**
+ * Stage "match points": how each unit of the answer sits against the question's pack and the rest
+ * of the bank. A unit is a sentence, or a window of a long unpunctuated run (spoken answers); its
+ * offsets point into the original answer, so evidence is always the candidate's own words.
+ * The profile is the raw material for the decisions (decide.ts); computing it once per answer is
+ * what lets the decision parameters be fitted quickly.
+ */
+import { tokenize } from "@/lib/text/analyser";
+import { similarities, type Matcher } from "./matcher";
+
+export interface Unit {
+  start: number;
+  end: number;
+  /** Best similarity to each rubric point's phrasings, and to its near-misses. */
+  point: Map<string, number>;
+  near: Map<string, number>;
+  /** Best similarity to each misconception's phrasings. */
+  mis: Map<string, number>;
+  /** Best similarity to anything this question's pack says is on topic, and to other questions or the pack's off-topic list. */
+  thisQuestion: number;
+  elsewhere: number;
+  /** A bare list of terms ("filters, inheritance, macros, XSS"): names things, says nothing about them. */
+  bareList: boolean;
+}
+
+export interface AnswerProfile {
+  questionId: string;
+  units: Unit[];
+  /** Content words in the gradable answer. */
+  contentWords: number;
+}
+
+/** Words per window inside a sentence, and how far windows step: a point is often one clause of a longer sentence. */
+const WINDOW = 10;
+const STRIDE = 5;
+const LONG_SENTENCE = 24;
+
+/** Sentences of the text, long ones split into overlapping windows of words; offsets into the text. */
+export function unitsOf(text: string): Array<{ start: number; end: number }> {
+  const spans: Array<{ start: number; end: number }> = [];
+  for (const m of text.matchAll(/[^.!?;\n]+[.!?;]*/g)) {
+    const words = tokenize(m[0]).filter((t) => !t.filler);
+    if (words.length === 0) continue;
+    const base = m.index;
+    if (words.length <= LONG_SENTENCE) spans.push({ start: base + words[0]!.start, end: base + words[words.length - 1]!.end });
+    if (words.length <= WINDOW + STRIDE) continue;
+    for (let i = 0; i < words.length; i += STRIDE) {
+      const last = Math.min(words.length, i + WINDOW) - 1;
+      spans.push({ start: base + words[i]!.start, end: base + words[last]!.end });
+      if (last === words.length - 1) break;
+    }
+  }
+  return spans;
+}
+
+export function profileAnswer(matcher: Matcher, questionId: string, text: string): AnswerProfile {
+  const spans = unitsOf(text);
+  const units = spans.map((span): Unit => {
+    const vector = matcher.vectorize(text.slice(span.start, span.end));
+    const unit: Unit = { ...span, point: new Map(), near: new Map(), mis: new Map(), thisQuestion: 0, elsewhere: 0, bareList: isBareList(text.slice(span.start, span.end)) };
+    const sims = similarities(matcher.index, vector);
+    matcher.exemplars.forEach((e, i) => {
+      const sim = sims[i]!;
+      if (sim <= 0) return;
+      if (e.questionId !== questionId) {
+        if (e.kind === "point" && sim > unit.elsewhere) unit.elsewhere = sim;
+        return;
+      }
+      const table = e.kind === "point" ? unit.point : e.kind === "near" ? unit.near : e.kind === "mis" ? unit.mis : null;
+      if (table) {
+        if (sim > (table.get(e.ref) ?? 0)) table.set(e.ref, sim);
+        if (e.kind === "point" && sim > unit.thisQuestion) unit.thisQuestion = sim;
+      } else if (sim > unit.elsewhere) unit.elsewhere = sim;
+    });
+    return unit;
+  });
+  return { questionId, units, contentWords: tokenize(text).filter((t) => !t.filler && !t.stop).length };
+}
+
+/** Four or more items of at most three words, separated by commas, slashes or "and": a list, not a statement. */
+export function isBareList(text: string): boolean {
+  const items = text
+    .replace(/^[^:]{0,40}:/, "")
+    .split(/,|;|\/|\band\b/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items.length >= 4 && items.every((s) => s.split(/\s+/).length <= 3);
+}

@@ -1,0 +1,142 @@
+/**
+ * Fits the local judge's few parameters (decision bars in local/decide.ts, the shared score
+ * function's in score.ts) on the labelled dev sets by grid search, and reports them honestly:
+ * leave-one-question-out (each question's answers scored with parameters fitted on the other 15),
+ * beside the length-only baseline. The profile of every answer is computed once; only decisions
+ * and scores are recomputed per setting.
+ *   npx tsx scripts/fit-judge.ts            # cross-validated figures and the all-data fit
+ */
+import { getBank } from "@/lib/bank/load";
+import { bandOf } from "@/lib/grading/assessment";
+import { detectInjection } from "@/lib/grading/injection";
+import { judgeProfile, type LocalJudgeParams } from "@/lib/grading/local-judge";
+import { getMatcher } from "@/lib/grading/local/matcher";
+import { profileAnswer } from "@/lib/grading/local/profile";
+import { rubricPoints } from "@/lib/grading/rubric";
+import { loadLabelled, spearman, type Labelled } from "./eval-grading";
+import { runIfMain } from "./run-main";
+
+export const DEV_FILES = ["eval/grading-dev.jsonl", "eval/grading-dev2.jsonl"];
+
+function grid(): LocalJudgeParams[] {
+  const out: LocalJudgeParams[] = [];
+  for (const covered of [0.8, 0.9, 1])
+    for (const partial of [0.4, 0.5, 0.6])
+      for (const nearMargin of [0])
+        for (const misconception of [0.55, 0.65, 0.75])
+          for (const misMargin of [0, 0.05, 0.1])
+            for (const elsewhereMargin of [0, 0.05])
+              for (const curve of [0.8, 1, 1.2])
+                for (const extraWeight of [0.1])
+                  for (const depthPoints of [1.5, 2])
+                    for (const wrongIdeaCost of [1, 2])
+                      for (const [oneWrongCap, twoWrongCap] of [
+                        [6, 4],
+                        [5, 3],
+                      ] as const) {
+                        if (partial >= covered) continue;
+                        out.push({
+                          decision: { covered, partial, nearMargin, misconception, misMargin, elsewhereMargin },
+                          score: { curve, extraWeight, depthPoints, wrongIdeaCost, oneWrongCap, twoWrongCap },
+                        });
+                      }
+  return out;
+}
+
+export interface Metrics {
+  n: number;
+  spearman: number;
+  bandAccuracy: number;
+  mae: number;
+  bias: Map<string, number>;
+}
+
+export function metricsOf(rows: Labelled[], predicted: number[]): Metrics {
+  const bias = new Map<string, number[]>();
+  rows.forEach((r, i) => bias.set(r.kind, [...(bias.get(r.kind) ?? []), predicted[i]! - r.score]));
+  return {
+    n: rows.length,
+    spearman: spearman(predicted, rows.map((r) => r.score)),
+    bandAccuracy: rows.filter((r, i) => bandOf(predicted[i]!) === bandOf(r.score)).length / rows.length,
+    mae: rows.reduce((s, r, i) => s + Math.abs(predicted[i]! - r.score), 0) / rows.length,
+    bias: new Map([...bias].map(([k, v]) => [k, v.reduce((s, x) => s + x, 0) / v.length])),
+  };
+}
+
+export function formatMetrics(label: string, m: Metrics, lengthSpearman: number): string {
+  const bias = [...m.bias].map(([k, v]) => `${k} ${v >= 0 ? "+" : ""}${v.toFixed(2)}`).join(", ");
+  return `${label} (n=${m.n}): Spearman ${m.spearman.toFixed(3)}, band accuracy ${m.bandAccuracy.toFixed(3)}, MAE ${m.mae.toFixed(2)} (length alone: Spearman ${lengthSpearman.toFixed(3)})\n  bias by kind: ${bias}`;
+}
+
+export function lengthSpearman(rows: Labelled[]): number {
+  return spearman(
+    rows.map((r) => r.answer.split(/\s+/).length),
+    rows.map((r) => r.score),
+  );
+}
+
+/** Scores of every row under every setting: settings × rows. */
+function scoreMatrix(rows: Labelled[], settings: LocalJudgeParams[]): Float32Array[] {
+  const bank = getBank();
+  const matcher = getMatcher();
+  const prepared = rows.map((r) => {
+    const question = bank.find((q) => q.title === r.question);
+    if (!question) throw new Error(`no bank question titled "${r.question}"`);
+    const gradable = detectInjection(r.answer).remaining;
+    return { input: { question, points: rubricPoints(question), answer: r.answer }, gradable, profile: profileAnswer(matcher, question.id, gradable) };
+  });
+  return settings.map((params) => Float32Array.from(prepared.map((p) => judgeProfile(p.input, p.gradable, p.profile, params).score)));
+}
+
+function bestSetting(matrix: Float32Array[], rows: Labelled[], use: (i: number) => boolean): number {
+  let best = 0;
+  let bestLoss = Infinity;
+  matrix.forEach((scores, s) => {
+    let loss = 0;
+    for (let i = 0; i < rows.length; i++) {
+      if (!use(i)) continue;
+      const err = scores[i]! - rows[i]!.score;
+      // Absolute error, plus a band crossed costs as much as a point.
+      loss += Math.abs(err) + (bandOf(scores[i]!) === bandOf(rows[i]!.score) ? 0 : 1);
+    }
+    if (loss < bestLoss) {
+      bestLoss = loss;
+      best = s;
+    }
+  });
+  return best;
+}
+
+export interface FitResult {
+  crossValidated: Metrics;
+  allData: LocalJudgeParams;
+  lengthSpearman: number;
+  settings: number;
+}
+
+/** Leave one question out: each question's answers are scored with the setting fitted on the rest. */
+export function fit(rows: Labelled[]): FitResult {
+  const settings = grid();
+  const matrix = scoreMatrix(rows, settings);
+  const predicted = new Array<number>(rows.length);
+  for (const question of new Set(rows.map((r) => r.question))) {
+    const s = bestSetting(matrix, rows, (i) => rows[i]!.question !== question);
+    rows.forEach((r, i) => {
+      if (r.question === question) predicted[i] = matrix[s]![i]!;
+    });
+  }
+  return { crossValidated: metricsOf(rows, predicted), allData: settings[bestSetting(matrix, rows, () => true)]!, lengthSpearman: lengthSpearman(rows), settings: settings.length };
+}
+
+export async function main(): Promise<number> {
+  const rows = DEV_FILES.flatMap((f) => loadLabelled(f));
+  const started = performance.now();
+  const result = fit(rows);
+  console.log(formatMetrics("Local judge, dev sets, leave-one-question-out", result.crossValidated, result.lengthSpearman));
+  console.log(`Fitted on all ${rows.length} dev answers (${result.settings} settings, ${((performance.now() - started) / 1000).toFixed(1)} s):`);
+  console.log(`  DECISION_PARAMS = ${JSON.stringify(result.allData.decision)}`);
+  console.log(`  SCORE_PARAMS = ${JSON.stringify(result.allData.score)}`);
+  return 0;
+}
+
+runIfMain(import.meta.url, main);
