@@ -1,10 +1,11 @@
 /**
- * Build the search index of the question bank and save it under REHEARSE_DATA_DIR/index/
+ * Build the search index of the question bank and train the grading matcher, saved under REHEARSE_DATA_DIR/
  * (`npm run index`). The app and the CLI load it at start and never re-embed the bank.
  */
 import { statSync } from "node:fs";
 import { loadBank } from "@/lib/bank/load";
 import { getEmbedder } from "@/lib/embeddings";
+import { defaultMatcherFile, saveArtefact, trainMatcher } from "@/lib/grading/local/matcher";
 import { buildBankIndex, contentHash, defaultIndexFile, saveBankIndex } from "@/lib/search/bank-index";
 import { runIfMain } from "./run-main";
 
@@ -19,6 +20,15 @@ export async function main(): Promise<number> {
   const kb = statSync(file).size / 1024;
   console.error(
     `rehearse: indexed ${questions.length} questions with ${embedder.id} (${embedder.dimensions} dims) in ${ms.toFixed(0)} ms → ${file} (${kb.toFixed(0)} KB)`,
+  );
+
+  // The local judge's matcher, trained from the grading packs, beside the index.
+  const trainStarted = performance.now();
+  const artefact = trainMatcher(questions);
+  const matcherFile = defaultMatcherFile();
+  saveArtefact(artefact, matcherFile);
+  console.error(
+    `rehearse: trained the grading matcher on ${artefact.exemplars} exemplars in ${(performance.now() - trainStarted).toFixed(0)} ms → ${matcherFile} (${(statSync(matcherFile).size / 1024).toFixed(0)} KB)`,
   );
   return 0;
 }

@@ -1,18 +1,25 @@
 import { main as evalGrading } from "./eval-grading";
+import { main as evalReplay } from "./eval-replay";
 import { main as evalRetrieval } from "./eval-retrieval";
+import { main as fitJudge } from "./fit-judge";
 
 /**
- * `npm run eval`: retrieval figures for each mode and the local judge's grading figures, first on
- * the held-out sets written before any scoring (eval/*-extra.jsonl, eval/retrieval-holdout*.jsonl),
- * then on the development sets the choices were tuned on (last, so a `tail` shows them).
+ * `npm run eval`: retrieval figures for each mode, then grading: the local judge on the held-out
+ * sets written before any scoring (eval/grading-test.jsonl by a helper who never saw the judge,
+ * eval/grading-extra.jsonl), its leave-one-question-out figures on the dev sets it was fitted on,
+ * and the LLM judge replayed through the fake OpenAI-compatible server (faithful and noisy quotes).
  */
 let status = 0;
-for (const file of ["eval/retrieval-extra.jsonl", "eval/retrieval-holdout2.jsonl", "eval/retrieval-holdout3.jsonl", "eval/retrieval-dev.jsonl"]) {
+for (const file of ["eval/retrieval-test.jsonl", "eval/retrieval-extra.jsonl", "eval/retrieval-holdout2.jsonl", "eval/retrieval-holdout3.jsonl", "eval/retrieval-dev.jsonl"]) {
   console.log(`\n== Retrieval: ${file}`);
   status ||= await evalRetrieval(["--file", file]);
 }
-for (const file of ["eval/grading-extra.jsonl", "eval/grading-dev.jsonl"]) {
-  console.log(`\n== Grading: ${file}`);
+for (const file of ["eval/grading-test.jsonl", "eval/grading-extra.jsonl"]) {
+  console.log(`\n== Grading (held out): ${file}`);
   status ||= await evalGrading(["--file", file]);
 }
+console.log("\n== Grading: LLM judge replay (eval/llm-replay.jsonl)");
+status ||= await evalReplay();
+console.log("\n== Grading: local judge on the dev sets, leave one question out");
+status ||= await fitJudge();
 process.exitCode = status;

@@ -46,7 +46,7 @@ const FILE_PATH = /[\w./-]*\.(?:py|html|txt|cfg|toml|ini)\b/g;
 
 function plain(markdown: string): string {
   return markdown
-    .replace(/\*\*|__|`/g, "")
+    .replace(/\*\*|`/g, "")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\s+/g, " ")
     .trim();

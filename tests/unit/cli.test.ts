@@ -33,8 +33,11 @@ describe("rehearse questions", () => {
     const questions = JSON.parse(stdout) as Record<string, unknown>[];
     expect(questions).toHaveLength(16);
     for (const q of questions) {
-      expect(Object.keys(q).sort()).toEqual(["answer", "id", "keyPoints", "title", "track"]);
+      expect(Object.keys(q).sort()).toEqual(["answer", "id", "keyPoints", "rubric", "title", "track"]);
       expect(Array.isArray(q.keyPoints)).toBe(true);
+      const rubric = q.rubric as Array<Record<string, unknown>>;
+      expect(rubric.length).toBeGreaterThanOrEqual((q.keyPoints as unknown[]).length);
+      for (const p of rubric) expect(Object.keys(p).sort()).toEqual(["core", "id", "label"]);
     }
     expect(questions.filter((q) => q.track === "fastapi")).toHaveLength(2);
   });

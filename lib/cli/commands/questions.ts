@@ -1,10 +1,11 @@
 import { getBank } from "@/lib/bank/load";
 import { TRACK_LABELS, trackSchema } from "@/lib/bank/schema";
+import { rubricPoints } from "@/lib/grading/rubric";
 import { parseCommandArgs, UsageError } from "../usage";
 
 const USAGE = `Usage: rehearse questions [--json] [--track django|flask|fastapi]
 
-  --json     print a JSON array of {id, track, title, answer, keyPoints}
+  --json     print a JSON array of {id, track, title, answer, keyPoints, rubric: [{id, label, core}]}
   --track    only the questions of one track`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -24,7 +25,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const questions = getBank().filter((q) => !track || q.track === track);
   if (values.json) {
-    console.log(JSON.stringify(questions.map(({ id, track, title, answer, keyPoints }) => ({ id, track, title, answer, keyPoints }))));
+    const rubricOf = (q: (typeof questions)[number]) => rubricPoints(q).map(({ id, label, core }) => ({ id, label: label ?? id, core }));
+    console.log(JSON.stringify(questions.map((q) => ({ id: q.id, track: q.track, title: q.title, answer: q.answer, keyPoints: q.keyPoints, rubric: rubricOf(q) }))));
     return 0;
   }
   for (const q of questions) console.log(`${TRACK_LABELS[q.track].padEnd(8)} ${q.id.padEnd(45)} ${q.title}`);
