@@ -75,15 +75,20 @@ function interviewSuite(backend: Backend) {
     expect(recovered.recovered.length).toBeGreaterThan(0);
     for (const id of recovered.recovered) expect(probe.targets).toContain(id);
 
-    // The candidate asks a question: answered from the bank, quoted, with sources.
-    const asked = await browser.say(session.id, "ask", "What is the difference between select_related and prefetch_related?");
+    // The candidate asks a question: answered from the bank, quoted, with sources. The open question
+    // (still this one, or the next main question when the recovery left nothing to probe) is never a
+    // source, so the question asked is about another topic.
+    const open = dataOf(recovery, "question").at(-1)?.questionId ?? QUESTION;
+    const ORM = "django/orm-querysets-common-operations";
+    const [askText, askSource] =
+      open === ORM ? ["How do Flask blueprints organise routes and what does url_for do?", "flask/routing-blueprints"] : ["What is the difference between select_related and prefetch_related?", ORM];
+    const asked = await browser.say(session.id, "ask", askText);
     const grounded = dataOf(asked, "groundedAnswer").at(-1)!;
     expect(grounded.grounded).toBe("passages");
     expect(grounded.sources.length).toBeGreaterThan(0);
-    expect(grounded.sources.map((s) => s.questionId)).toContain("django/orm-querysets-common-operations");
+    expect(grounded.sources.map((s) => s.questionId)).toContain(askSource);
     expect(grounded.text).toContain("> ");
-    // The open question is never used as a source: asking must not reveal its answer.
-    const open = dataOf(recovery, "question").at(-1)?.questionId ?? QUESTION;
+    // Asking must not reveal the open question's answer.
     expect(grounded.sources.map((s) => s.questionId)).not.toContain(open);
     expect(dataOf(asked, "question")).toHaveLength(0);
 
