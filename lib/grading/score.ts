@@ -36,7 +36,7 @@ export interface ScoreParams {
 }
 
 /** Fitted by `npx tsx scripts/fit-score.ts` on eval/grading-dev*.jsonl (see docs/grading.md). */
-export const SCORE_PARAMS: ScoreParams = { curve: 1.2, extraWeight: 0.1, depthPoints: 1.5, wrongIdeaCost: 1, oneWrongCap: 6, twoWrongCap: 4 };
+export const SCORE_PARAMS: ScoreParams = { curve: 1.2, extraWeight: 0.1, depthPoints: 1.5, wrongIdeaCost: 2, oneWrongCap: 6, twoWrongCap: 4 };
 
 export interface ScoreInput {
   verdicts: Array<Pick<KeyPointVerdict, "core" | "verdict">>;

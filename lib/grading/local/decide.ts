@@ -21,7 +21,7 @@ export interface DecisionParams {
   elsewhereMargin: number;
 }
 
-export const DECISION_PARAMS: DecisionParams = { covered: 1, partial: 0.5, nearMargin: 0, misconception: 0.55, misMargin: 0.1, elsewhereMargin: 0 };
+export const DECISION_PARAMS: DecisionParams = { covered: 1, partial: 0.5, nearMargin: 0, misconception: 0.65, misMargin: 0.1, elsewhereMargin: 0 };
 
 export interface StatedMisconception {
   misconception: Misconception;
