@@ -11,12 +11,15 @@ test("reloading mid-session restores the conversation and the unsent draft", asy
   const interview = new InterviewPage(page);
   await interview.answer(STRONG_FACTORY_ANSWER);
   const score = await interview.lastScore();
+  // Whether the interviewer probes or moves on depends on the grade; reload must restore whichever it is.
+  const current = await interview.currentQuestion().getAttribute("data-question-id");
+  expect(current).toBeTruthy();
   const draft = "Half-written thought\nwith a second line";
   await interview.answerBox.fill(draft);
 
   await page.reload();
 
-  await expect(interview.currentQuestion()).toHaveAttribute("data-question-id", FACTORY_QUESTION_ID);
+  await expect(interview.currentQuestion()).toHaveAttribute("data-question-id", current as string);
   await expect(page.getByTestId("candidate-message").first()).toContainText("application factory pattern");
   expect(await interview.lastScore()).toBe(score);
   await expect(interview.answerBox).toHaveValue(draft);
