@@ -20,23 +20,25 @@ export const DEV_FILES = ["eval/grading-dev.jsonl", "eval/grading-dev2.jsonl"];
 
 function grid(): LocalJudgeParams[] {
   const out: LocalJudgeParams[] = [];
-  for (const covered of [0.8, 0.9, 1])
-    for (const partial of [0.4, 0.5, 0.6])
+  for (const covered of [0.9, 1])
+    for (const partial of [0.4, 0.5])
       for (const nearMargin of [0])
-        for (const misconception of [0.55, 0.65, 0.75])
-          for (const misMargin of [0, 0.05, 0.1])
-            for (const elsewhereMargin of [0, 0.05])
-              for (const curve of [0.8, 1, 1.2])
+        for (const misconception of [0.55, 0.65])
+          for (const misMargin of [0.05, 0.1])
+            for (const elsewhereMargin of [0.05])
+              for (const classifierBar of [0.6, 0.8, 0.95, 2])
+                for (const misClassifier of [0, 0.5, 0.8])
+              for (const curve of [1, 1.2])
                 for (const extraWeight of [0.1])
                   for (const depthPoints of [1.5, 2])
-                    for (const wrongIdeaCost of [1, 2])
+                    for (const wrongIdeaCost of [2])
                       for (const [oneWrongCap, twoWrongCap] of [
                         [6, 4],
                         [5, 3],
                       ] as const) {
                         if (partial >= covered) continue;
                         out.push({
-                          decision: { covered, partial, nearMargin, misconception, misMargin, elsewhereMargin },
+                          decision: { covered, partial, nearMargin, misconception, misMargin, elsewhereMargin, classifierBar, misClassifier },
                           score: { curve, extraWeight, depthPoints, wrongIdeaCost, oneWrongCap, twoWrongCap },
                         });
                       }

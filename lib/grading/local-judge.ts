@@ -74,8 +74,11 @@ function applyErrata(input: JudgeInput, gradable: string, decisions: ReturnType<
   }
 }
 
+/** An erratum claim is a statement by construction (readErratum matched it). */
+const MIN_CLAIM_WORDS = 3;
+
 function profileUnitAt(start: number, end: number) {
-  return { start, end, point: new Map(), near: new Map(), mis: new Map(), thisQuestion: 1, elsewhere: 0, bareList: false };
+  return { start, end, point: new Map(), near: new Map(), mis: new Map(), pointP: new Map(), misP: new Map(), thisQuestion: 1, elsewhere: 0, bareList: false, contentWords: MIN_CLAIM_WORDS };
 }
 
 const errataCache = new Map<string, Erratum[]>();

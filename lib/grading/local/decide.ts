@@ -6,7 +6,7 @@
  */
 import type { KeyPointVerdict, RubricPoint, Verdict } from "../assessment";
 import type { Misconception } from "../pack";
-import type { AnswerProfile, Unit } from "./profile";
+import { isBareList, type AnswerProfile, type Unit } from "./profile";
 
 export interface DecisionParams {
   /** A point is covered when a unit's similarity reaches this share of the point's calibration, partial at `partial`. */
@@ -19,9 +19,16 @@ export interface DecisionParams {
   misMargin: number;
   /** A unit nearer other questions' material than this question's by this much is about something else. */
   elsewhereMargin: number;
+  /**
+   * The point classifier's probability that counts as a full match (its evidence is probability /
+   * this, beside similarity / calibration; the stronger wins). Above 1: classifier unused.
+   */
+  classifierBar: number;
+  /** A misconception also needs its own classifier's probability at least this (0: not required). */
+  misClassifier: number;
 }
 
-export const DECISION_PARAMS: DecisionParams = { covered: 1, partial: 0.5, nearMargin: 0, misconception: 0.65, misMargin: 0.1, elsewhereMargin: 0 };
+export const DECISION_PARAMS: DecisionParams = { covered: 1, partial: 0.5, nearMargin: 0, misconception: 0.65, misMargin: 0.1, elsewhereMargin: 0.05, classifierBar: 2, misClassifier: 0 };
 
 export interface StatedMisconception {
   misconception: Misconception;
@@ -33,6 +40,9 @@ export interface Decisions {
   misconceptions: StatedMisconception[];
   offTopic: boolean;
 }
+
+/** Fewer content words than this name a thing ("objects", "init_app(app)") rather than state a point. */
+const MIN_STATEMENT_WORDS = 3;
 
 function aboutThisQuestion(u: Unit, params: DecisionParams): boolean {
   return u.thisQuestion + params.elsewhereMargin >= u.elsewhere;
@@ -52,10 +62,12 @@ export function decide(
     let best: Unit | undefined;
     let bestSim = 0;
     for (const u of onTopic) {
+      if (u.contentWords < MIN_STATEMENT_WORDS) continue;
       const sim = u.mis.get(m.id) ?? 0;
       // The wrong claim must be nearer than anything right the unit could be saying: correct statements
       // share most words with their misconception (minimal pairs), so only a clear margin counts.
       const rival = Math.max(0, ...u.point.values());
+      if ((u.misP.get(m.id) ?? 1) < params.misClassifier) continue;
       if (sim >= params.misconception && sim >= rival + params.misMargin && sim > bestSim) {
         best = u;
         bestSim = sim;
@@ -74,15 +86,17 @@ export function decide(
       if ((u.near.get(p.id) ?? 0) > sim + params.nearMargin) continue;
       // A unit that states a misconception is not also evidence for the point it gets wrong.
       if (stated.some((s) => s.unit === u && s.misconception.point === p.id)) continue;
-      const share = sim / cal;
+      const share = Math.max(sim / cal, (u.pointP.get(p.id) ?? 0) / params.classifierBar);
       if (share > bestShare) {
         best = u;
         bestShare = share;
       }
     }
     let verdict: Verdict = bestShare >= params.covered ? "covered" : bestShare >= params.partial ? "partial" : "missed";
-    // Naming a point's terms in a list is not explaining it: partial at most.
-    if (verdict === "covered" && best?.bareList) verdict = "partial";
+    // Naming a point's terms in a list, or in a word or two, is not explaining it: partial at most.
+    // Unless the point is itself a list of names ("Common signals: pre_save, post_save, ..."): then naming them is the point.
+    const named = best && (best.contentWords < MIN_STATEMENT_WORDS || (best.bareList && !isBareList(p.text)));
+    if (verdict === "covered" && named) verdict = "partial";
     if (contradiction && verdict !== "covered") return { id: p.id, verdict: "contradicted" as Verdict, unit: contradiction.unit };
     if (verdict === "missed") best = undefined;
     return { id: p.id, verdict, unit: best };

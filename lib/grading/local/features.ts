@@ -61,11 +61,16 @@ export function idfTable(corpus: string[]): Map<number, number> {
   return idf;
 }
 
-/** The weighted, normalised vector of a text. Features unseen in training get the highest IDF. */
-export function vectorize(text: string, idf: Map<number, number>, unseenIdf: number): SparseVector {
+/**
+ * The weighted, normalised vector of a text. Features unseen in training get the highest IDF.
+ * `words` keeps only the word and bigram groups: the classifiers' space (classifier.ts), where
+ * which words are said matters and spelling variants would only add weights to learn.
+ */
+export function vectorize(text: string, idf: Map<number, number>, unseenIdf: number, only: "all" | "words" = "all"): SparseVector {
   const groups = rawFeatures(text);
   const merged = new Map<number, number>();
   for (const [g, features] of Object.entries(groups) as Array<[Group, Map<number, number>]>) {
+    if (only === "words" && g === "char") continue;
     let norm = 0;
     const weighted: Array<[number, number]> = [];
     for (const [id, tf] of features) {

@@ -20,10 +20,11 @@ import { env } from "@/lib/env";
 import { ERRATA_FILE } from "../errata";
 import { loadPack, packFiles, type Pack } from "../pack";
 import { rubricPoints } from "../rubric";
+import { trainLogistic, type Example, type LinearModel } from "./classifier";
 import { cosine, idfTable, vectorize, type SparseVector } from "./features";
 
 /** Bump when the features or the training change: an artefact of an older build is then retrained. */
-export const MATCHER_FORMAT = 1;
+export const MATCHER_FORMAT = 2;
 
 export type ExemplarKind = "point" | "near" | "mis" | "off";
 
@@ -35,6 +36,21 @@ export interface Exemplar {
   text: string;
 }
 
+const storedModelSchema = z.object({ bias: z.number(), ids: z.array(z.number().int()), weights: z.array(z.number()) });
+type StoredModel = z.infer<typeof storedModelSchema>;
+
+/** Weights smaller than this change no decision (measured on the dev sets) and would triple the artefact. */
+const PRUNE = 0.05;
+
+function store(model: LinearModel): StoredModel {
+  const kept = [...model.weights].filter(([, w]) => Math.abs(w) >= PRUNE).sort((a, b) => a[0] - b[0]);
+  return { bias: Math.round(model.bias * 1e4) / 1e4, ids: kept.map(([id]) => id), weights: kept.map(([, w]) => Math.round(w * 1e4) / 1e4) };
+}
+
+function restore(stored: StoredModel): LinearModel {
+  return { bias: stored.bias, weights: new Map(stored.ids.map((id, i) => [id, stored.weights[i]!])) };
+}
+
 const artefactSchema = z.object({
   format: z.literal(MATCHER_FORMAT),
   sourceHash: z.string(),
@@ -43,6 +59,8 @@ const artefactSchema = z.object({
   idf: z.array(z.tuple([z.number().int(), z.number()])),
   /** questionId → pointId → calibration similarity. */
   calibration: z.record(z.string(), z.record(z.string(), z.number())),
+  /** questionId → the point and misconception classifiers (classifier.ts), weights pruned and rounded. */
+  classifiers: z.record(z.string(), z.object({ points: z.record(z.string(), storedModelSchema), mis: z.record(z.string(), storedModelSchema) })),
 });
 type Artefact = z.infer<typeof artefactSchema>;
 
@@ -51,6 +69,9 @@ export interface QuestionModel {
   pack: Pack | undefined;
   /** Rubric point id → calibration similarity (1 when the point has no phrasings to compare). */
   calibration: Map<string, number>;
+  /** Rubric point id → its classifier; misconception id → its classifier (classifier.ts). Empty without a pack. */
+  pointModels: Map<string, LinearModel>;
+  misModels: Map<string, LinearModel>;
 }
 
 /** Feature id → the exemplars that have it and their weights: similarity to every exemplar in one pass. */
@@ -66,6 +87,8 @@ export interface Matcher {
   index: InvertedIndex;
   models: Map<string, QuestionModel>;
   vectorize(text: string): SparseVector;
+  /** The classifiers' vector of a text (word and bigram features only). */
+  wordVector(text: string): SparseVector;
 }
 
 /** The exemplars of one question: its pack, else the reference's own wording of each point. */
@@ -115,7 +138,18 @@ export function trainMatcher(bank: Question[] = getBank()): Artefact {
       calibration[q.id]![p.id] = own.length >= 3 ? median(nearest) : 1;
     }
   }
-  return { format: MATCHER_FORMAT, sourceHash: sourceHash(), builtAt: new Date().toISOString(), exemplars: exemplars.length, idf: [...idf], calibration };
+  const wordVectors = exemplars.map((e) => vectorize(e.text, idf, unseen, "words"));
+  const classifiers: Artefact["classifiers"] = {};
+  for (const q of bank) {
+    const pack = packs.get(q.id);
+    if (!pack) continue;
+    const trained = trainClassifiers(q.id, pack, exemplars, wordVectors);
+    classifiers[q.id] = {
+      points: Object.fromEntries([...trained.points].map(([id, m]) => [id, store(m)])),
+      mis: Object.fromEntries([...trained.mis].map(([id, m]) => [id, store(m)])),
+    };
+  }
+  return { format: MATCHER_FORMAT, sourceHash: sourceHash(), builtAt: new Date().toISOString(), exemplars: exemplars.length, idf: [...idf], calibration, classifiers };
 }
 
 function unseenIdfOf(idf: Map<number, number>): number {
@@ -154,7 +188,14 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank()): M
   const exemplars: Exemplar[] = [];
   for (const q of bank) {
     const pack = loadPack(q, rubricPoints(q).map((p) => p.id));
-    models.set(q.id, { question: q, pack, calibration: new Map(Object.entries(artefact.calibration[q.id] ?? {})) });
+    const trained = artefact.classifiers[q.id];
+    models.set(q.id, {
+      question: q,
+      pack,
+      calibration: new Map(Object.entries(artefact.calibration[q.id] ?? {})),
+      pointModels: new Map(Object.entries(trained?.points ?? {}).map(([id, m]) => [id, restore(m)])),
+      misModels: new Map(Object.entries(trained?.mis ?? {}).map(([id, m]) => [id, restore(m)])),
+    });
     exemplars.push(...exemplarsOf(q, pack));
   }
   const vectors = exemplars.map((e) => vectorize(e.text, idf, unseen));
@@ -165,7 +206,47 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank()): M
     index: invertedIndex(vectors),
     models,
     vectorize: (text) => vectorize(text, idf, unseen),
+    wordVector: (text) => vectorize(text, idf, unseen, "words"),
   };
+}
+
+/** Weight of a hard negative (a near-miss, or the minimal pair of a misconception) against an easy one. */
+const HARD_NEGATIVE = 3;
+/** Other questions' phrasings sampled as easy negatives for each classifier: the bank's general vocabulary. */
+const OTHER_QUESTION_SAMPLE = 150;
+
+/** Trains one question's point and misconception classifiers from its exemplars (see classifier.ts). */
+function trainClassifiers(id: string, pack: Pack, exemplars: Exemplar[], vectors: SparseVector[]) {
+  const points = new Map<string, LinearModel>();
+  const mis = new Map<string, LinearModel>();
+  const own = exemplars.flatMap((e, i) => (e.questionId === id ? [i] : []));
+  const others = exemplars.flatMap((e, i) => (e.questionId !== id && e.kind === "point" ? [i] : []));
+  const step = Math.max(1, Math.floor(others.length / OTHER_QUESTION_SAMPLE));
+  const sample = others.filter((_, k) => k % step === 0);
+  const misPoint = new Map(pack.misconceptions.map((m) => [m.id, m.point]));
+  const examplesFor = (isPositive: (e: Exemplar) => boolean, isHard: (e: Exemplar) => boolean): Example[] => [
+    ...own.map((i): Example => {
+      const e = exemplars[i]!;
+      const positive = isPositive(e);
+      return { vector: vectors[i]!, label: positive ? 1 : 0, weight: !positive && isHard(e) ? HARD_NEGATIVE : 1 };
+    }),
+    ...sample.map((i): Example => ({ vector: vectors[i]!, label: 0, weight: 1 })),
+  ];
+  for (const pointId of new Set(own.flatMap((i) => (exemplars[i]!.kind === "point" ? [exemplars[i]!.ref] : [])))) {
+    const examples = examplesFor(
+      (e) => e.kind === "point" && e.ref === pointId,
+      (e) => (e.kind === "near" && e.ref === pointId) || (e.kind === "mis" && misPoint.get(e.ref) === pointId),
+    );
+    points.set(pointId, trainLogistic(examples));
+  }
+  for (const [misId, pointId] of misPoint) {
+    const examples = examplesFor(
+      (e) => e.kind === "mis" && e.ref === misId,
+      (e) => pointId !== undefined && e.kind === "point" && e.ref === pointId,
+    );
+    mis.set(misId, trainLogistic(examples));
+  }
+  return { points, mis };
 }
 
 function invertedIndex(vectors: SparseVector[]): InvertedIndex {

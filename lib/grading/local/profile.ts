@@ -6,6 +6,7 @@
  * what lets the decision parameters be fitted quickly.
  */
 import { tokenize } from "@/lib/text/analyser";
+import { score } from "./classifier";
 import { similarities, type Matcher } from "./matcher";
 
 export interface Unit {
@@ -16,11 +17,16 @@ export interface Unit {
   near: Map<string, number>;
   /** Best similarity to each misconception's phrasings. */
   mis: Map<string, number>;
+  /** The point and misconception classifiers' probabilities for this unit (classifier.ts). */
+  pointP: Map<string, number>;
+  misP: Map<string, number>;
   /** Best similarity to anything this question's pack says is on topic, and to other questions or the pack's off-topic list. */
   thisQuestion: number;
   elsewhere: number;
   /** A bare list of terms ("filters, inheritance, macros, XSS"): names things, says nothing about them. */
   bareList: boolean;
+  /** Content words in the unit: one or two words name a thing, they do not state a point. */
+  contentWords: number;
 }
 
 export interface AnswerProfile {
@@ -35,10 +41,16 @@ const WINDOW = 10;
 const STRIDE = 5;
 const LONG_SENTENCE = 24;
 
+/**
+ * Sentence ends: . ! ? ; followed by a space or the end, or a line break. A dot inside code
+ * (`Book.objects.filter`, `urls.py`) does not end a sentence.
+ */
+const SENTENCE = /(?:[^.!?;\n]|[.!?;]+(?=[^\s.!?;]))+[.!?;]*/g;
+
 /** Sentences of the text, long ones split into overlapping windows of words; offsets into the text. */
 export function unitsOf(text: string): Array<{ start: number; end: number }> {
   const spans: Array<{ start: number; end: number }> = [];
-  for (const m of text.matchAll(/[^.!?;\n]+[.!?;]*/g)) {
+  for (const m of text.matchAll(SENTENCE)) {
     const words = tokenize(m[0]).filter((t) => !t.filler);
     if (words.length === 0) continue;
     const base = m.index;
@@ -55,9 +67,13 @@ export function unitsOf(text: string): Array<{ start: number; end: number }> {
 
 export function profileAnswer(matcher: Matcher, questionId: string, text: string): AnswerProfile {
   const spans = unitsOf(text);
+  const model = matcher.models.get(questionId);
   const units = spans.map((span): Unit => {
     const vector = matcher.vectorize(text.slice(span.start, span.end));
-    const unit: Unit = { ...span, point: new Map(), near: new Map(), mis: new Map(), thisQuestion: 0, elsewhere: 0, bareList: isBareList(text.slice(span.start, span.end)) };
+    const words = matcher.wordVector(text.slice(span.start, span.end));
+    const pointP = new Map([...(model?.pointModels ?? [])].map(([id, m]) => [id, score(m, words)]));
+    const misP = new Map([...(model?.misModels ?? [])].map(([id, m]) => [id, score(m, words)]));
+    const unit: Unit = { ...span, point: new Map(), near: new Map(), mis: new Map(), pointP, misP, thisQuestion: 0, elsewhere: 0, bareList: isBareList(text.slice(span.start, span.end)), contentWords: contentWordsIn(text.slice(span.start, span.end)) };
     const sims = similarities(matcher.index, vector);
     matcher.exemplars.forEach((e, i) => {
       const sim = sims[i]!;
@@ -74,7 +90,11 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
     });
     return unit;
   });
-  return { questionId, units, contentWords: tokenize(text).filter((t) => !t.filler && !t.stop).length };
+  return { questionId, units, contentWords: contentWordsIn(text) };
+}
+
+function contentWordsIn(text: string): number {
+  return tokenize(text).filter((t) => !t.filler && !t.stop).length;
 }
 
 /** Four or more items of at most three words, separated by commas, slashes or "and": a list, not a statement. */
