@@ -2,14 +2,15 @@
  * The feature space of the local judge's matcher: hashed word stems (negation-marked: "send" under
  * "doesn't" is another feature than "send"), word bigrams (which words go together: "select_related
  * join" vs "prefetch_related join") and character 3–5-grams inside words (spelling, morphology and
- * spoken forms of identifiers). Each group is TF-IDF weighted and L2-normalised, then the groups are
+ * spoken forms of identifiers), and code identifiers whole ("user.has_perm" vs "perms.books": split
+ * into words, the two read the same). Each group is TF-IDF weighted and L2-normalised, then the groups are
  * weighted and the whole vector normalised again, so cosine similarity is a dot product.
  */
 import { tokenize } from "@/lib/text/analyser";
 
 export const FEATURE_BITS = 20;
 const MASK = (1 << FEATURE_BITS) - 1;
-const GROUP_WEIGHTS = { word: 0.55, bigram: 0.25, char: 0.2 } as const;
+const GROUP_WEIGHTS = { word: 0.55, bigram: 0.25, char: 0.2, code: 0.25 } as const;
 type Group = keyof typeof GROUP_WEIGHTS;
 
 /** A sparse vector: feature ids ascending, values aligned. */
@@ -30,7 +31,7 @@ function hash(text: string): number {
 
 /** Raw features of a text by group: feature id → count. */
 export function rawFeatures(text: string): Record<Group, Map<number, number>> {
-  const groups: Record<Group, Map<number, number>> = { word: new Map(), bigram: new Map(), char: new Map() };
+  const groups: Record<Group, Map<number, number>> = { word: new Map(), bigram: new Map(), char: new Map(), code: new Map() };
   const add = (g: Group, key: string) => {
     const id = hash(`${g[0]}:${key}`);
     groups[g].set(id, (groups[g].get(id) ?? 0) + 1);
@@ -45,7 +46,24 @@ export function rawFeatures(text: string): Record<Group, Map<number, number>> {
     const padded = `<${t.word}>`;
     for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= padded.length; i++) add("char", padded.slice(i, i + n));
   }
+  for (const id of codeIdentifiers(text)) add("code", id);
   return groups;
+}
+
+/** Dotted or snake_case names; each as a whole, its snake_case segments and its leading two-part path. */
+const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+/g;
+
+export function codeIdentifiers(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(IDENTIFIER)) {
+    const id = m[0].toLowerCase();
+    const segments = id.split(".");
+    if (segments.some((seg) => seg.length < 2)) continue; // "e.g", "i.e": abbreviations, not code
+    out.push(id);
+    if (segments.length > 2) out.push(segments.slice(0, 2).join("."));
+    if (segments.length > 1) for (const seg of segments) if (seg.includes("_")) out.push(seg);
+  }
+  return out;
 }
 
 /** Document frequencies over a corpus, as the IDF table the artefact stores. */

@@ -24,7 +24,7 @@ import { trainLogistic, type Example, type LinearModel } from "./classifier";
 import { cosine, idfTable, vectorize, type SparseVector } from "./features";
 
 /** Bump when the features or the training change: an artefact of an older build is then retrained. */
-export const MATCHER_FORMAT = 2;
+export const MATCHER_FORMAT = 3;
 
 export type ExemplarKind = "point" | "near" | "mis" | "off";
 
