@@ -22,26 +22,22 @@ function grid(): LocalJudgeParams[] {
   const out: LocalJudgeParams[] = [];
   for (const covered of [0.9, 1])
     for (const partial of [0.4, 0.5])
-      for (const nearMargin of [0])
-        for (const misconception of [0.55, 0.65])
-          for (const misMargin of [0.05, 0.1])
-            for (const elsewhereMargin of [0.05])
-              for (const classifierBar of [0.6, 0.8, 0.95, 2])
-                for (const misClassifier of [0, 0.5, 0.8])
+      for (const misconception of [0.55, 0.65])
+        for (const misMargin of [0.05, 0.1])
+          for (const classifierBar of [0.6, 0.8, 0.95])
+            for (const misClassifier of [0.5, 0.8])
               for (const curve of [1, 1.2])
-                for (const extraWeight of [0.1])
-                  for (const depthPoints of [1.5, 2])
-                    for (const wrongIdeaCost of [2])
-                      for (const [oneWrongCap, twoWrongCap] of [
-                        [6, 4],
-                        [5, 3],
-                      ] as const) {
-                        if (partial >= covered) continue;
-                        out.push({
-                          decision: { covered, partial, nearMargin, misconception, misMargin, elsewhereMargin, classifierBar, misClassifier },
-                          score: { curve, extraWeight, depthPoints, wrongIdeaCost, oneWrongCap, twoWrongCap },
-                        });
-                      }
+                for (const depthPoints of [1.5, 2.5])
+                  for (const [oneWrongCap, twoWrongCap] of [
+                    [6, 4],
+                    [5, 3],
+                  ] as const) {
+                    if (partial >= covered) continue;
+                    out.push({
+                      decision: { covered, partial, nearMargin: 0, misconception, misMargin, elsewhereMargin: 0.05, classifierBar, misClassifier },
+                      score: { curve, extraWeight: 0.1, depthPoints, wrongIdeaCost: 2, oneWrongCap, twoWrongCap },
+                    });
+                  }
   return out;
 }
 

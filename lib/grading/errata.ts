@@ -69,9 +69,13 @@ export function sentenceWith(answer: string, phrase: string): string | null {
   const words = plainWords(phrase).trim().split(" ").map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const at = new RegExp(`(?<![A-Za-z0-9])${words.join("[^A-Za-z0-9']+")}(?![A-Za-z0-9])`, "i").exec(answer);
   if (!at) return null;
-  const start = Math.max(...[".", "!", "?", ";", "\n"].map((c) => answer.lastIndexOf(c, at.index) + 1));
-  const ends = [".", "!", "?", ";", "\n"].map((c) => answer.indexOf(c, at.index + at[0].length)).filter((i) => i >= 0);
-  return answer.slice(start, ends.length ? Math.min(...ends) : answer.length).trim();
+  // A sentence ends at a line break, or at . ! ? ; followed by a space: not at the dots of `perms.book.add`.
+  const endsAt = (i: number) => answer[i] === "\n" || (/[.!?;]/.test(answer[i]!) && (i + 1 >= answer.length || /\s/.test(answer[i + 1]!)));
+  let start = at.index;
+  while (start > 0 && !endsAt(start - 1)) start--;
+  let end = at.index + at[0].length;
+  while (end < answer.length && !endsAt(end)) end++;
+  return answer.slice(start, end).trim();
 }
 
 export interface ErratumReading {

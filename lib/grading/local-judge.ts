@@ -13,7 +13,6 @@
 import { getBank } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
 import { RUBRIC_VERSION, type Assessment, type GradingError, type KeyPointVerdict } from "./assessment";
-import { contrastClaim, referenceContrasts, type ReferenceContrasts } from "./contrasts";
 import { loadErrata, readErratum, type Erratum } from "./errata";
 import { detectInjection } from "./injection";
 import type { Judge, JudgeInput, JudgeProgress } from "./judge";
@@ -47,7 +46,6 @@ export function judgeProfile(input: JudgeInput, gradable: string, profile: Answe
   });
   const errors: GradingError[] = [
     ...decisions.misconceptions.map((s) => ({ claim: gradable.slice(s.unit.start, s.unit.end).trim(), correction: s.misconception.correction, referenceIsWrong: false })),
-    ...orderContradictions(input.question, gradable, profile),
     ...keyPoints
       .filter((k) => k.correction && k.verdict === "covered")
       .map((k) => ({ claim: k.evidence, correction: `You are right and the reference is wrong here ("${k.text}"): ${k.correction}`, referenceIsWrong: true })),
@@ -58,19 +56,25 @@ export function judgeProfile(input: JudgeInput, gradable: string, profile: Answe
 
 /**
  * Stage "errata": where the reference is wrong (content/errata.json), the candidate's stance on
- * the corrected fact decides the point: stating it covers the point, repeating the reference's
- * mistake contradicts it.
+ * the corrected fact decides. An erratum on a key point decides that point: stating the correct
+ * fact covers it, repeating the reference's mistake contradicts it. An erratum elsewhere in the
+ * reference (its text or code) only ever adds a wrong idea, when the mistake is repeated.
  */
 function applyErrata(input: JudgeInput, gradable: string, decisions: ReturnType<typeof decide>): void {
   for (const erratum of errataOf(input.question)) {
-    const index = input.points.findIndex((p) => p.text === erratum.keyPoint?.replace(/`/g, ""));
-    if (index < 0) continue;
     const reading = readErratum(erratum, gradable);
     if (!reading.claim) continue;
     const start = gradable.indexOf(reading.claim);
-    const unit = decisions.verdicts[index]!.unit ?? profileUnitAt(start, start + reading.claim.length);
-    decisions.verdicts[index] = { id: input.points[index]!.id, verdict: reading.stance === "correct" ? "covered" : "contradicted", unit: { ...unit, start, end: start + reading.claim.length } };
-    if (reading.stance === "wrong") decisions.misconceptions.push({ misconception: { id: "reference-erratum", point: input.points[index]!.id, says: [], correction: erratum.correction }, unit: { ...unit, start, end: start + reading.claim.length } });
+    const span = { start, end: start + reading.claim.length };
+    const index = erratum.keyPoint ? input.points.findIndex((p) => p.text === erratum.keyPoint!.replace(/`/g, "")) : -1;
+    const pointId = index >= 0 ? input.points[index]!.id : undefined;
+    if (index >= 0) {
+      const unit = decisions.verdicts[index]!.unit ?? profileUnitAt(span.start, span.end);
+      decisions.verdicts[index] = { id: pointId!, verdict: reading.stance === "correct" ? "covered" : "contradicted", unit: { ...unit, ...span } };
+    }
+    if (reading.stance === "wrong" && !decisions.misconceptions.some((m) => m.unit.start < span.end && span.start < m.unit.end)) {
+      decisions.misconceptions.push({ misconception: { id: "reference-erratum", point: pointId, says: [], correction: erratum.correction }, unit: profileUnitAt(span.start, span.end) });
+    }
   }
 }
 
@@ -84,23 +88,10 @@ function profileUnitAt(start: number, end: number) {
 const errataCache = new Map<string, Erratum[]>();
 function errataOf(question: Question): Erratum[] {
   let found = errataCache.get(question.id);
-  if (!found) errataCache.set(question.id, (found = loadErrata(getBank()).filter((e) => e.questionId === question.id && e.keyPoint)));
+  if (!found) errataCache.set(question.id, (found = loadErrata(getBank()).filter((e) => e.questionId === question.id)));
   return found;
 }
 
-/** Stage "order contradictions": a step placed before/after where the reference's own flow puts it (contrasts.ts). */
-function orderContradictions(question: Question, gradable: string, profile: AnswerProfile): GradingError[] {
-  let contrasts = contrastCache.get(question.id);
-  if (!contrasts) contrastCache.set(question.id, (contrasts = referenceContrasts(question.answer, question.keyPoints)));
-  const out: GradingError[] = [];
-  for (const u of profile.units) {
-    const text = gradable.slice(u.start, u.end).trim();
-    const claim = contrastClaim(contrasts, text.split(/\s+/));
-    if (claim && !out.some((e) => e.claim.includes(text) || text.includes(e.claim))) out.push({ claim: text, correction: claim.correction, referenceIsWrong: false });
-  }
-  return out;
-}
-const contrastCache = new Map<string, ReferenceContrasts>();
 
 export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Assessment {
   const injection = detectInjection(input.answer);

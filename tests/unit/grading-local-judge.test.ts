@@ -79,3 +79,40 @@ describe("localJudge on bare lists", () => {
     expect(list.score).toBeLessThan(prose.score);
   });
 });
+
+describe("localJudge on what distinguishes a point", () => {
+  const orm = findQuestion("django/orm-querysets-common-operations")!;
+  const gradeOrm = (answer: string) => localJudge.grade({ question: orm, points: rubricPoints(orm), answer });
+  const verdictOf = (a: Awaited<ReturnType<typeof gradeOrm>>, label: RegExp) => a.keyPoints.find((k) => label.test(k.label ?? k.text))?.verdict;
+
+  it("credits laziness said in plain words, without the word 'lazy'", async () => {
+    const a = await gradeOrm("When you write Book.objects.filter(...) it doesn't touch the database yet; the query only runs once you loop over it or actually need the rows.");
+    expect(["covered", "partial"]).toContain(verdictOf(a, /lazy/i));
+  });
+
+  it("does not split a sentence at the dots of code: the evidence is the whole clause", async () => {
+    const a = await gradeOrm("You chain Book.objects.filter(author__name='Ann').exclude(price__lt=10).order_by('title') and Django builds one SQL query from the chain.");
+    const chain = a.keyPoints.find((k) => /chain/i.test(k.label ?? k.text))!;
+    expect(chain.verdict).toBe("covered");
+    expect(chain.evidence.split(/\s+/).length).toBeGreaterThan(3);
+  });
+
+  it("tells the right claim from its minimal pair: swapping select_related and prefetch_related is an error, the right way round is not", async () => {
+    const right = await gradeOrm("select_related follows foreign keys with a SQL join in the same query, and prefetch_related runs a separate query for many-to-many relations and joins them in Python.");
+    const swapped = await gradeOrm("prefetch_related uses a SQL join in the same query, and select_related runs a separate query per relation and joins in Python, for many-to-many.");
+    expect(right.errors.filter((e) => !e.referenceIsWrong)).toEqual([]);
+    expect(swapped.errors.filter((e) => !e.referenceIsWrong).length).toBeGreaterThan(0);
+    expect(swapped.score).toBeLessThan(right.score);
+  });
+});
+
+describe("localJudge on code it reads", () => {
+  it("reads the correct template permission check as correct and the reference's invalid one as the known mistake", async () => {
+    const q = findQuestion("django/authentication-authorization-system")!;
+    const gradeQ = (answer: string) => localJudge.grade({ question: q, points: rubricPoints(q), answer });
+    const correct = await gradeQ("Define custom permissions in the model's Meta, then check them with user.has_perm('books.can_publish') in views and with {% if perms.books.can_publish %} in templates.");
+    const wrong = await gradeQ("Define custom permissions in the model's Meta, then in templates check them with {% if user.has_perm 'books.can_publish' %}.");
+    expect(correct.errors.filter((e) => !e.referenceIsWrong)).toEqual([]);
+    expect(wrong.errors.filter((e) => !e.referenceIsWrong).length).toBeGreaterThan(0);
+  });
+});
