@@ -1,4 +1,8 @@
-import { getMatcher } from "../lib/grading/local/matcher";
-const t=performance.now(); const m=getMatcher(); console.log("load ms", Math.round(performance.now()-t));
-let n=0, big=0, models=0; for (const q of m.models.values()) for (const mm of [...q.pointModels.values(), ...q.misModels.values()]) { models++; for (const w of mm.weights.values()) { n++; if (Math.abs(w)>0.05) big++; } }
-console.log({models, n, big});
+import { readFileSync } from "node:fs";
+let t = performance.now();
+const lap = (l: string) => { const n = performance.now(); console.log(l, Math.round(n - t), "ms"); t = n; };
+const text = readFileSync(".data/matcher/matcher.json", "utf8"); lap("read");
+const json = JSON.parse(text); lap("parse");
+const { getBank } = await import("../lib/bank/load"); getBank(); lap("bank");
+const { getMatcher } = await import("../lib/grading/local/matcher");
+getMatcher(); lap("getMatcher total");

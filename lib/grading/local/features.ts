@@ -19,15 +19,23 @@ export interface SparseVector {
   values: Float32Array;
 }
 
-/** FNV-1a, 32-bit: stable across runs and machines, so a saved IDF table stays valid. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
+const FNV_OFFSET = 0x811c9dc5;
+
+/** FNV-1a, 32-bit, continuing from state `h` over text[from, to): stable across runs and machines, so a saved IDF table stays valid. */
+function fnv(h: number, text: string, from = 0, to = text.length): number {
+  for (let i = from; i < to; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 0) & MASK;
+  return h;
 }
+
+function hash(text: string): number {
+  return (fnv(FNV_OFFSET, text) >>> 0) & MASK;
+}
+
+/** The hash state after "c:", the char group's prefix: n-grams are hashed in place, without a string each. */
+const CHAR_PREFIX = fnv(FNV_OFFSET, "c:");
 
 /** Raw features of a text by group: feature id → count. */
 export function rawFeatures(text: string): Record<Group, Map<number, number>> {
@@ -44,7 +52,12 @@ export function rawFeatures(text: string): Record<Group, Map<number, number>> {
     if (previous) add("bigram", `${previous} ${marked}`);
     previous = marked;
     const padded = `<${t.word}>`;
-    for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= padded.length; i++) add("char", padded.slice(i, i + n));
+    const chars = groups.char;
+    for (let n = 3; n <= 5; n++)
+      for (let i = 0; i + n <= padded.length; i++) {
+        const id = (fnv(CHAR_PREFIX, padded, i, i + n) >>> 0) & MASK; // = hash(`c:${padded.slice(i, i + n)}`)
+        chars.set(id, (chars.get(id) ?? 0) + 1);
+      }
   }
   for (const id of codeIdentifiers(text)) add("code", id);
   return groups;
@@ -85,7 +98,16 @@ export function idfTable(corpus: string[]): Map<number, number> {
  * which words are said matters and spelling variants would only add weights to learn.
  */
 export function vectorize(text: string, idf: Map<number, number>, unseenIdf: number, only: "all" | "words" = "all"): SparseVector {
+  return weigh(rawFeatures(text), idf, unseenIdf, only);
+}
+
+/** Both vectors of a text from one pass over its words: the matcher's and the classifiers'. */
+export function vectorizeBoth(text: string, idf: Map<number, number>, unseenIdf: number): { all: SparseVector; words: SparseVector } {
   const groups = rawFeatures(text);
+  return { all: weigh(groups, idf, unseenIdf, "all"), words: weigh(groups, idf, unseenIdf, "words") };
+}
+
+function weigh(groups: Record<Group, Map<number, number>>, idf: Map<number, number>, unseenIdf: number, only: "all" | "words"): SparseVector {
   const merged = new Map<number, number>();
   for (const [g, features] of Object.entries(groups) as Array<[Group, Map<number, number>]>) {
     if (only === "words" && g === "char") continue;

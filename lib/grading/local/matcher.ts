@@ -21,7 +21,7 @@ import { ERRATA_FILE } from "../errata";
 import { loadPack, packFiles, type Pack } from "../pack";
 import { rubricPoints } from "../rubric";
 import { trainLogistic, type Example, type LinearModel } from "./classifier";
-import { cosine, idfTable, vectorize, type SparseVector } from "./features";
+import { cosine, idfTable, vectorize, vectorizeBoth, type SparseVector } from "./features";
 
 /** Bump when the features or the training change: an artefact of an older build is then retrained. */
 export const MATCHER_FORMAT = 3;
@@ -87,8 +87,8 @@ export interface Matcher {
   index: InvertedIndex;
   models: Map<string, QuestionModel>;
   vectorize(text: string): SparseVector;
-  /** The classifiers' vector of a text (word and bigram features only). */
-  wordVector(text: string): SparseVector;
+  /** Both vectors of a text in one pass: the matcher's and the classifiers' (no character n-grams). */
+  vectorsOf(text: string): { all: SparseVector; words: SparseVector };
 }
 
 /** The exemplars of one question: its pack, else the reference's own wording of each point. */
@@ -206,7 +206,7 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank()): M
     index: invertedIndex(vectors),
     models,
     vectorize: (text) => vectorize(text, idf, unseen),
-    wordVector: (text) => vectorize(text, idf, unseen, "words"),
+    vectorsOf: (text) => vectorizeBoth(text, idf, unseen),
   };
 }
 

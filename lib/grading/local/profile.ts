@@ -69,8 +69,7 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
   const spans = unitsOf(text);
   const model = matcher.models.get(questionId);
   const units = spans.map((span): Unit => {
-    const vector = matcher.vectorize(text.slice(span.start, span.end));
-    const words = matcher.wordVector(text.slice(span.start, span.end));
+    const { all: vector, words } = matcher.vectorsOf(text.slice(span.start, span.end));
     const pointP = new Map([...(model?.pointModels ?? [])].map(([id, m]) => [id, score(m, words)]));
     const misP = new Map([...(model?.misModels ?? [])].map(([id, m]) => [id, score(m, words)]));
     const unit: Unit = { ...span, point: new Map(), near: new Map(), mis: new Map(), pointP, misP, thisQuestion: 0, elsewhere: 0, bareList: isBareList(text.slice(span.start, span.end)), contentWords: contentWordsIn(text.slice(span.start, span.end)) };
