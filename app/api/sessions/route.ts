@@ -2,7 +2,7 @@ import { listSessionsForIdentity } from "@/lib/db/queries";
 import { errorResponse } from "@/lib/errors";
 import { identify, identityHeaders, readIdentity } from "@/lib/identity";
 import { startSession } from "@/lib/interview/session";
-import { parseJsonBody } from "../_lib/request";
+import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../_lib/request";
 import { createSessionSchema } from "./schema";
 
 export const runtime = "nodejs";
@@ -11,7 +11,8 @@ export const runtime = "nodejs";
 export async function POST(request: Request): Promise<Response> {
   const identity = identify(request);
   try {
-    const input = await parseJsonBody(request, createSessionSchema, "session");
+    refuseCrossOrigin(request);
+    const input = await parseJsonBody(request, createSessionSchema, "session", BODY_LIMITS.small);
     const created = await startSession(identity.id, input);
     return Response.json(created, { status: 201, headers: identityHeaders(identity) });
   } catch (error) {

@@ -1,6 +1,7 @@
 import { errorResponse, RehearseError } from "@/lib/errors";
 import { readIdentity } from "@/lib/identity";
 import { createCarryLink } from "@/lib/progress/carry-link";
+import { refuseCrossOrigin } from "../../_lib/request";
 
 export const runtime = "nodejs";
 
@@ -10,6 +11,7 @@ export const runtime = "nodejs";
  */
 export async function POST(request: Request): Promise<Response> {
   try {
+    refuseCrossOrigin(request);
     const identityId = readIdentity(request);
     if (!identityId) throw new RehearseError("conflict:link", "This browser has no Rehearse history yet, so there is nothing to carry.");
     const link = await createCarryLink(identityId, new Date());
