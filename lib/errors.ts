@@ -11,6 +11,8 @@ export type ErrorType =
   /** A cross-origin request to a route that changes state. */
   | "forbidden"
   | "not_found"
+  /** A method the route does not take (Next's own 405 has no body). */
+  | "method_not_allowed"
   | "conflict"
   /** A one-time link that was already used or has expired. */
   | "gone"
@@ -26,6 +28,7 @@ const STATUS: Record<ErrorType, number> = {
   bad_request: 400,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   gone: 410,
   payload_too_large: 413,

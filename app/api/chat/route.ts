@@ -8,6 +8,7 @@ import type { RehearseMessage } from "@/lib/interview/protocol";
 import { prepareTurn, runTurn } from "@/lib/interview/run-turn";
 import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../_lib/request";
 import { chatRequestSchema } from "./schema";
+import { otherMethods } from "../_lib/methods";
 
 export const runtime = "nodejs";
 
@@ -50,3 +51,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

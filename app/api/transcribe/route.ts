@@ -2,6 +2,7 @@ import { RehearseError, errorResponse } from "@/lib/errors";
 import { transcribeAnswer, transcriptionAvailable } from "@/lib/voice/transcribe";
 import { BODY_LIMITS, readBody, refuseCrossOrigin, requireContentType } from "../_lib/request";
 import { transcribeFieldsSchema } from "./schema";
+import { otherMethods } from "../_lib/methods";
 
 /** Whether server transcription is configured, so the client can offer it. */
 export function GET(): Response {
@@ -41,3 +42,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

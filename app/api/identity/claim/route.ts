@@ -3,6 +3,7 @@ import { identityCookie } from "@/lib/identity";
 import { claimCarryLink } from "@/lib/progress/carry-link";
 import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../../_lib/request";
 import { claimLinkSchema } from "./schema";
+import { otherMethods } from "../../_lib/methods";
 
 export const runtime = "nodejs";
 
@@ -21,3 +22,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -2,6 +2,7 @@ import { deleteIdentityData } from "@/lib/db/progress-queries";
 import { errorResponse } from "@/lib/errors";
 import { IDENTITY_COOKIE, readIdentity } from "@/lib/identity";
 import { refuseCrossOrigin } from "../../_lib/request";
+import { otherMethods } from "../../_lib/methods";
 
 /**
  * POST /api/identity/delete — removes every row of the caller's identity (sessions, answers,
@@ -25,3 +26,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

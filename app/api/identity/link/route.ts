@@ -2,6 +2,7 @@ import { errorResponse, RehearseError } from "@/lib/errors";
 import { readIdentity } from "@/lib/identity";
 import { createCarryLink } from "@/lib/progress/carry-link";
 import { refuseCrossOrigin } from "../../_lib/request";
+import { otherMethods } from "../../_lib/methods";
 
 export const runtime = "nodejs";
 
@@ -20,3 +21,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -2,6 +2,7 @@ import { errorResponse } from "@/lib/errors";
 import { measureDelivery } from "@/lib/voice/transcribe";
 import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../../_lib/request";
 import { deliveryRequestSchema } from "../schema";
+import { otherMethods } from "../../_lib/methods";
 
 /** Delivery metrics for a transcript recognised in the browser (live speech recognition). */
 export async function POST(request: Request): Promise<Response> {
@@ -13,3 +14,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
