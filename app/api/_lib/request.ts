@@ -55,6 +55,8 @@ function sameOrigin(origin: string, request: Request): boolean {
     return false; // "null" (sandboxed frames, file:) or garbage
   }
   // Behind a reverse proxy the public host is X-Forwarded-Host; a page cannot set either header.
+  // The scheme is not compared: behind a TLS proxy the app is reached over http while the page is
+  // https, and no other server can answer on this host and port.
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
   try {
     // Parsed with the origin's scheme so that default ports compare equal ("example.com:443" = "example.com").
