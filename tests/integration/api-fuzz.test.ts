@@ -113,7 +113,7 @@ const JSON_TYPE = { "content-type": "application/json" };
 function jsonCase(pattern: string): Case {
   const base = VALID_JSON[pattern]!();
   const c: Case = { label: "", pattern, method: "POST", url: `${ORIGIN}${pattern}`, headers: { ...JSON_TYPE } };
-  const kind = pick(["valid", "wrong-type", "ill-formed", "odd-text", "drop-key", "extra-key", "broken", "bytes", "deep", "huge", "chunked", "lying-length", "content-type", "empty", "top-level"]);
+  const kind = pick(["valid", "wrong-type", "ill-formed", "odd-text", "drop-key", "extra-key", "broken", "bytes", "deep", "huge", "chunked", "lying-length", "aborted", "content-type", "empty", "top-level"]);
   c.label = `${pattern} ${kind}`;
   const all = leaves(base);
   const strings = all.filter((l) => typeof l.value === "string");
@@ -187,6 +187,18 @@ function jsonCase(pattern: string): Case {
         c.body = streamOf(64 * 1024, c.pulled);
       }
       c.expect = { status: 413 };
+      break;
+    }
+    case "aborted": {
+      // The client goes away mid-upload.
+      const head = new TextEncoder().encode(JSON.stringify(base).slice(0, 20));
+      c.body = new ReadableStream({
+        start(controller) {
+          controller.enqueue(head);
+          controller.error(new Error("connection reset"));
+        },
+      });
+      c.expect = { status: 400 };
       break;
     }
     case "content-type":
@@ -365,11 +377,13 @@ describe("fuzzing every API route", () => {
   it(`answers ${CASES} malformed requests with no 5xx, no hang, and every 4xx in the error shape`, { timeout: 120_000 }, async () => {
     const byStatus = new Map<number, number>();
     const byRoute = new Map<string, number>();
+    const accepted = new Set<string>();
     const cases = Array.from({ length: CASES }, (_, i) => (i % 40 === 39 ? noBodyCase() : generate()));
     for (const c of cases) {
       const { status, text } = await send(c);
       byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
       byRoute.set(`${c.method} ${c.pattern}`, (byRoute.get(`${c.method} ${c.pattern}`) ?? 0) + 1);
+      if (status < 300) accepted.add(`${c.method} ${c.pattern}`);
 
       expect(status, `${c.label}: ${text.slice(0, 300)}`).toBeLessThan(500);
       if (status >= 400) {
@@ -396,6 +410,8 @@ describe("fuzzing every API route", () => {
     // Every route was reached, and the fuzz got past the gate too (some requests were valid).
     for (const pattern of Object.keys(ROUTE_MODULES)) expect([...byRoute.keys()].some((k) => k.endsWith(` ${pattern}`)), pattern).toBe(true);
     expect(cases.length).toBeGreaterThanOrEqual(500);
+    // The valid and odd-but-valid requests went all the way through each body-taking route.
+    for (const route of ["POST /api/chat", "POST /api/sessions", "POST /api/identity/claim", "POST /api/transcribe", "POST /api/transcribe/delivery"]) expect(accepted, route).toContain(route);
     for (const status of [200, 400, 404, 405, 413, 415]) expect(byStatus.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
   });
 });

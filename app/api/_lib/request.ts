@@ -87,7 +87,14 @@ export async function readBody(request: Request, limit: number, surface: Surface
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch {
+      // The client went away mid-upload (or the stream broke): nothing to answer, nothing to log as ours.
+      throw new RehearseError(`bad_request:${surface}`, "The request body could not be read to its end.");
+    }
+    const { done, value } = next;
     if (done) break;
     size += value.byteLength;
     // Stop reading but do not cancel: cancelling destroys the socket before the 413 is written.
