@@ -97,7 +97,8 @@ export async function readBody(request: Request, limit: number, surface: Surface
     const { done, value } = next;
     if (done) break;
     size += value.byteLength;
-    // Stop reading but do not cancel: cancelling destroys the socket before the 413 is written.
+    // Stop pulling: the rest of the body is never read, let alone buffered. (The e2e test checks
+    // on the real server that the 413 reaches a client still streaming 600 MiB.)
     if (size > limit) {
       reader.releaseLock();
       throw tooLarge();
