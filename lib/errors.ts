@@ -8,7 +8,11 @@
  */
 export type ErrorType =
   | "bad_request"
+  /** A cross-origin request to a route that changes state. */
+  | "forbidden"
   | "not_found"
+  /** A method the route does not take (Next's own 405 has no body). */
+  | "method_not_allowed"
   | "conflict"
   /** A one-time link that was already used or has expired. */
   | "gone"
@@ -22,7 +26,9 @@ export type ErrorCode = `${ErrorType}:${Surface}`;
 
 const STATUS: Record<ErrorType, number> = {
   bad_request: 400,
+  forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   gone: 410,
   payload_too_large: 413,
@@ -36,6 +42,7 @@ const STATUS: Record<ErrorType, number> = {
 
 const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
   "bad_request:chat": "The request could not be read.",
+  "forbidden:api": "Requests from another site may not change anything here.",
   "not_found:session": "This session does not exist.",
   "not_found:question": "There is no question with this id.",
   "payload_too_large:answer": "The answer is too long.",

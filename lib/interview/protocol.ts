@@ -1,6 +1,7 @@
 import type { UIMessage } from "ai";
 import { z } from "zod";
 import { trackSchema } from "@/lib/bank/schema";
+import { wellFormed } from "@/lib/text/well-formed";
 import { assessmentSchema, keyPointVerdictSchema } from "@/lib/grading/assessment";
 import { voiceMetaSchema, type VoiceMeta } from "@/lib/voice/delivery";
 
@@ -28,7 +29,7 @@ export const interviewSessionSchema = z.object({
   /** Optional per-answer limit in mock mode, seconds. */
   timeLimitSec: z.number().int().min(30).max(1800).nullable().default(null),
   /** Start with this question ("practise this one" from /questions). */
-  questionId: z.string().max(200).optional(),
+  questionId: wellFormed(z.string().max(200)).optional(),
 });
 export type CreateInterviewSession = z.infer<typeof interviewSessionSchema>;
 
@@ -59,10 +60,10 @@ export type PlannedQuestion = z.infer<typeof plannedQuestionSchema>;
 export const chatRequestSchema = z.object({
   sessionId: z.uuid(),
   message: z.object({
-    id: z.string().min(1).max(100),
+    id: wellFormed(z.string().min(1).max(100)),
     role: z.literal("user"),
     parts: z
-      .array(z.object({ type: z.literal("text"), text: z.string().max(MAX_ANSWER_CHARS, `answer is longer than ${MAX_ANSWER_CHARS} characters`) }))
+      .array(z.object({ type: z.literal("text"), text: wellFormed(z.string().max(MAX_ANSWER_CHARS, `answer is longer than ${MAX_ANSWER_CHARS} characters`)) }))
       .max(1),
     /**
      * `voice` is present when the answer was spoken: the original transcript and delivery metrics.

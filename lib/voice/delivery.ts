@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { wellFormed } from "@/lib/text/well-formed";
 
 /**
  * Delivery metrics of a spoken answer: pace, filler words, long pauses, how soon the first key
@@ -30,7 +31,7 @@ export const deliveryMetricsSchema = z.object({
   fillers: z.object({
     total: z.number().int().min(0),
     perMinute: z.number().nullable(),
-    items: z.array(z.object({ term: z.string(), count: z.number().int().min(1) })),
+    items: z.array(z.object({ term: wellFormed(z.string()), count: z.number().int().min(1) })),
   }),
   longPauses: z.object({
     count: z.number().int().min(0),
@@ -43,13 +44,13 @@ export const deliveryMetricsSchema = z.object({
     .object({
       atSec: z.number().min(0),
       /** The reference's key point first touched on. */
-      point: z.string(),
+      point: wellFormed(z.string()),
       /** True when word timings were unavailable and the time is interpolated from word position. */
       approximate: z.boolean(),
     })
     .nullable(),
-  technicalTerms: z.array(z.string()),
-  guidance: z.array(z.string()),
+  technicalTerms: z.array(wellFormed(z.string())),
+  guidance: z.array(wellFormed(z.string())),
 });
 export type DeliveryMetrics = z.infer<typeof deliveryMetricsSchema>;
 
@@ -291,10 +292,16 @@ export function deliveryGuidance(m: Omit<DeliveryMetrics, "guidance">, hadKeyPoi
   return out;
 }
 
-/** What a spoken answer carries beside the (possibly edited) text: the recogniser's original words and delivery. */
+/** Longest transcript a client may send: five minutes of fast speech. */
+export const MAX_TRANSCRIPT_CHARS = 12_000;
+
+/**
+ * What a spoken answer carries beside the (possibly edited) text: the recogniser's original words
+ * and delivery. The client sends it back with the answer, so its strings are checked like any input.
+ */
 export const voiceMetaSchema = z.object({
   /** The transcript as recognised, before the candidate edited it. */
-  transcript: z.string().max(12_000),
+  transcript: wellFormed(z.string().max(MAX_TRANSCRIPT_CHARS)),
   metrics: deliveryMetricsSchema,
 });
 export type VoiceMeta = z.infer<typeof voiceMetaSchema>;

@@ -140,6 +140,7 @@ describe("POST /api/transcribe/delivery", () => {
   test("measures a transcript the browser recognised, with recorder silences", async () => {
     const request = new Request("http://localhost/api/transcribe/delivery", {
       method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ transcript: SPOKEN, durationMs: 9000, questionId: QUESTION_ID, silences: [{ startSec: 3, endSec: 5.5 }] }),
     });
     const response = await POST_DELIVERY(request);
@@ -151,7 +152,7 @@ describe("POST /api/transcribe/delivery", () => {
   });
 
   test("answers 400 for a body that is not a transcript", async () => {
-    const request = new Request("http://localhost/api/transcribe/delivery", { method: "POST", body: JSON.stringify({ transcript: 3 }) });
+    const request = new Request("http://localhost/api/transcribe/delivery", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ transcript: 3 }) });
     expect(await errorOf(await POST_DELIVERY(request))).toMatchObject({ status: 400, code: "bad_request:audio" });
   });
 });

@@ -6,8 +6,9 @@ import { readIdentity } from "@/lib/identity";
 import { streamEmitter } from "@/lib/interview/emitter";
 import type { RehearseMessage } from "@/lib/interview/protocol";
 import { prepareTurn, runTurn } from "@/lib/interview/run-turn";
-import { parseJsonBody } from "../_lib/request";
+import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../_lib/request";
 import { chatRequestSchema } from "./schema";
+import { otherMethods } from "../_lib/methods";
 
 export const runtime = "nodejs";
 
@@ -18,7 +19,8 @@ export const runtime = "nodejs";
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    const body = await parseJsonBody(request, chatRequestSchema, "chat");
+    refuseCrossOrigin(request);
+    const body = await parseJsonBody(request, chatRequestSchema, "chat", BODY_LIMITS.chat);
     const identityId = readIdentity(request);
     if (!identityId) throw new RehearseError("not_found:session");
     const prepared = await prepareTurn(identityId, body);
@@ -49,3 +51,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

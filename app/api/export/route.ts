@@ -5,6 +5,7 @@ import { progressNow } from "@/lib/progress/clock";
 import { buildJsonExport, buildMarkdownReport } from "@/lib/progress/reports";
 import { scheduleFromAttempts } from "@/lib/progress/scheduling";
 import { exportQuerySchema } from "./schema";
+import { otherMethods } from "../_lib/methods";
 
 /** GET /api/export?format=md|json&sessionId= — the caller's report as a download. */
 export async function GET(request: Request): Promise<Response> {
@@ -36,3 +37,5 @@ export async function GET(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

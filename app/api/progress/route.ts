@@ -3,6 +3,7 @@ import { readIdentity } from "@/lib/identity";
 import { progressNow } from "@/lib/progress/clock";
 import { progressOverview } from "@/lib/progress/overview";
 import { progressQuerySchema } from "./schema";
+import { otherMethods } from "../_lib/methods";
 
 /** GET /api/progress?track= — the caller's history, score series, missed key points, due reviews and streak. */
 export async function GET(request: Request): Promise<Response> {
@@ -15,3 +16,5 @@ export async function GET(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

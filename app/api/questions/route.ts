@@ -3,6 +3,7 @@ import { errorResponse } from "@/lib/errors";
 import { searchBank } from "@/lib/search/search";
 import { parseWith } from "../_lib/request";
 import { questionSearchSchema } from "./schema";
+import { otherMethods } from "../_lib/methods";
 
 export const runtime = "nodejs";
 
@@ -23,3 +24,5 @@ export async function GET(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

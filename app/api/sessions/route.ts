@@ -2,16 +2,23 @@ import { listSessionsForIdentity } from "@/lib/db/queries";
 import { errorResponse } from "@/lib/errors";
 import { identify, identityHeaders, readIdentity } from "@/lib/identity";
 import { startSession } from "@/lib/interview/session";
-import { parseJsonBody } from "../_lib/request";
+import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../_lib/request";
 import { createSessionSchema } from "./schema";
+import { otherMethods } from "../_lib/methods";
 
 export const runtime = "nodejs";
 
 /** Starts an interview: 201 { session, messages } with the first question. */
 export async function POST(request: Request): Promise<Response> {
+  // Refused before an identity is minted: another site's request does not even get a cookie.
+  try {
+    refuseCrossOrigin(request);
+  } catch (error) {
+    return errorResponse(error);
+  }
   const identity = identify(request);
   try {
-    const input = await parseJsonBody(request, createSessionSchema, "session");
+    const input = await parseJsonBody(request, createSessionSchema, "session", BODY_LIMITS.small);
     const created = await startSession(identity.id, input);
     return Response.json(created, { status: 201, headers: identityHeaders(identity) });
   } catch (error) {
@@ -38,3 +45,5 @@ export async function GET(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

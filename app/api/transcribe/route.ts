@@ -1,6 +1,8 @@
 import { RehearseError, errorResponse } from "@/lib/errors";
-import { MAX_AUDIO_BYTES, tooLarge, transcribeAnswer, transcriptionAvailable } from "@/lib/voice/transcribe";
+import { transcribeAnswer, transcriptionAvailable } from "@/lib/voice/transcribe";
+import { BODY_LIMITS, readBody, refuseCrossOrigin, requireContentType } from "../_lib/request";
 import { transcribeFieldsSchema } from "./schema";
+import { otherMethods } from "../_lib/methods";
 
 /** Whether server transcription is configured, so the client can offer it. */
 export function GET(): Response {
@@ -10,13 +12,14 @@ export function GET(): Response {
 /** Multipart form: `audio` (the recording), optional `durationMs`, `questionId`, `silences`. */
 export async function POST(request: Request): Promise<Response> {
   try {
-    // Refuse an oversized upload before reading it; multipart overhead gets a little slack.
-    const declared = Number(request.headers.get("content-length") ?? "0");
-    if (declared > MAX_AUDIO_BYTES + 64 * 1024) throw tooLarge();
+    refuseCrossOrigin(request);
+    requireContentType(request, "multipart/form-data", "audio");
+    // Read (at most the limit) before parsing: the form parser itself has no limit.
+    const bytes = await readBody(request, BODY_LIMITS.audio, "audio");
 
     let form: FormData;
     try {
-      form = await request.formData();
+      form = await new Response(bytes, { headers: { "content-type": request.headers.get("content-type")! } }).formData();
     } catch {
       throw new RehearseError("bad_request:audio", "Send the recording as multipart/form-data with an `audio` file.", "audio");
     }
@@ -39,3 +42,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { silenceGapSchema } from "@/lib/voice/delivery";
-
-/** Longest transcript the delivery endpoint measures: five minutes of fast speech. */
-const MAX_TRANSCRIPT_CHARS = 12_000;
+import { wellFormed } from "@/lib/text/well-formed";
+import { MAX_TRANSCRIPT_CHARS, silenceGapSchema } from "@/lib/voice/delivery";
 
 const silencesSchema = z.array(silenceGapSchema).max(500);
 
@@ -10,7 +8,7 @@ const silencesSchema = z.array(silenceGapSchema).max(500);
 export const transcribeFieldsSchema = z.object({
   /** The recorder's measure of the recording length. */
   durationMs: z.coerce.number().int().min(0).optional(),
-  questionId: z.string().max(200).optional(),
+  questionId: wellFormed(z.string().max(200)).optional(),
   /** JSON array of {startSec, endSec} silences the recorder measured. */
   silences: z
     .string()
@@ -28,8 +26,8 @@ export const transcribeFieldsSchema = z.object({
 
 /** POST /api/transcribe/delivery: metrics for a transcript the browser recognised itself. */
 export const deliveryRequestSchema = z.object({
-  transcript: z.string().max(MAX_TRANSCRIPT_CHARS),
+  transcript: wellFormed(z.string().max(MAX_TRANSCRIPT_CHARS)),
   durationMs: z.number().int().min(0).max(60 * 60 * 1000),
-  questionId: z.string().max(200).optional(),
+  questionId: wellFormed(z.string().max(200)).optional(),
   silences: silencesSchema.optional(),
 });

@@ -1,8 +1,9 @@
-import { errorResponse, RehearseError } from "@/lib/errors";
+import { errorResponse } from "@/lib/errors";
 import { identityCookie } from "@/lib/identity";
 import { claimCarryLink } from "@/lib/progress/carry-link";
-import { parseJsonBody } from "../../_lib/request";
+import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../../_lib/request";
 import { claimLinkSchema } from "./schema";
+import { otherMethods } from "../../_lib/methods";
 
 export const runtime = "nodejs";
 
@@ -12,14 +13,14 @@ export const runtime = "nodejs";
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    // JSON only: a cross-site form cannot send it without CORS, so no other site can switch a visitor's identity.
-    if (!request.headers.get("content-type")?.startsWith("application/json")) {
-      throw new RehearseError("unsupported_media_type:link", "Send the token as JSON.");
-    }
-    const { token } = await parseJsonBody(request, claimLinkSchema, "link");
+    // No other site may switch a visitor's identity.
+    refuseCrossOrigin(request);
+    const { token } = await parseJsonBody(request, claimLinkSchema, "link", BODY_LIMITS.small);
     const identityId = await claimCarryLink(token, new Date());
     return Response.json({ claimed: true }, { headers: { "set-cookie": identityCookie(identityId, request), "cache-control": "no-store" } });
   } catch (error) {
     return errorResponse(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,6 +1,8 @@
 import { deleteIdentityData } from "@/lib/db/progress-queries";
 import { errorResponse } from "@/lib/errors";
 import { IDENTITY_COOKIE, readIdentity } from "@/lib/identity";
+import { refuseCrossOrigin } from "../../_lib/request";
+import { otherMethods } from "../../_lib/methods";
 
 /**
  * POST /api/identity/delete — removes every row of the caller's identity (sessions, answers,
@@ -8,6 +10,8 @@ import { IDENTITY_COOKIE, readIdentity } from "@/lib/identity";
  */
 export async function POST(request: Request): Promise<Response> {
   try {
+    // A page of another origin (even another port of this host) must not erase a visitor's data.
+    refuseCrossOrigin(request);
     const identityId = readIdentity(request);
     const deleted = identityId ? await deleteIdentityData(identityId) : { sessions: 0, answers: 0 };
     const message =
@@ -22,3 +26,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,6 +1,8 @@
 import { errorResponse, RehearseError } from "@/lib/errors";
 import { readIdentity } from "@/lib/identity";
 import { createCarryLink } from "@/lib/progress/carry-link";
+import { refuseCrossOrigin } from "../../_lib/request";
+import { otherMethods } from "../../_lib/methods";
 
 export const runtime = "nodejs";
 
@@ -10,6 +12,7 @@ export const runtime = "nodejs";
  */
 export async function POST(request: Request): Promise<Response> {
   try {
+    refuseCrossOrigin(request);
     const identityId = readIdentity(request);
     if (!identityId) throw new RehearseError("conflict:link", "This browser has no Rehearse history yet, so there is nothing to carry.");
     const link = await createCarryLink(identityId, new Date());
@@ -18,3 +21,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

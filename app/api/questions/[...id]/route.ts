@@ -1,6 +1,7 @@
 import { findQuestion } from "@/lib/bank/load";
 import { errorResponse, RehearseError } from "@/lib/errors";
 import { rubricPoints } from "@/lib/grading/rubric";
+import { otherMethods } from "../../_lib/methods";
 
 export const runtime = "nodejs";
 
@@ -27,3 +28,5 @@ function safeDecode(segment: string): string {
     return segment;
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { errorResponse, RehearseError } from "@/lib/errors";
 import { readIdentity } from "@/lib/identity";
 import { rehydrateSession } from "@/lib/interview/rehydrate";
+import { otherMethods } from "../../_lib/methods";
 
 export const runtime = "nodejs";
 
@@ -20,3 +21,5 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
     return errorResponse(error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
