@@ -16,6 +16,14 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** Advisory lock key held while migrating Postgres (any constant unique to this app). */
 const MIGRATION_LOCK = 7_312_046;
 
+/**
+ * Statements sent to the database since start, as drizzle's logger sees them (transaction BEGIN and
+ * COMMIT are not counted): scripts/bench-turn.ts prints how many one interview turn costs.
+ */
+let statements = 0;
+const logger = { logQuery: () => void statements++ };
+export const statementsSent = (): number => statements;
+
 interface OpenDb {
   db: Db;
   kind: "pglite" | "postgres";
@@ -32,7 +40,7 @@ async function open(): Promise<OpenDb> {
   const e = env();
   if (e.DATABASE_URL) {
     const pool = new Pool({ connectionString: e.DATABASE_URL, max: 5 });
-    const db = drizzlePostgres({ client: pool, schema });
+    const db = drizzlePostgres({ client: pool, schema, logger });
     // Several processes may start at once (app instances, parallel test files): one migrates at a time.
     const lock = await pool.connect();
     try {
@@ -48,7 +56,7 @@ async function open(): Promise<OpenDb> {
   const dir = path.resolve(e.REHEARSE_DATA_DIR, "pglite");
   mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir);
-  const db = drizzlePglite({ client, schema });
+  const db = drizzlePglite({ client, schema, logger });
   await runMigrations({ kind: "pglite", db });
   await backfillReviewStates(db as unknown as Db);
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
