@@ -7,6 +7,7 @@ import { RehearseError } from "@/lib/errors";
 import { progressNow } from "@/lib/progress/clock";
 import { planReviewSession } from "@/lib/progress/review-plan";
 import { lines, questionPart } from "./interviewer";
+import { messageRow } from "./messages";
 import type { CreateSession, RehearseMessage, SessionView } from "./protocol";
 import { coveredAfter, firstStep, type InterviewSnapshot } from "./state-machine";
 
@@ -157,7 +158,7 @@ async function openSession(
   await createSession({
     session: { id: sessionId, identityId, ...settings, state: "awaiting_answer", currentTurnId: turnId, createdAt: now },
     firstTurn: { id: turnId, sessionId, seq: 1, kind: "main", questionId: question.id, questionIndex: 1, prompt, targets, askedAt: now },
-    opening,
+    opening: messageRow(sessionId, opening),
   });
   const ctx = await loadInterview(sessionId, identityId);
   return { session: sessionView(ctx), messages: [opening] };
