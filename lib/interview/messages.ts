@@ -25,6 +25,11 @@ export function messageRow(sessionId: string, message: RehearseMessage, link: Me
   };
 }
 
+/** The interviewer's reply to the candidate message `replyTo` (null when it answers none, e.g. a repair on load). */
+export function replyRow(sessionId: string, replyId: string, parts: RehearseMessage["parts"], replyTo: string | null): NewMessage {
+  return messageRow(sessionId, { id: replyId, role: "assistant", parts, metadata: { createdAt: new Date().toISOString() } }, { replyTo });
+}
+
 export function messageOf(row: MessageRow): RehearseMessage {
   return { id: row.id, role: row.role, parts: row.parts, ...(row.metadata ? { metadata: row.metadata } : {}) } as RehearseMessage;
 }

@@ -3,7 +3,8 @@ import { errorResponse, RehearseError } from "@/lib/errors";
 import { readIdentity } from "@/lib/identity";
 import { streamEmitter } from "@/lib/interview/emitter";
 import type { RehearseMessage } from "@/lib/interview/protocol";
-import { prepareTurn, runTurn } from "@/lib/interview/run-turn";
+import { prepareTurn } from "@/lib/interview/prepare-turn";
+import { runTurn } from "@/lib/interview/run-turn";
 import { parseJsonBody } from "../_lib/request";
 import { chatRequestSchema } from "./schema";
 
