@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import { gradedTurnColumns } from "./attempts";
 import type { Db } from "./client";
 import { assessments, reviewStateBackfill, reviewStates, sessions, turns, type ReviewStateRow } from "./schema";
@@ -42,14 +42,20 @@ export async function readReviewRows(db: Db, identityId: string, questionId: str
     .where(and(eq(reviewStates.identityId, identityId), eq(reviewStates.questionId, questionId), inArray(reviewStates.keyPointId, [...keyPointIds])));
 }
 
-/** Replaces the rows of these points (all of one identity and question). */
-export async function replaceReviewRows(db: Db, identityId: string, questionId: string, rows: readonly NewReviewStateRow[]): Promise<void> {
+/** Every column but the key, set from the row being inserted: an upsert replaces the whole card. */
+const replacedColumns = Object.fromEntries(
+  Object.entries(getTableColumns(reviewStates))
+    .filter(([name]) => !["identityId", "questionId", "keyPointId"].includes(name))
+    .map(([name, column]) => [name, sql.raw(`excluded."${column.name}"`)]),
+);
+
+/** Stores these cards' rows, replacing any the points had: one statement. */
+export async function upsertReviewRows(db: Db, rows: readonly NewReviewStateRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const ids = rows.map((r) => r.keyPointId);
   await db
-    .delete(reviewStates)
-    .where(and(eq(reviewStates.identityId, identityId), eq(reviewStates.questionId, questionId), inArray(reviewStates.keyPointId, ids)));
-  await db.insert(reviewStates).values([...rows]);
+    .insert(reviewStates)
+    .values([...rows])
+    .onConflictDoUpdate({ target: [reviewStates.identityId, reviewStates.questionId, reviewStates.keyPointId], set: replacedColumns });
 }
 
 /** Replaces every row of the identity. */

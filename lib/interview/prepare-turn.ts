@@ -68,6 +68,8 @@ export async function prepareTurn(identityId: string, request: ChatRequest): Pro
   const ctx = await loadInterview(request.sessionId, identityId);
   const sessionId = ctx.session.id;
   const messageId = request.message.id;
+  // After the session is read, never beside it: a session found "grading" by this very message's
+  // first send must find the message too, or the re-send would be taken for a new one and grade again.
   if (await findMessage(sessionId, messageId)) return resent(sessionId, messageId);
 
   const text = request.message.parts.map((p) => p.text).join("").trim();

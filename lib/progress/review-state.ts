@@ -10,7 +10,7 @@ import {
   readGradedTurn,
   readReviewRows,
   replaceAllReviewRows,
-  replaceReviewRows,
+  upsertReviewRows,
   type NewReviewStateRow,
 } from "@/lib/db/review-state-queries";
 import { insertAssessment, type NewAssessment } from "@/lib/db/queries";
@@ -147,10 +147,8 @@ export async function applyAssessmentToReviewState(db: Db, turnId: string): Prom
       next.push(judgeCard(card, attempt, point));
     }
   }
-  await replaceReviewRows(
+  await upsertReviewRows(
     db,
-    attempt.identityId,
-    attempt.questionId,
     next.map((c) => toRow(attempt.identityId, c)),
   );
 }

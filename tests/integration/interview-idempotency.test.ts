@@ -105,7 +105,7 @@ function idempotencySuite(backend: Backend) {
     const reloaded = (await (await browser.getSession(sessionId)).json()) as { messages: RehearseMessage[] };
     expect(reloaded.messages.filter((m) => m.role === "user").map((m) => m.id)).toEqual(["retry-1", "skip-1", "ask-1"]);
     expect(reloaded.messages.flatMap((m) => m.parts).filter((p) => p.type === "data-assessment")).toHaveLength(1);
-  });
+  }, 60_000); // the suite's first grading also loads the search index and the judge
 
   it("ten concurrent sends of one message: one stored answer, one grading, one review-state change, the same result", async () => {
     const browser = new Browser();
