@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import { getDb, type Db } from "./client";
 import { assessments, identities, messages, sessions, turns, type AssessmentRow, type MessageRow, type SessionRow, type TurnRow } from "./schema";
 
@@ -37,6 +37,27 @@ export async function getSessionForIdentity(sessionId: string, identityId: strin
     .where(and(eq(sessions.id, sessionId), eq(sessions.identityId, identityId)))
     .limit(1);
   return row ?? null;
+}
+
+/**
+ * The session as getSessionForIdentity reads it, and whether it already has the message `messageId`,
+ * in one statement: one snapshot, so a session that a first send of this message moved on always
+ * comes with the message it stored.
+ */
+export async function getSessionWithMessage(sessionId: string, identityId: string, messageId: string): Promise<{ session: SessionRow; messageStored: boolean } | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      ...getTableColumns(sessions),
+      // Spelled out: drizzle leaves columns unqualified in a one-table select, where "id" would be ambiguous.
+      messageStored: sql<boolean>`exists (select 1 from "messages" m where m."session_id" = "sessions"."id" and m."id" = ${messageId})`,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.identityId, identityId)))
+    .limit(1);
+  if (!row) return null;
+  const { messageStored, ...session } = row;
+  return { session, messageStored };
 }
 
 export async function listSessionsForIdentity(identityId: string, limit = 50): Promise<SessionRow[]> {
@@ -85,13 +106,6 @@ export async function insertMessage(db: Db, row: NewMessage): Promise<boolean> {
 export async function listMessages(sessionId: string): Promise<MessageRow[]> {
   const db = await getDb();
   return db.select().from(messages).where(eq(messages.sessionId, sessionId)).orderBy(asc(messages.seq));
-}
-
-/** The session's message with this id, if stored. */
-export async function findMessage(sessionId: string, id: string): Promise<MessageRow | null> {
-  const db = await getDb();
-  const [row] = await db.select().from(messages).where(and(eq(messages.sessionId, sessionId), eq(messages.id, id))).limit(1);
-  return row ?? null;
 }
 
 /** The interviewer's stored reply to the candidate message `messageId`, if any. */

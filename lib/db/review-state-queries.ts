@@ -14,7 +14,12 @@ export type NewReviewStateRow = typeof reviewStates.$inferInsert;
 /** A graded turn with what the schedule needs from it: the identity, its place in the session, the verdicts. */
 async function gradedTurnWhere(db: Db, where: SQL | undefined) {
   const [row] = await db
-    .select({ identityId: sessions.identityId, ...gradedTurnColumns })
+    .select({
+      identityId: sessions.identityId,
+      ...gradedTurnColumns,
+      /** The identity still waits for its rebuild (review_state_backfill), read in the same statement. */
+      backfillPending: sql<boolean>`exists (select 1 from ${reviewStateBackfill} where ${reviewStateBackfill.identityId} = ${sessions.identityId})`,
+    })
     .from(turns)
     .innerJoin(sessions, eq(sessions.id, turns.sessionId))
     .innerJoin(assessments, eq(assessments.turnId, turns.id))
@@ -66,11 +71,6 @@ export async function replaceAllReviewRows(db: Db, identityId: string, rows: rea
 
 export async function listReviewRows(db: Db, identityId: string): Promise<ReviewStateRow[]> {
   return db.select().from(reviewStates).where(eq(reviewStates.identityId, identityId));
-}
-
-export async function isBackfillPending(db: Db, identityId: string): Promise<boolean> {
-  const [row] = await db.select({ id: reviewStateBackfill.identityId }).from(reviewStateBackfill).where(eq(reviewStateBackfill.identityId, identityId));
-  return row !== undefined;
 }
 
 export async function listBackfillPending(db: Db): Promise<string[]> {

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { transaction, type Db } from "@/lib/db/client";
-import { advanceSession, findAnswerMessageId, findMessage, findReply, insertMessage, insertTurn, recordReply, type TurnWithAssessment } from "@/lib/db/queries";
+import { advanceSession, findAnswerMessageId, findReply, insertMessage, insertTurn, recordReply, type TurnWithAssessment } from "@/lib/db/queries";
 import { RehearseError } from "@/lib/errors";
 import { looksLikeCandidateQuestion } from "./ask";
 import { dataPart, textPart, type ReplyPart } from "./emitter";
 import { lines } from "./interviewer";
 import { messageOf, messageRow, replyRow } from "./messages";
 import type { ChatRequest, Intent, RehearseMessage } from "./protocol";
-import { currentTurn, loadInterview, mainQuestionsAsked, random, snapshotOf, type InterviewContext } from "./session";
+import { currentTurn, loadInterviewForMessage, mainQuestionsAsked, random, snapshotOf, type InterviewContext } from "./session";
 import { nextStep, type InterviewEvent } from "./state-machine";
 import { stepEffects, withTurn, type SessionMove } from "./turn-effects";
 
@@ -65,12 +65,12 @@ async function resent(sessionId: string, messageId: string): Promise<PreparedTur
 
 /** Checks the message against the session, then stores it. Throws RehearseError for the client's mistakes. */
 export async function prepareTurn(identityId: string, request: ChatRequest): Promise<PreparedTurn> {
-  const ctx = await loadInterview(request.sessionId, identityId);
-  const sessionId = ctx.session.id;
   const messageId = request.message.id;
-  // After the session is read, never beside it: a session found "grading" by this very message's
-  // first send must find the message too, or the re-send would be taken for a new one and grade again.
-  if (await findMessage(sessionId, messageId)) return resent(sessionId, messageId);
+  // Read with the session in one snapshot: a session that this very message's first send moved to
+  // "grading" must come with the message, or the re-send would be taken for a new one and grade again.
+  const { ctx, messageStored } = await loadInterviewForMessage(request.sessionId, identityId, messageId);
+  const sessionId = ctx.session.id;
+  if (messageStored) return resent(sessionId, messageId);
 
   const text = request.message.parts.map((p) => p.text).join("").trim();
   const replyId = randomUUID();

@@ -3,7 +3,6 @@ import { readAttempts, trackOf } from "@/lib/db/attempts";
 import { getDb, transaction, type Db } from "@/lib/db/client";
 import {
   claimBackfill,
-  isBackfillPending,
   listBackfillPending,
   listReviewRows,
   readGradedMainTurn,
@@ -108,7 +107,7 @@ export async function applyAssessmentToReviewState(db: Db, turnId: string): Prom
   const turn = await readGradedTurn(db, turnId);
   if (!turn?.questionId || turn.kind === "ask") return;
   // Not yet rebuilt since review_state was added: the rebuild on start will include this answer.
-  if (await isBackfillPending(db, turn.identityId)) return;
+  if (turn.backfillPending) return;
 
   const main = turn.kind === "main" ? turn : turn.recovered.length > 0 ? await readGradedMainTurn(db, turn.sessionId, turn.questionIndex) : undefined;
   if (!main?.questionId) return;
