@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Assessment } from "@/lib/grading/assessment";
-import type { ReviewState } from "@/lib/progress/scheduling";
 
 /**
  * Storage for interview sessions. Migrations are generated from this file into lib/db/migrations
@@ -184,7 +183,8 @@ export const reviewStates = pgTable(
      * The card before its last review and the answer that reviewed it (session, question index): a
      * follow-up that later recovers the point re-rates that review from here.
      */
-    prior: jsonb("prior").$type<ReviewState>(),
+    // JSON of lib/progress's ReviewState, validated there when read (lib/progress/review-state.ts).
+    prior: jsonb("prior").$type<unknown>(),
     lastSessionId: uuid("last_session_id").notNull(),
     lastQuestionIndex: integer("last_question_index").notNull(),
     /** Times judged, and missed or contradicted, for "key points you miss most". */
