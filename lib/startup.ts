@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { env, EnvError } from "@/lib/env";
+import { backfillReviewStates } from "@/lib/progress/review-state";
 import { getSearchIndex } from "@/lib/search/search";
 
 /**
@@ -17,5 +18,15 @@ export async function startServer(): Promise<void> {
     }
     throw error;
   }
-  await Promise.all([getDb(), getSearchIndex()]);
+  await Promise.all([openStorage(), getSearchIndex()]);
+}
+
+/**
+ * Opens the database (migrations run on opening), then the one data step migrations cannot do in
+ * SQL: rebuilding the review schedule of identities from before review_state existed.
+ */
+export async function openStorage(): Promise<void> {
+  await getDb();
+  const rebuilt = await backfillReviewStates();
+  if (rebuilt > 0) console.log(`[rehearse] rebuilt the review schedule of ${rebuilt} identities`);
 }

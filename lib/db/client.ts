@@ -7,7 +7,6 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { Pool } from "pg";
 import { env } from "@/lib/env";
 import { runMigrations } from "./migrate";
-import { backfillReviewStates } from "./review-state";
 import * as schema from "./schema";
 
 /** The one database type the queries are written against: PGlite and node-postgres both satisfy it. */
@@ -15,6 +14,15 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /** Advisory lock key held while migrating Postgres (any constant unique to this app). */
 const MIGRATION_LOCK = 7_312_046;
+
+/**
+ * Statements sent to the database since start, as drizzle's logger sees them (on Postgres that
+ * includes each transaction's BEGIN and COMMIT; PGlite's are not counted): scripts/bench-turn.ts
+ * prints how many one interview turn costs.
+ */
+let statements = 0;
+const logger = { logQuery: () => void statements++ };
+export const statementsSent = (): number => statements;
 
 interface OpenDb {
   db: Db;
@@ -32,13 +40,12 @@ async function open(): Promise<OpenDb> {
   const e = env();
   if (e.DATABASE_URL) {
     const pool = new Pool({ connectionString: e.DATABASE_URL, max: 5 });
-    const db = drizzlePostgres({ client: pool, schema });
+    const db = drizzlePostgres({ client: pool, schema, logger });
     // Several processes may start at once (app instances, parallel test files): one migrates at a time.
     const lock = await pool.connect();
     try {
       await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
       await runMigrations({ kind: "postgres", db });
-      await backfillReviewStates(db as unknown as Db);
     } finally {
       await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
       lock.release();
@@ -48,13 +55,21 @@ async function open(): Promise<OpenDb> {
   const dir = path.resolve(e.REHEARSE_DATA_DIR, "pglite");
   mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir);
-  const db = drizzlePglite({ client, schema });
+  const db = drizzlePglite({ client, schema, logger });
   await runMigrations({ kind: "pglite", db });
-  await backfillReviewStates(db as unknown as Db);
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
 }
 
-/** The database, opened and migrated on first use. */
+/**
+ * Runs `work` in one transaction: committed when it returns, rolled back when it throws. Queries
+ * take the transaction as their `db`, so the caller decides what is stored together.
+ */
+export async function transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return db.transaction((tx) => work(tx as unknown as Db));
+}
+
+/** The database, opened and migrated on first use (startup steps after migrating: lib/startup.ts). */
 export async function getDb(): Promise<Db> {
   holder.__rehearseDb ??= open().catch((error: unknown) => {
     holder.__rehearseDb = undefined;

@@ -4,11 +4,9 @@ import { findQuestion } from "@/lib/bank/load";
 import type { Assessment } from "@/lib/grading/assessment";
 import type { DailyScore, MissedKeyPoint } from "@/lib/progress/history";
 import type { AnswerRecord, Attempt, SessionRecord } from "@/lib/progress/records";
-import type { ReviewState } from "@/lib/progress/scheduling";
 import { readAttempts, trackOf } from "./attempts";
 import { getDb } from "./client";
-import { reviewStateOf } from "./review-state";
-import { assessments, identities, reviewStates, sessions, turns } from "./schema";
+import { assessments, identities, reviewStates, sessions, turns, type ReviewStateRow } from "./schema";
 
 /**
  * The reads and deletes behind /progress, /api/progress, /api/export and /api/identity/delete.
@@ -109,21 +107,13 @@ export async function listAttempts(identityId: string): Promise<Attempt[]> {
   return attempts.map(({ questionIndex: _position, ...attempt }) => attempt);
 }
 
-/** The identity's key points due by `until` (optionally one track's), as stored in review_state. */
-export async function listDueReviewStates(identityId: string, until: Date, track?: Track): Promise<ReviewState[]> {
+/** The identity's review-state rows due by `until` (optionally one track's); lib/progress reads them as states. */
+export async function listDueReviewRows(identityId: string, until: Date, track?: Track): Promise<ReviewStateRow[]> {
   const db = await getDb();
-  const rows = await db
+  return db
     .select()
     .from(reviewStates)
     .where(and(eq(reviewStates.identityId, identityId), lte(reviewStates.due, until), track ? eq(reviewStates.track, track) : undefined));
-  return rows.map(reviewStateOf);
-}
-
-/** Every stored review state of the identity (tests compare it with the replay). */
-export async function listReviewStates(identityId: string): Promise<ReviewState[]> {
-  const db = await getDb();
-  const rows = await db.select().from(reviewStates).where(eq(reviewStates.identityId, identityId));
-  return rows.map(reviewStateOf);
 }
 
 /** The key points missed most (optionally in one track), ranked as keyPointsMissedMost ranks them. */

@@ -1,16 +1,19 @@
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
-import type { Assessment } from "@/lib/grading/assessment";
-import type { RehearseMessage } from "@/lib/interview/protocol";
-import { getDb } from "./client";
-import { applyAssessmentToReviewState } from "./review-state";
-import { assessments, identities, messages, sessions, turns, type AssessmentRow, type SessionRow, type TurnRow } from "./schema";
+import { and, asc, desc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { getDb, type Db } from "./client";
+import { assessments, identities, messages, sessions, turns, type AssessmentRow, type MessageRow, type SessionRow, type TurnRow } from "./schema";
 
-/** Every database access Rehearse makes, by name. Nothing outside lib/db builds SQL. */
+/**
+ * Every database access Rehearse makes, by name. Nothing outside lib/db builds SQL. The writes of
+ * an interview turn take the transaction (`db`) they run in: lib/interview/run-turn.ts decides
+ * what is stored together.
+ */
 
 export type NewSession = typeof sessions.$inferInsert;
 export type NewTurn = typeof turns.$inferInsert;
 export type SessionState = SessionRow["state"];
 export type TurnWithAssessment = TurnRow & { assessment: AssessmentRow | null };
+export type NewMessage = typeof messages.$inferInsert;
+export type NewAssessment = typeof assessments.$inferInsert;
 
 /** Thrown inside a transaction when a guarded update finds the session moved on; rolls it back. */
 export class StaleSessionError extends Error {
@@ -36,19 +39,40 @@ export async function getSessionForIdentity(sessionId: string, identityId: strin
   return row ?? null;
 }
 
+/**
+ * The session as getSessionForIdentity reads it, and whether it already has the message `messageId`,
+ * in one statement: one snapshot, so a session that a first send of this message moved on always
+ * comes with the message it stored.
+ */
+export async function getSessionWithMessage(sessionId: string, identityId: string, messageId: string): Promise<{ session: SessionRow; messageStored: boolean } | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      ...getTableColumns(sessions),
+      // Spelled out: drizzle leaves columns unqualified in a one-table select, where "id" would be ambiguous.
+      messageStored: sql<boolean>`exists (select 1 from "messages" m where m."session_id" = "sessions"."id" and m."id" = ${messageId})`,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.identityId, identityId)))
+    .limit(1);
+  if (!row) return null;
+  const { messageStored, ...session } = row;
+  return { session, messageStored };
+}
+
 export async function listSessionsForIdentity(identityId: string, limit = 50): Promise<SessionRow[]> {
   const db = await getDb();
   return db.select().from(sessions).where(eq(sessions.identityId, identityId)).orderBy(desc(sessions.createdAt)).limit(limit);
 }
 
 /** A new session with its first question and the interviewer's opening message, all or nothing. */
-export async function createSession(args: { session: NewSession; firstTurn: NewTurn; opening: RehearseMessage }): Promise<void> {
+export async function createSession(args: { session: NewSession; firstTurn: NewTurn; opening: NewMessage }): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
     await tx.insert(identities).values({ id: args.session.identityId }).onConflictDoNothing();
     await tx.insert(sessions).values(args.session);
     await tx.insert(turns).values(args.firstTurn);
-    await tx.insert(messages).values(messageRow(args.session.id!, args.opening));
+    await tx.insert(messages).values(args.opening);
   });
 }
 
@@ -69,125 +93,107 @@ export async function getTurn(turnId: string): Promise<TurnWithAssessment | null
   return row ? { ...row.turns, assessment: row.assessments } : null;
 }
 
-function messageRow(sessionId: string, message: RehearseMessage) {
-  return { sessionId, id: message.id, role: message.role as "user" | "assistant", parts: message.parts, metadata: message.metadata ?? null };
+/**
+ * Stores a message unless the session already has one with its id, and says whether it did. The
+ * primary key (session, id) is the guard: of two requests storing the same id at once, on one
+ * database or through several app instances, exactly one inserts it.
+ */
+export async function insertMessage(db: Db, row: NewMessage): Promise<boolean> {
+  const inserted = await db.insert(messages).values(row).onConflictDoNothing().returning({ id: messages.id });
+  return inserted.length > 0;
 }
 
-/** Stores a UI message; a message id already stored for the session (a retried request) is left as it was. */
-export async function saveMessage(sessionId: string, message: RehearseMessage): Promise<void> {
+export async function listMessages(sessionId: string): Promise<MessageRow[]> {
   const db = await getDb();
-  await db.insert(messages).values(messageRow(sessionId, message)).onConflictDoNothing();
+  return db.select().from(messages).where(eq(messages.sessionId, sessionId)).orderBy(asc(messages.seq));
 }
 
-export async function listMessages(sessionId: string): Promise<RehearseMessage[]> {
+/** The interviewer's stored reply to the candidate message `messageId`, if any. */
+export async function findReply(sessionId: string, messageId: string): Promise<MessageRow | null> {
   const db = await getDb();
-  const rows = await db.select().from(messages).where(eq(messages.sessionId, sessionId)).orderBy(asc(messages.seq));
-  return rows.map((r) => ({ id: r.id, role: r.role, parts: r.parts, ...(r.metadata ? { metadata: r.metadata } : {}) }) as RehearseMessage);
+  const [row] = await db.select().from(messages).where(and(eq(messages.sessionId, sessionId), eq(messages.replyTo, messageId))).limit(1);
+  return row ?? null;
+}
+
+/** The id of the candidate message that answered `turnId` (null for messages stored before turn ids were kept). */
+export async function findAnswerMessageId(sessionId: string, turnId: string): Promise<string | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.sessionId, sessionId), eq(messages.turnId, turnId), eq(messages.role, "user")))
+    .orderBy(asc(messages.seq))
+    .limit(1);
+  return row?.id ?? null;
 }
 
 /**
- * The candidate's reply to the turn the session is waiting on, stored with their message before
- * anything else happens (grading included), so neither a grading failure nor a crash loses it.
- * Guarded: returns false when that turn was already answered (a double submit).
+ * The candidate's reply to the turn the session is waiting on. Guarded: false when that turn was
+ * already answered (a double submit), and the session's state is left as it was.
  */
-export async function recordReply(args: {
-  sessionId: string;
-  turnId: string;
-  answer: string | null;
-  intent: string;
-  answeredAt: Date;
-  overTimeLimit: boolean;
-  /** The session's state once the reply is stored ("grading" for answers). */
-  state: SessionState;
-  userMessage: RehearseMessage;
-}): Promise<boolean> {
-  const db = await getDb();
-  try {
-    await db.transaction(async (tx) => {
-      const updated = await tx
-        .update(turns)
-        .set({ answer: args.answer, intent: args.intent, answeredAt: args.answeredAt, overTimeLimit: args.overTimeLimit })
-        .where(and(eq(turns.id, args.turnId), eq(turns.sessionId, args.sessionId), isNull(turns.intent)))
-        .returning({ id: turns.id });
-      if (updated.length === 0) throw new StaleSessionError();
-      await tx
-        .update(sessions)
-        .set({ state: args.state })
-        .where(and(eq(sessions.id, args.sessionId), eq(sessions.currentTurnId, args.turnId)));
-      await tx.insert(messages).values(messageRow(args.sessionId, args.userMessage)).onConflictDoNothing();
-    });
-    return true;
-  } catch (error) {
-    if (error instanceof StaleSessionError) return false;
-    throw error;
-  }
+export async function recordReply(
+  db: Db,
+  args: {
+    sessionId: string;
+    turnId: string;
+    answer: string | null;
+    intent: string;
+    answeredAt: Date;
+    overTimeLimit: boolean;
+    /** The session's state once the reply is stored ("grading" for answers); absent leaves it to advanceSession. */
+    state?: SessionState;
+  },
+): Promise<boolean> {
+  const updated = await db
+    .update(turns)
+    .set({ answer: args.answer, intent: args.intent, answeredAt: args.answeredAt, overTimeLimit: args.overTimeLimit })
+    .where(and(eq(turns.id, args.turnId), eq(turns.sessionId, args.sessionId), isNull(turns.intent)))
+    .returning({ id: turns.id });
+  if (updated.length === 0) return false;
+  if (args.state === undefined) return true;
+  await db
+    .update(sessions)
+    .set({ state: args.state })
+    .where(and(eq(sessions.id, args.sessionId), eq(sessions.currentTurnId, args.turnId)));
+  return true;
 }
 
-/**
- * The assessment of a turn, and its effect on the identity's review schedule, in one transaction.
- * Returns false when the turn was already graded (a concurrent regrade won).
- */
-export async function saveAssessment(args: { turnId: string; assessment: Assessment; recovered: string[] }): Promise<boolean> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(assessments)
-      .values({
-        turnId: args.turnId,
-        assessment: args.assessment,
-        grader: args.assessment.grader.kind,
-        score: args.assessment.score,
-        recovered: args.recovered,
-      })
-      .onConflictDoNothing()
-      .returning({ id: assessments.id });
-    if (inserted.length === 0) return false;
-    await applyAssessmentToReviewState(tx, args.turnId);
-    return true;
-  });
+/** Stores a turn's assessment; false when the turn was already graded (the unique turn id is the guard). */
+export async function insertAssessment(db: Db, row: NewAssessment): Promise<boolean> {
+  const inserted = await db.insert(assessments).values(row).onConflictDoNothing().returning({ id: assessments.id });
+  return inserted.length > 0;
 }
 
 /**
  * Moves the session to its next state, optionally putting a new question, but only if it is
- * still where the caller found it (same state, same current turn). Returns false otherwise.
+ * still where the caller found it (same state, same current turn). Returns false otherwise; the
+ * caller rolls its transaction back.
  */
-export async function advanceSession(args: {
-  sessionId: string;
-  from: { state: SessionState; turnId: string | null };
-  to: { state: SessionState; turnId: string | null; endedAt?: Date };
-  newTurn?: NewTurn;
-}): Promise<boolean> {
-  const db = await getDb();
-  try {
-    await db.transaction(async (tx) => {
-      if (args.newTurn) await tx.insert(turns).values(args.newTurn);
-      const current = args.from.turnId === null ? isNull(sessions.currentTurnId) : eq(sessions.currentTurnId, args.from.turnId);
-      const updated = await tx
-        .update(sessions)
-        .set({ state: args.to.state, currentTurnId: args.to.turnId, ...(args.to.endedAt ? { endedAt: args.to.endedAt } : {}) })
-        .where(and(eq(sessions.id, args.sessionId), eq(sessions.state, args.from.state), current))
-        .returning({ id: sessions.id });
-      if (updated.length === 0) throw new StaleSessionError();
-    });
-    return true;
-  } catch (error) {
-    if (error instanceof StaleSessionError) return false;
-    throw error;
-  }
+export async function advanceSession(
+  db: Db,
+  args: {
+    sessionId: string;
+    from: { state: SessionState; turnId: string | null };
+    to: { state: SessionState; turnId: string | null; endedAt?: Date };
+    newTurn?: NewTurn;
+  },
+): Promise<boolean> {
+  if (args.newTurn) await db.insert(turns).values(args.newTurn);
+  const current = args.from.turnId === null ? isNull(sessions.currentTurnId) : eq(sessions.currentTurnId, args.from.turnId);
+  const updated = await db
+    .update(sessions)
+    .set({ state: args.to.state, currentTurnId: args.to.turnId, ...(args.to.endedAt ? { endedAt: args.to.endedAt } : {}) })
+    .where(and(eq(sessions.id, args.sessionId), eq(sessions.state, args.from.state), current))
+    .returning({ id: sessions.id });
+  return updated.length > 0;
 }
 
-/** A question the candidate asked (kind "ask"): stored with their message before it is answered. */
-export async function recordCandidateQuestion(args: { turn: NewTurn; userMessage: RehearseMessage }): Promise<void> {
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    await tx.insert(turns).values(args.turn);
-    await tx.insert(messages).values(messageRow(args.turn.sessionId, args.userMessage)).onConflictDoNothing();
-  });
+export async function insertTurn(db: Db, row: NewTurn): Promise<void> {
+  await db.insert(turns).values(row);
 }
 
 /** The interviewer's grounded answer to a candidate's question, kept in the turn's `answer`. */
-export async function saveCandidateQuestionAnswer(turnId: string, answer: string): Promise<void> {
-  const db = await getDb();
+export async function saveCandidateQuestionAnswer(db: Db, turnId: string, answer: string): Promise<void> {
   await db.update(turns).set({ answer, answeredAt: new Date() }).where(eq(turns.id, turnId));
 }
 

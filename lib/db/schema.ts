@@ -1,13 +1,24 @@
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Assessment } from "@/lib/grading/assessment";
-import type { PlannedQuestion, RehearseMessage } from "@/lib/interview/protocol";
-import type { ReviewState } from "@/lib/progress/scheduling";
 
 /**
  * Storage for interview sessions. Migrations are generated from this file into lib/db/migrations
  * (see lib/db/migrate.ts) and run on start, on PGlite and on Postgres alike.
  */
+
+/**
+ * The JSON columns' shapes as storage sees them. lib/db is a leaf: the interview's own types
+ * (lib/interview/protocol.ts) are checked against these where it reads and writes them.
+ */
+export interface StoredPlannedQuestion {
+  questionId: string;
+  targetPointIds: string[];
+  prompt?: string;
+}
+/** A UI message part (text or data-*), stored as the interview streamed it. */
+export type StoredMessagePart = { type: string } & Record<string, unknown>;
+export type StoredMessageMetadata = Record<string, unknown>;
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -36,7 +47,7 @@ export const sessions = pgTable(
     createdAt: createdAt(),
     endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }),
     /** A review session's questions, in the order they are asked; null for practice and mock sessions. */
-    plan: jsonb("plan").$type<PlannedQuestion[]>(),
+    plan: jsonb("plan").$type<StoredPlannedQuestion[]>(),
   },
   (t) => [index("sessions_identity_created_idx").on(t.identityId, t.createdAt)],
 );
@@ -104,11 +115,22 @@ export const messages = pgTable(
     /** Insertion order. */
     seq: bigserial("seq", { mode: "number" }).notNull(),
     role: text("role", { enum: ["user", "assistant"] }).notNull(),
-    parts: jsonb("parts").$type<RehearseMessage["parts"]>().notNull(),
-    metadata: jsonb("metadata").$type<RehearseMessage["metadata"]>(),
+    parts: jsonb("parts").$type<StoredMessagePart[]>().notNull(),
+    metadata: jsonb("metadata").$type<StoredMessageMetadata>(),
     createdAt: createdAt(),
+    /**
+     * A candidate's message: the turn it answered or created. The message id is the client's
+     * idempotency key (the primary key makes a re-sent message a no-op), and this says what it was for.
+     */
+    turnId: uuid("turn_id"),
+    /** The interviewer's reply: the id of the candidate message it answers, so a re-send gets the same reply. */
+    replyTo: text("reply_to"),
   },
-  (t) => [primaryKey({ columns: [t.sessionId, t.id] }), index("messages_session_seq_idx").on(t.sessionId, t.seq)],
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.id] }),
+    index("messages_session_seq_idx").on(t.sessionId, t.seq),
+    uniqueIndex("messages_session_reply_to_idx").on(t.sessionId, t.replyTo),
+  ],
 );
 
 /**
@@ -161,7 +183,8 @@ export const reviewStates = pgTable(
      * The card before its last review and the answer that reviewed it (session, question index): a
      * follow-up that later recovers the point re-rates that review from here.
      */
-    prior: jsonb("prior").$type<ReviewState>(),
+    // JSON of lib/progress's ReviewState, validated there when read (lib/progress/review-state.ts).
+    prior: jsonb("prior").$type<unknown>(),
     lastSessionId: uuid("last_session_id").notNull(),
     lastQuestionIndex: integer("last_question_index").notNull(),
     /** Times judged, and missed or contradicted, for "key points you miss most". */

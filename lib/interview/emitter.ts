@@ -3,47 +3,56 @@ import type { UIMessageStreamWriter } from "ai";
 import type { RehearseDataParts, RehearseMessage } from "./protocol";
 
 /**
- * Where the interviewer's parts go: the live UI message stream, or a message collected for storage
- * (when a session is resumed outside a chat request). Data parts with the same id replace each other.
+ * The interviewer's reply as parts: the same parts are streamed (streamEmitter) and stored as one
+ * assistant message (Reply), so a reload, or a re-sent message, shows exactly what was streamed.
  */
-export interface Emitter {
-  text(text: string): void;
-  data<K extends keyof RehearseDataParts>(kind: K, id: string, data: RehearseDataParts[K]): void;
+
+export type ReplyPart = RehearseMessage["parts"][number];
+
+export function textPart(text: string): ReplyPart {
+  return { type: "text", text, state: "done" };
 }
+
+export function dataPart<K extends keyof RehearseDataParts>(kind: K, id: string, data: RehearseDataParts[K]): ReplyPart {
+  return { type: `data-${kind}`, id, data } as ReplyPart;
+}
+
+/** Where parts go as they are ready: the live UI message stream, or nowhere (a session resumed on load). */
+export interface Emitter {
+  send(part: ReplyPart): void;
+}
+
+export const silentEmitter: Emitter = { send: () => undefined };
 
 export function streamEmitter(writer: UIMessageStreamWriter<RehearseMessage>): Emitter {
   return {
-    text(text) {
-      if (!text) return;
-      const id = randomUUID();
-      writer.write({ type: "text-start", id });
-      writer.write({ type: "text-delta", id, delta: text });
-      writer.write({ type: "text-end", id });
-    },
-    data(kind, id, data) {
-      writer.write({ type: `data-${kind}`, id, data } as Parameters<typeof writer.write>[0]);
+    send(part) {
+      if (part.type === "text") {
+        if (!part.text) return;
+        const id = randomUUID();
+        writer.write({ type: "text-start", id });
+        writer.write({ type: "text-delta", id, delta: part.text });
+        writer.write({ type: "text-end", id });
+        return;
+      }
+      if (part.type.startsWith("data-")) writer.write(part as Parameters<typeof writer.write>[0]);
     },
   };
 }
 
-/** Collects parts into one assistant message, as a client reading the stream would see it. */
-export function collectingEmitter(): Emitter & { message(id: string): RehearseMessage; isEmpty(): boolean } {
-  const parts: RehearseMessage["parts"] = [];
-  return {
-    text(text) {
-      if (text) parts.push({ type: "text", text, state: "done" });
-    },
-    data(kind, id, data) {
-      const part = { type: `data-${kind}`, id, data } as RehearseMessage["parts"][number];
-      const at = parts.findIndex((p) => p.type === part.type && "id" in p && p.id === id);
-      if (at >= 0) parts[at] = part;
-      else parts.push(part);
-    },
-    message(id) {
-      return { id, role: "assistant", parts: [...parts], metadata: { createdAt: new Date().toISOString() } };
-    },
-    isEmpty() {
-      return parts.length === 0;
-    },
-  };
+/** Collects parts into one assistant message, as a client reading the stream would see it: data parts with the same id replace each other. */
+export class Reply {
+  readonly parts: ReplyPart[] = [];
+
+  add(part: ReplyPart): void {
+    if (part.type === "text" && !part.text) return;
+    const id = "id" in part ? part.id : undefined;
+    const at = id === undefined ? -1 : this.parts.findIndex((p) => p.type === part.type && "id" in p && p.id === id);
+    if (at >= 0) this.parts[at] = part;
+    else this.parts.push(part);
+  }
+
+  message(id: string): RehearseMessage {
+    return { id, role: "assistant", parts: [...this.parts], metadata: { createdAt: new Date().toISOString() } };
+  }
 }

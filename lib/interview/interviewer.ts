@@ -82,17 +82,25 @@ export function templateFollowUp(question: Question, targets: RubricPoint[]): st
   return `You haven't said much about ${named}. How does that come into it, and why does it matter?`;
 }
 
+export interface FollowUpRequest {
+  question: Question;
+  targets: RubricPoint[];
+  judgeFollowUp: string;
+  firstProbe: boolean;
+}
+
+/** Whether followUpQuestion will ask the interviewer model (a network call, seconds) rather than answer at once. */
+export function followUpNeedsModel(args: FollowUpRequest): boolean {
+  if (args.firstProbe && args.judgeFollowUp.trim()) return false;
+  return interviewerModel() !== null && args.targets.length > 0;
+}
+
 /**
  * The probing follow-up for the targeted points. The judge's own follow-up is used when it was
  * written for the answer that left these points open (the first probe); later probes are phrased
  * by the interviewer model when configured, else from a template.
  */
-export async function followUpQuestion(args: {
-  question: Question;
-  targets: RubricPoint[];
-  judgeFollowUp: string;
-  firstProbe: boolean;
-}): Promise<string> {
+export async function followUpQuestion(args: FollowUpRequest): Promise<string> {
   const { question, targets, judgeFollowUp, firstProbe } = args;
   if (firstProbe && judgeFollowUp.trim()) return judgeFollowUp.trim();
   const model = interviewerModel();

@@ -1,12 +1,13 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { findQuestion, getBank } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
-import { createSession, getSessionForIdentity, listTurns, type TurnWithAssessment } from "@/lib/db/queries";
+import { createSession, getSessionForIdentity, getSessionWithMessage, listTurns, type TurnWithAssessment } from "@/lib/db/queries";
 import type { SessionRow } from "@/lib/db/schema";
 import { RehearseError } from "@/lib/errors";
 import { progressNow } from "@/lib/progress/clock";
 import { planReviewSession } from "@/lib/progress/review-plan";
 import { lines, questionPart } from "./interviewer";
+import { messageRow } from "./messages";
 import type { CreateSession, RehearseMessage, SessionView } from "./protocol";
 import { coveredAfter, firstStep, type InterviewSnapshot } from "./state-machine";
 
@@ -47,6 +48,14 @@ export async function loadInterview(sessionId: string, identityId: string): Prom
   const session = await getSessionForIdentity(sessionId, identityId);
   if (!session) throw new RehearseError("not_found:session");
   return { session, turns: await listTurns(session.id), available: questionsInTrack(session.track) };
+}
+
+/** The session of this identity for a candidate's message, and whether the session already has that message (a re-send). */
+export async function loadInterviewForMessage(sessionId: string, identityId: string, messageId: string): Promise<{ ctx: InterviewContext; messageStored: boolean }> {
+  const found = await getSessionWithMessage(sessionId, identityId, messageId);
+  if (!found) throw new RehearseError("not_found:session");
+  const ctx = { session: found.session, turns: await listTurns(found.session.id), available: questionsInTrack(found.session.track) };
+  return { ctx, messageStored: found.messageStored };
 }
 
 export function currentTurn(ctx: InterviewContext): TurnWithAssessment | null {
@@ -157,7 +166,7 @@ async function openSession(
   await createSession({
     session: { id: sessionId, identityId, ...settings, state: "awaiting_answer", currentTurnId: turnId, createdAt: now },
     firstTurn: { id: turnId, sessionId, seq: 1, kind: "main", questionId: question.id, questionIndex: 1, prompt, targets, askedAt: now },
-    opening,
+    opening: messageRow(sessionId, opening),
   });
   const ctx = await loadInterview(sessionId, identityId);
   return { session: sessionView(ctx), messages: [opening] };

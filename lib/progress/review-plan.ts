@@ -1,8 +1,9 @@
 import { findQuestion } from "@/lib/bank/load";
 import type { Track } from "@/lib/bank/schema";
-import { listDueReviewStates } from "@/lib/db/progress-queries";
+import { listDueReviewRows } from "@/lib/db/progress-queries";
 import type { PlannedQuestion } from "@/lib/interview/protocol";
 import { endOfUtcDay } from "./days";
+import { reviewStateOf } from "./review-state";
 import type { Attempt } from "./records";
 import { buildReviewQueue, type ReviewItem } from "./review-queue";
 import { reviewQuestionFor } from "./reword";
@@ -32,7 +33,7 @@ export function reviewQueueFromStates(states: Iterable<ReviewState>, now: Date):
 
 /** The identity's review queue at `now`, from its stored review state (optionally one track). */
 export async function storedReviewQueue(identityId: string, now: Date, track?: Track): Promise<ReviewItem[]> {
-  return reviewQueueFromStates(await listDueReviewStates(identityId, endOfUtcDay(now), track), now);
+  return reviewQueueFromStates((await listDueReviewRows(identityId, endOfUtcDay(now), track)).map(reviewStateOf), now);
 }
 
 /** The review queue as a session plan: the first `limit` questions, each with its due points' ids. */

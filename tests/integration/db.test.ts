@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { closeDb, databaseKind } from "@/lib/db/client";
-import { createSession, getSessionForIdentity, listMessages, listTurns, recordReply } from "@/lib/db/queries";
+import { closeDb, databaseKind, transaction } from "@/lib/db/client";
+import { createSession, getSessionForIdentity, insertMessage, listMessages, listTurns, recordReply } from "@/lib/db/queries";
 import { identify, readIdentity, signIdentity, verifyIdentity } from "@/lib/identity";
+import { messageRow } from "@/lib/interview/messages";
 import type { RehearseMessage } from "@/lib/interview/protocol";
 import { useTestDatabase, type Backend } from "../support/database";
 
@@ -16,7 +17,7 @@ async function seed(identityId: string) {
   await createSession({
     session: { id: sessionId, identityId, track: "django", mode: "practice", questionCount: 5, state: "awaiting_answer", currentTurnId: turnId },
     firstTurn: { id: turnId, sessionId, seq: 1, kind: "main", questionId: "django/signals", questionIndex: 1, prompt: "Signals?" },
-    opening: message("opening", "assistant", "Question 1."),
+    opening: messageRow(sessionId, message("opening", "assistant", "Question 1.")),
   });
   return { sessionId, turnId };
 }
@@ -44,7 +45,12 @@ function storageSuite(backend: Backend) {
     const identityId = randomUUID();
     const { sessionId, turnId } = await seed(identityId);
     const reply = (id: string, answer: string) =>
-      recordReply({ sessionId, turnId, answer, intent: "answer", answeredAt: new Date(), overTimeLimit: false, state: "grading", userMessage: message(id, "user", answer) });
+      // As the interview stores a reply: the message and the answer in one transaction, rolled back when refused.
+      transaction(async (tx) => {
+        await insertMessage(tx, messageRow(sessionId, message(id, "user", answer), { turnId }));
+        if (!(await recordReply(tx, { sessionId, turnId, answer, intent: "answer", answeredAt: new Date(), overTimeLimit: false, state: "grading" }))) throw new Error("refused");
+        return true;
+      }).catch(() => false);
     expect(await reply("u1", "first")).toBe(true);
     expect(await reply("u2", "second")).toBe(false);
     const [turn] = await listTurns(sessionId);

@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getBank } from "@/lib/bank/load";
-import { advanceSession, listTurns, recordReply, saveAssessment } from "@/lib/db/queries";
+import { transaction } from "@/lib/db/client";
+import { advanceSession, insertMessage, listTurns, recordReply } from "@/lib/db/queries";
 import { gradeLocally } from "@/lib/grading/local-judge";
 import { rubricPoints } from "@/lib/grading/rubric";
+import { messageRow } from "@/lib/interview/messages";
 import type { RehearseMessage } from "@/lib/interview/protocol";
+import { storeAssessment } from "@/lib/progress/review-state";
 import { useTestDatabase, type Backend } from "../support/database";
 import { Browser, dataOf } from "../support/interview-client";
 
@@ -22,23 +25,19 @@ const parts = (messages: RehearseMessage[], type: string) =>
   messages.flatMap((m) => m.parts).filter((p): p is typeof p & { data: { turnId: string } } => p.type === type);
 
 /**
- * A practice session whose first answer is stored the way recordReply leaves it when the process
- * dies right after: the reply saved, the session in "grading", nothing graded yet.
+ * A practice session whose first answer is stored the way the interview stores it (message and
+ * reply in one transaction) when the process dies right after: the session in "grading", nothing
+ * graded yet.
  */
 async function answerThenCrash(messageId: string) {
   const browser = new Browser();
   const created = await browser.createSession({ track: "all", mode: "practice", questionId: question.id });
   const { session } = (await created.json()) as { session: { id: string } };
   const [turn] = await listTurns(session.id);
-  await recordReply({
-    sessionId: session.id,
-    turnId: turn!.id,
-    answer: points[0]!,
-    intent: "answer",
-    answeredAt: new Date(),
-    overTimeLimit: false,
-    state: "grading",
-    userMessage: { id: messageId, role: "user", parts: [{ type: "text", text: points[0]! }], metadata: { intent: "answer" } },
+  await transaction(async (tx) => {
+    const message: RehearseMessage = { id: messageId, role: "user", parts: [{ type: "text", text: points[0]! }], metadata: { intent: "answer" } };
+    await insertMessage(tx, messageRow(session.id, message, { turnId: turn!.id }));
+    await recordReply(tx, { sessionId: session.id, turnId: turn!.id, answer: points[0]!, intent: "answer", answeredAt: new Date(), overTimeLimit: false, state: "grading" });
   });
   return { browser, session, turn: turn! };
 }
@@ -59,9 +58,10 @@ function crashSuite(backend: Backend) {
 
   it("a grade stored before the session moved on is reused, and the session moves on when loaded", async () => {
     const { browser, session, turn } = await answerThenCrash("graded-then-crashed");
-    // The grade is stored; the process dies before the session moves on (e.g. while the follow-up is written).
+    // The grade is stored; the process dies before the session moves on. This release stores both in one
+    // transaction, but a database written by an earlier release (which stored them apart) can be left so.
     const grade = gradeLocally({ question, points: rubricPoints(question), answer: points[0]! });
-    expect(await saveAssessment({ turnId: turn.id, assessment: grade, recovered: [] })).toBe(true);
+    expect(await transaction((tx) => storeAssessment(tx, { turnId: turn.id, assessment: grade, grader: "local", score: grade.score, recovered: [] }))).toBe(true);
 
     const loaded = (await (await browser.getSession(session.id)).json()) as Loaded;
     expect(loaded.session.state, "the session must not stay stuck in grading").toBe("awaiting_answer");
@@ -77,14 +77,17 @@ function crashSuite(backend: Backend) {
   it("feedback stored but never streamed (killed before the reply was saved) is shown when the session is loaded", async () => {
     const { browser, session, turn } = await answerThenCrash("unstreamed");
     const grade = gradeLocally({ question, points: rubricPoints(question), answer: points[0]! });
-    await saveAssessment({ turnId: turn.id, assessment: grade, recovered: [] });
-    // The session moved on to a follow-up; the process died before the streamed reply was stored.
+    // Graded and moved on to a follow-up; the reply was never stored (an earlier release stored it
+    // after streaming, and the process died first).
     const next = randomUUID();
-    const moved = await advanceSession({
+    const moved = await transaction(async (tx) => {
+      await storeAssessment(tx, { turnId: turn.id, assessment: grade, grader: "local", score: grade.score, recovered: [] });
+      return advanceSession(tx, {
       sessionId: session.id,
       from: { state: "grading", turnId: turn.id },
       to: { state: "awaiting_answer", turnId: next },
-      newTurn: { id: next, sessionId: session.id, seq: 2, kind: "followUp", questionId: question.id, questionIndex: 1, prompt: "Can you say more?", targets: [] },
+        newTurn: { id: next, sessionId: session.id, seq: 2, kind: "followUp", questionId: question.id, questionIndex: 1, prompt: "Can you say more?", targets: [] },
+      });
     });
     expect(moved).toBe(true);
 

@@ -11,12 +11,14 @@ import { GET as exportRoute } from "@/app/api/export/route";
 import { GET as progressRoute } from "@/app/api/progress/route";
 import { closeDb, getDb } from "@/lib/db/client";
 import { MIGRATIONS_DIR } from "@/lib/db/migrate";
-import { listAttempts, listReviewStates } from "@/lib/db/progress-queries";
+import { listAttempts } from "@/lib/db/progress-queries";
 import * as schema from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { resetIdentitySecretForTests } from "@/lib/identity";
 import type { RehearseMessage } from "@/lib/interview/protocol";
+import { listReviewStates } from "@/lib/progress/review-state";
 import { scheduleFromAttempts, type ReviewState } from "@/lib/progress/scheduling";
+import { openStorage } from "@/lib/startup";
 import { FIXTURE, FIXTURE_TABLES } from "@/scripts/make-db-fixture";
 import { Browser, dataOf } from "../support/interview-client";
 import { identityCookie } from "../support/database";
@@ -175,7 +177,7 @@ function upgradeSuite(backend: "pglite" | "postgres") {
   });
 
   it("opens through the app's start path, running only the migrations it had not run", async () => {
-    await getDb(); // opening migrates
+    await openStorage(); // the start path: migrations, then the review-schedule backfill
     const recorded = (await appRows(`SELECT to_jsonb(t) AS row FROM "drizzle"."__drizzle_migrations" t ORDER BY id`)).map((r) => r.row as Row);
     // The released migration's record is untouched (not re-run; its file unedited since release)...
     expect(recorded.slice(0, fixtureMigrations().length)).toEqual(fixtureMigrations());

@@ -2,14 +2,13 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getBank } from "@/lib/bank/load";
-import { getDb } from "@/lib/db/client";
-import { deleteIdentityData, listAttempts, listReviewStates } from "@/lib/db/progress-queries";
-import { saveAssessment } from "@/lib/db/queries";
-import { backfillReviewStates } from "@/lib/db/review-state";
+import { getDb, transaction } from "@/lib/db/client";
+import { deleteIdentityData, listAttempts } from "@/lib/db/progress-queries";
 import { identities, reviewStateBackfill, reviewStates, sessions, turns } from "@/lib/db/schema";
 import type { Verdict } from "@/lib/grading/assessment";
 import { keyPointsMissedMost, scoreSeriesByTrack } from "@/lib/progress/history";
 import { progressOverview } from "@/lib/progress/overview";
+import { backfillReviewStates, listReviewStates, storeAssessment } from "@/lib/progress/review-state";
 import { reviewQueueAt } from "@/lib/progress/review-plan";
 import { scheduleFromAttempts, type ReviewState } from "@/lib/progress/scheduling";
 import { practiceStreak } from "@/lib/progress/streak";
@@ -30,7 +29,7 @@ const bank = getBank();
 
 /**
  * A session stored the way the interview stores it: the turns first, then each assessment through
- * saveAssessment (main answer, then its follow-up with the points it recovered).
+ * storeAssessment, as the interview's runner does (main answer, then its follow-up with the points it recovered).
  */
 async function storeSession(identityId: string, answers: SeedAnswer[]): Promise<void> {
   const db = await getDb();
@@ -43,12 +42,12 @@ async function storeSession(identityId: string, answers: SeedAnswer[]): Promise<
     const assessment = assessmentFor(a);
     const mainId = randomUUID();
     await db.insert(turns).values({ id: mainId, sessionId, seq: ++seq, kind: "main", questionId: a.questionId, questionIndex: i + 1, prompt: a.questionId, answer: a.answer, intent: "answer", answeredAt: a.answeredAt });
-    expect(await saveAssessment({ turnId: mainId, assessment, recovered: [] })).toBe(true);
+    expect(await transaction((tx) => storeAssessment(tx, { turnId: mainId, assessment, grader: "local", score: assessment.score, recovered: [] }))).toBe(true);
     if (!a.recovered?.length) continue;
     const followId = randomUUID();
     const recovered = a.recovered.map((n) => `kp${n + 1}`);
     await db.insert(turns).values({ id: followId, sessionId, seq: ++seq, kind: "followUp", questionId: a.questionId, questionIndex: i + 1, prompt: "Say more?", answer: "more", intent: "answer", answeredAt: a.answeredAt, targets: recovered });
-    expect(await saveAssessment({ turnId: followId, assessment, recovered })).toBe(true);
+    expect(await transaction((tx) => storeAssessment(tx, { turnId: followId, assessment, grader: "local", score: assessment.score, recovered }))).toBe(true);
   }
 }
 
@@ -138,7 +137,7 @@ function suite(backend: "pglite" | "postgres") {
     await storeRandomHistory(me, 12, 5);
     expect(await listReviewStates(me)).toEqual([]);
 
-    expect(await backfillReviewStates(db)).toBeGreaterThanOrEqual(1);
+    expect(await backfillReviewStates()).toBeGreaterThanOrEqual(1);
     expect(byKey(await listReviewStates(me))).toEqual(await replayedStates(me));
     expect(await db.select().from(reviewStateBackfill).where(eq(reviewStateBackfill.identityId, me))).toEqual([]);
   });

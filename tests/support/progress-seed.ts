@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { getBank } from "@/lib/bank/load";
 import { getDb } from "@/lib/db/client";
-import { applyAssessmentToReviewState } from "@/lib/db/review-state";
+import { applyAssessmentToReviewState } from "@/lib/progress/review-state";
 import { assessments, identities, sessions, turns } from "@/lib/db/schema";
 import { bandOf, RUBRIC_VERSION, type Assessment, type Verdict } from "@/lib/grading/assessment";
 
 /**
  * Stored sessions for progress tests and the benchmark, written straight into the interview tables
  * the way the interview stores them (a main turn, its assessment, optionally a follow-up that recovers
- * points), without running an interview. The review state is updated as saveAssessment updates it.
+ * points), without running an interview. The review state is updated as the interview updates it (lib/progress/review-state.ts).
  */
 
 export interface SeedAnswer {
@@ -73,7 +73,7 @@ export async function seedSession(identityId: string, track: string, answers: Se
   await db.transaction(async (tx) => {
     if (turnRows.length) await tx.insert(turns).values(turnRows);
     if (assessmentRows.length) await tx.insert(assessments).values(assessmentRows);
-    // What saveAssessment does after storing each assessment, in the order the interview stores them.
+    // What storeAssessment does after storing each assessment, in the order the interview stores them.
     for (const row of assessmentRows) await applyAssessmentToReviewState(tx, row.turnId);
   });
   return sessionId;

@@ -1,11 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { createUIMessageStream, createUIMessageStreamResponse } from "ai";
-import { saveMessage } from "@/lib/db/queries";
 import { errorResponse, RehearseError } from "@/lib/errors";
 import { readIdentity } from "@/lib/identity";
 import { streamEmitter } from "@/lib/interview/emitter";
 import type { RehearseMessage } from "@/lib/interview/protocol";
-import { prepareTurn, runTurn } from "@/lib/interview/run-turn";
+import { prepareTurn } from "@/lib/interview/prepare-turn";
+import { runTurn } from "@/lib/interview/run-turn";
 import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../_lib/request";
 import { chatRequestSchema } from "./schema";
 import { otherMethods } from "../_lib/methods";
@@ -15,7 +14,8 @@ export const runtime = "nodejs";
 /**
  * The interview turn: the client sends its newest message and the session id; the server
  * reloads the session, stores the message (before grading starts), then streams the
- * interviewer's reply as a UI message stream and stores that reply when the stream ends.
+ * interviewer's reply as a UI message stream; the reply is stored with what the turn changed.
+ * A message id sent again gets the stored reply (or a 409 while the first send is being handled).
  */
 export async function POST(request: Request): Promise<Response> {
   try {
@@ -24,11 +24,10 @@ export async function POST(request: Request): Promise<Response> {
     const identityId = readIdentity(request);
     if (!identityId) throw new RehearseError("not_found:session");
     const prepared = await prepareTurn(identityId, body);
-    const messageId = randomUUID();
 
     const stream = createUIMessageStream<RehearseMessage>({
       execute: async ({ writer }) => {
-        writer.write({ type: "start", messageId });
+        writer.write({ type: "start", messageId: prepared.replyId });
         try {
           await runTurn(prepared, streamEmitter(writer));
         } catch (error) {
@@ -42,9 +41,6 @@ export async function POST(request: Request): Promise<Response> {
         error instanceof RehearseError
           ? error.message
           : "Something went wrong while grading. Your answer is saved: reload the session to grade it again.",
-      onEnd: async ({ responseMessage }) => {
-        if (responseMessage.parts.length > 0) await saveMessage(prepared.ctx.session.id, responseMessage);
-      },
     });
     return createUIMessageStreamResponse({ stream });
   } catch (error) {

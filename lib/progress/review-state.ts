@@ -1,18 +1,28 @@
-import { and, eq, inArray } from "drizzle-orm";
 import { trackSchema } from "@/lib/bank/schema";
-import { appendsInOrder, cardsFromAttempts, judgeCard, recoverCard, type IndexedAttempt, type ReviewCard } from "@/lib/progress/review-cards";
-import { reviewStateSchema } from "@/lib/progress/scheduling";
-import { gradedTurnColumns, readAttempts, trackOf } from "./attempts";
-import type { Db } from "./client";
-import { assessments, reviewStateBackfill, reviewStates, sessions, turns, type ReviewStateRow } from "./schema";
+import { readAttempts, trackOf } from "@/lib/db/attempts";
+import { getDb, transaction, type Db } from "@/lib/db/client";
+import {
+  claimBackfill,
+  listBackfillPending,
+  listReviewRows,
+  readGradedMainTurn,
+  readGradedTurn,
+  readReviewRows,
+  replaceAllReviewRows,
+  upsertReviewRows,
+  type NewReviewStateRow,
+} from "@/lib/db/review-state-queries";
+import { insertAssessment, type NewAssessment } from "@/lib/db/queries";
+import type { ReviewStateRow } from "@/lib/db/schema";
+import { appendsInOrder, cardsFromAttempts, judgeCard, recoverCard, type IndexedAttempt, type ReviewCard } from "./review-cards";
+import { reviewStateSchema, type ReviewState } from "./scheduling";
 
 /**
- * Keeps review_state equal to the replay of the identity's stored answers (lib/progress/review-cards.ts).
- * Each function takes the database or a transaction: the update runs in the transaction that stores
- * the assessment, so an answer and its effect on the schedule are stored together or not at all.
+ * Keeps review_state equal to the replay of the identity's stored answers (review-cards.ts). Each
+ * function takes the database or a transaction: the interview's runner (lib/interview/run-turn.ts)
+ * calls applyAssessmentToReviewState in the transaction that stores the assessment, so an answer
+ * and its effect on the schedule are stored together or not at all.
  */
-
-type NewReviewStateRow = typeof reviewStates.$inferInsert;
 
 function toRow(identityId: string, card: ReviewCard): NewReviewStateRow {
   const { state } = card;
@@ -41,7 +51,7 @@ function toRow(identityId: string, card: ReviewCard): NewReviewStateRow {
   };
 }
 
-export function reviewStateOf(row: ReviewStateRow) {
+export function reviewStateOf(row: ReviewStateRow): ReviewState {
   return reviewStateSchema.parse({
     questionId: row.questionId,
     keyPointId: row.keyPointId,
@@ -72,43 +82,19 @@ function cardOf(row: ReviewStateRow): ReviewCard {
   };
 }
 
-/** Replaces the cards of these points (all of one identity and question). */
-async function writeCards(db: Db, identityId: string, questionId: string, cards: readonly ReviewCard[]): Promise<void> {
-  if (cards.length === 0) return;
-  const ids = cards.map((c) => c.state.keyPointId);
-  await db
-    .delete(reviewStates)
-    .where(and(eq(reviewStates.identityId, identityId), eq(reviewStates.questionId, questionId), inArray(reviewStates.keyPointId, ids)));
-  await db.insert(reviewStates).values(cards.map((c) => toRow(identityId, c)));
-}
-
-async function readCards(db: Db, identityId: string, questionId: string, keyPointIds: readonly string[]): Promise<Map<string, ReviewCard>> {
-  if (keyPointIds.length === 0) return new Map();
-  const rows = await db
-    .select()
-    .from(reviewStates)
-    .where(and(eq(reviewStates.identityId, identityId), eq(reviewStates.questionId, questionId), inArray(reviewStates.keyPointId, [...keyPointIds])));
-  return new Map(rows.map((r) => [r.keyPointId, cardOf(r)]));
+/** Every stored review state of the identity (tests compare it with the replay). */
+export async function listReviewStates(identityId: string): Promise<ReviewState[]> {
+  return (await listReviewRows(await getDb(), identityId)).map(reviewStateOf);
 }
 
 /** The identity's review state from scratch: every stored answer replayed. */
 export async function rebuildReviewState(db: Db, identityId: string): Promise<void> {
   const cards = cardsFromAttempts(await readAttempts(db, identityId));
-  await db.delete(reviewStates).where(eq(reviewStates.identityId, identityId));
-  const rows = [...cards.values()].map((c) => toRow(identityId, c));
-  for (let i = 0; i < rows.length; i += 500) await db.insert(reviewStates).values(rows.slice(i, i + 500));
-}
-
-/** A graded turn with what the schedule needs from it. */
-async function gradedTurn(db: Db, where: ReturnType<typeof and>) {
-  const [row] = await db
-    .select({ identityId: sessions.identityId, ...gradedTurnColumns })
-    .from(turns)
-    .innerJoin(sessions, eq(sessions.id, turns.sessionId))
-    .innerJoin(assessments, eq(assessments.turnId, turns.id))
-    .where(where)
-    .limit(1);
-  return row;
+  await replaceAllReviewRows(
+    db,
+    identityId,
+    [...cards.values()].map((c) => toRow(identityId, c)),
+  );
 }
 
 /**
@@ -118,18 +104,12 @@ async function gradedTurn(db: Db, where: ReturnType<typeof and>) {
  * review that is no longer the last) replays the identity's history instead.
  */
 export async function applyAssessmentToReviewState(db: Db, turnId: string): Promise<void> {
-  const turn = await gradedTurn(db, eq(turns.id, turnId));
+  const turn = await readGradedTurn(db, turnId);
   if (!turn?.questionId || turn.kind === "ask") return;
   // Not yet rebuilt since review_state was added: the rebuild on start will include this answer.
-  const [pending] = await db.select({ id: reviewStateBackfill.identityId }).from(reviewStateBackfill).where(eq(reviewStateBackfill.identityId, turn.identityId));
-  if (pending) return;
+  if (turn.backfillPending) return;
 
-  const main =
-    turn.kind === "main"
-      ? turn
-      : turn.recovered.length > 0
-        ? await gradedTurn(db, and(eq(turns.sessionId, turn.sessionId), eq(turns.questionIndex, turn.questionIndex), eq(turns.kind, "main")))
-        : undefined;
+  const main = turn.kind === "main" ? turn : turn.recovered.length > 0 ? await readGradedMainTurn(db, turn.sessionId, turn.questionIndex) : undefined;
   if (!main?.questionId) return;
   const track = trackOf(main.questionId);
   if (!track) return;
@@ -147,7 +127,13 @@ export async function applyAssessmentToReviewState(db: Db, turnId: string): Prom
 
   const recovered = turn.kind === "main" ? null : new Set(turn.recovered);
   const points = recovered ? attempt.keyPoints.filter((p) => recovered.has(p.id)) : attempt.keyPoints;
-  const cards = await readCards(db, attempt.identityId, attempt.questionId, points.map((p) => p.id));
+  const rows = await readReviewRows(
+    db,
+    attempt.identityId,
+    attempt.questionId,
+    points.map((p) => p.id),
+  );
+  const cards = new Map(rows.map((r) => [r.keyPointId, cardOf(r)]));
   const next: ReviewCard[] = [];
   for (const point of points) {
     const card = cards.get(point.id);
@@ -160,21 +146,36 @@ export async function applyAssessmentToReviewState(db: Db, turnId: string): Prom
       next.push(judgeCard(card, attempt, point));
     }
   }
-  await writeCards(db, attempt.identityId, attempt.questionId, next);
+  await upsertReviewRows(
+    db,
+    next.map((c) => toRow(attempt.identityId, c)),
+  );
+}
+
+/**
+ * Stores a turn's assessment and its effect on the review schedule, in the caller's transaction.
+ * False when the turn was already graded (a concurrent grading won): the schedule is left alone.
+ */
+export async function storeAssessment(db: Db, row: NewAssessment): Promise<boolean> {
+  if (!(await insertAssessment(db, row))) return false;
+  await applyAssessmentToReviewState(db, row.turnId);
+  return true;
 }
 
 /**
  * Rebuilds the review state of every identity the review_state migration marked, one identity per
- * transaction, so a start interrupted half-way carries on where it stopped. Runs on start, before
- * any request is served.
+ * transaction, so a start interrupted half-way carries on where it stopped. A startup step after
+ * migrations (lib/startup.ts), before any request is served; app instances starting together each
+ * take different identities (claimBackfill).
  */
-export async function backfillReviewStates(db: Db): Promise<number> {
-  const pending = await db.select({ id: reviewStateBackfill.identityId }).from(reviewStateBackfill);
-  for (const { id } of pending) {
-    await db.transaction(async (tx) => {
-      await rebuildReviewState(tx as unknown as Db, id);
-      await tx.delete(reviewStateBackfill).where(eq(reviewStateBackfill.identityId, id));
+export async function backfillReviewStates(): Promise<number> {
+  let rebuilt = 0;
+  for (const id of await listBackfillPending(await getDb())) {
+    await transaction(async (tx) => {
+      if (!(await claimBackfill(tx, id))) return;
+      await rebuildReviewState(tx, id);
+      rebuilt++;
     });
   }
-  return pending.length;
+  return rebuilt;
 }

@@ -1,0 +1,89 @@
+import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import { gradedTurnColumns } from "./attempts";
+import type { Db } from "./client";
+import { assessments, reviewStateBackfill, reviewStates, sessions, turns, type ReviewStateRow } from "./schema";
+
+/**
+ * The rows of review_state and review_state_backfill. What the rows mean (FSRS cards kept equal to
+ * the replay of the stored answers) is lib/progress/review-state.ts; every function takes the
+ * database or the transaction it must run in.
+ */
+
+export type NewReviewStateRow = typeof reviewStates.$inferInsert;
+
+/** A graded turn with what the schedule needs from it: the identity, its place in the session, the verdicts. */
+async function gradedTurnWhere(db: Db, where: SQL | undefined) {
+  const [row] = await db
+    .select({
+      identityId: sessions.identityId,
+      ...gradedTurnColumns,
+      /** The identity still waits for its rebuild (review_state_backfill), read in the same statement. */
+      backfillPending: sql<boolean>`exists (select 1 from ${reviewStateBackfill} where ${reviewStateBackfill.identityId} = ${sessions.identityId})`,
+    })
+    .from(turns)
+    .innerJoin(sessions, eq(sessions.id, turns.sessionId))
+    .innerJoin(assessments, eq(assessments.turnId, turns.id))
+    .where(where)
+    .limit(1);
+  return row;
+}
+
+export type GradedTurnRow = NonNullable<Awaited<ReturnType<typeof gradedTurnWhere>>>;
+
+export function readGradedTurn(db: Db, turnId: string): Promise<GradedTurnRow | undefined> {
+  return gradedTurnWhere(db, eq(turns.id, turnId));
+}
+
+/** The graded main turn of a session's question `questionIndex` (what its follow-ups belong to). */
+export function readGradedMainTurn(db: Db, sessionId: string, questionIndex: number): Promise<GradedTurnRow | undefined> {
+  return gradedTurnWhere(db, and(eq(turns.sessionId, sessionId), eq(turns.questionIndex, questionIndex), eq(turns.kind, "main")));
+}
+
+export async function readReviewRows(db: Db, identityId: string, questionId: string, keyPointIds: readonly string[]): Promise<ReviewStateRow[]> {
+  if (keyPointIds.length === 0) return [];
+  return db
+    .select()
+    .from(reviewStates)
+    .where(and(eq(reviewStates.identityId, identityId), eq(reviewStates.questionId, questionId), inArray(reviewStates.keyPointId, [...keyPointIds])));
+}
+
+/** Every column but the key, set from the row being inserted: an upsert replaces the whole card. */
+const replacedColumns = Object.fromEntries(
+  Object.entries(getTableColumns(reviewStates))
+    .filter(([name]) => !["identityId", "questionId", "keyPointId"].includes(name))
+    .map(([name, column]) => [name, sql.raw(`excluded."${column.name}"`)]),
+);
+
+/** Stores these cards' rows, replacing any the points had: one statement. */
+export async function upsertReviewRows(db: Db, rows: readonly NewReviewStateRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(reviewStates)
+    .values([...rows])
+    .onConflictDoUpdate({ target: [reviewStates.identityId, reviewStates.questionId, reviewStates.keyPointId], set: replacedColumns });
+}
+
+/** Replaces every row of the identity. */
+export async function replaceAllReviewRows(db: Db, identityId: string, rows: readonly NewReviewStateRow[]): Promise<void> {
+  await db.delete(reviewStates).where(eq(reviewStates.identityId, identityId));
+  for (let i = 0; i < rows.length; i += 500) await db.insert(reviewStates).values(rows.slice(i, i + 500));
+}
+
+export async function listReviewRows(db: Db, identityId: string): Promise<ReviewStateRow[]> {
+  return db.select().from(reviewStates).where(eq(reviewStates.identityId, identityId));
+}
+
+export async function listBackfillPending(db: Db): Promise<string[]> {
+  const rows = await db.select({ id: reviewStateBackfill.identityId }).from(reviewStateBackfill);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Takes the identity off the backfill list; false when it was not on it (another app instance took
+ * it first). In a transaction, the row stays locked until commit, so two instances never rebuild one
+ * identity at once.
+ */
+export async function claimBackfill(db: Db, identityId: string): Promise<boolean> {
+  const deleted = await db.delete(reviewStateBackfill).where(eq(reviewStateBackfill.identityId, identityId)).returning({ id: reviewStateBackfill.identityId });
+  return deleted.length > 0;
+}
