@@ -21,7 +21,7 @@ import { ERRATA_FILE } from "../errata";
 import { loadPack, packFiles, type Pack } from "../pack";
 import { rubricPoints } from "../rubric";
 import { trainLogistic, type Example, type LinearModel } from "./classifier";
-import { cosine, idfTable, vectorize, vectorizeBoth, type SparseVector } from "./features";
+import { cosine, FEATURE_BITS, idfTable, vectorize, vectorizeBoth, type SparseVector } from "./features";
 
 /** Bump when the features or the training change: an artefact of an older build is then retrained. */
 export const MATCHER_FORMAT = 3;
@@ -76,7 +76,10 @@ export interface QuestionModel {
 
 /** Feature id → the exemplars that have it and their weights: similarity to every exemplar in one pass. */
 export interface InvertedIndex {
-  postings: Map<number, { exemplars: Uint32Array; weights: Float32Array }>;
+  /** Compressed rows by feature id (ids are < 2^FEATURE_BITS): feature f's postings are [offsets[f], offsets[f + 1]). */
+  offsets: Uint32Array;
+  exemplars: Uint32Array;
+  weights: Float32Array;
   size: number;
 }
 
@@ -170,6 +173,50 @@ export function saveArtefact(artefact: Artefact, file: string = defaultMatcherFi
   renameSync(tmp, file);
 }
 
+/** The sidecar of an artefact: its exemplar vectors, named by the source hash so a stale one is never read. */
+function vectorsFile(file: string, hash: string): string {
+  return path.join(path.dirname(file), `vectors-${hash}.bin`);
+}
+
+/** Layout: count, offsets[count + 1], ids[total] (u32), values[total] (f32), little-endian as the machine writes it. */
+export function saveVectors(vectors: SparseVector[], file: string): void {
+  const total = vectors.reduce((n, v) => n + v.ids.length, 0);
+  const head = new Uint32Array(2 + vectors.length + total);
+  head[0] = vectors.length;
+  let at = 0;
+  vectors.forEach((v, i) => {
+    head[1 + i] = at;
+    head.set(v.ids, 2 + vectors.length + at);
+    at += v.ids.length;
+  });
+  head[1 + vectors.length] = at;
+  const values = new Float32Array(total);
+  at = 0;
+  for (const v of vectors) {
+    values.set(v.values, at);
+    at += v.values.length;
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, Buffer.concat([Buffer.from(head.buffer), Buffer.from(values.buffer)]));
+  renameSync(tmp, file);
+}
+
+function readVectors(file: string): SparseVector[] | undefined {
+  if (!existsSync(/*turbopackIgnore: true*/ file)) return undefined;
+  const buffer = readFileSync(/*turbopackIgnore: true*/ file);
+  const words = new Uint32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength >> 2);
+  const count = words[0]!;
+  const total = words[1 + count]!;
+  if (buffer.byteLength !== 4 * (2 + count + total) + 4 * total) return undefined;
+  const ids = words.subarray(2 + count, 2 + count + total);
+  const values = new Float32Array(buffer.buffer, buffer.byteOffset + 4 * (2 + count + total), total);
+  return Array.from({ length: count }, (_, i) => {
+    const from = words[1 + i]!;
+    const to = words[2 + i]!;
+    return { ids: ids.subarray(from, to), values: values.subarray(from, to) };
+  });
+}
+
 function readArtefact(file: string, hash: string): Artefact | undefined {
   if (!existsSync(/*turbopackIgnore: true*/ file)) return undefined;
   try {
@@ -180,8 +227,12 @@ function readArtefact(file: string, hash: string): Artefact | undefined {
   }
 }
 
-/** The matcher from a trained artefact: exemplar vectors are rebuilt from the packs with its IDF table. */
-export function matcherFrom(artefact: Artefact, bank: Question[] = getBank()): Matcher {
+/**
+ * The matcher from a trained artefact. The exemplar vectors come from the artefact's binary
+ * sidecar when it was written for the same exemplars (loading them is a read, not 6,000
+ * vectorisations), else they are rebuilt from the packs with its IDF table.
+ */
+export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), stored?: SparseVector[]): Matcher {
   const idf = new Map(artefact.idf);
   const unseen = unseenIdfOf(idf);
   const models = new Map<string, QuestionModel>();
@@ -198,7 +249,7 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank()): M
     });
     exemplars.push(...exemplarsOf(q, pack));
   }
-  const vectors = exemplars.map((e) => vectorize(e.text, idf, unseen));
+  const vectors = stored?.length === exemplars.length ? stored : exemplars.map((e) => vectorize(e.text, idf, unseen));
   return {
     sourceHash: artefact.sourceHash,
     exemplars,
@@ -250,30 +301,31 @@ function trainClassifiers(id: string, pack: Pack, exemplars: Exemplar[], vectors
 }
 
 function invertedIndex(vectors: SparseVector[]): InvertedIndex {
-  const lists = new Map<number, { exemplars: number[]; weights: number[] }>();
+  // Two passes over typed arrays (count, then fill): no per-feature objects to allocate and collect.
+  const offsets = new Uint32Array((1 << FEATURE_BITS) + 1);
+  for (const v of vectors) for (const id of v.ids) offsets[id + 1]!++;
+  for (let f = 0; f < 1 << FEATURE_BITS; f++) offsets[f + 1]! += offsets[f]!;
+  const exemplars = new Uint32Array(offsets[1 << FEATURE_BITS]!);
+  const weights = new Float32Array(exemplars.length);
+  const fill = offsets.slice(0, -1);
   vectors.forEach((v, e) => {
     for (let k = 0; k < v.ids.length; k++) {
-      let list = lists.get(v.ids[k]!);
-      if (!list) lists.set(v.ids[k]!, (list = { exemplars: [], weights: [] }));
-      list.exemplars.push(e);
-      list.weights.push(v.values[k]!);
+      const at = fill[v.ids[k]!]!++;
+      exemplars[at] = e;
+      weights[at] = v.values[k]!;
     }
   });
-  const postings: InvertedIndex["postings"] = new Map();
-  for (const [id, l] of lists) postings.set(id, { exemplars: Uint32Array.from(l.exemplars), weights: Float32Array.from(l.weights) });
-  return { postings, size: vectors.length };
+  return { offsets, exemplars, weights, size: vectors.length };
 }
 
 /** Cosine similarity of `vector` to every exemplar (all vectors are normalised). */
 export function similarities(index: InvertedIndex, vector: SparseVector): Float32Array {
   const out = new Float32Array(index.size);
+  const { offsets, exemplars, weights } = index;
   for (let k = 0; k < vector.ids.length; k++) {
-    const list = index.postings.get(vector.ids[k]!);
-    if (!list) continue;
+    const id = vector.ids[k]!;
     const w = vector.values[k]!;
-    const ex = list.exemplars;
-    const ws = list.weights;
-    for (let i = 0; i < ex.length; i++) out[ex[i]!]! += w * ws[i]!;
+    for (let i = offsets[id]!, end = offsets[id + 1]!; i < end; i++) out[exemplars[i]!]! += w * weights[i]!;
   }
   return out;
 }
@@ -294,6 +346,9 @@ export function getMatcher(log: (message: string) => void = (m) => console.error
     artefact = trainMatcher();
     saveArtefact(artefact, file);
   }
-  cached = matcherFrom(artefact);
+  const sidecar = vectorsFile(file, hash);
+  const stored = readVectors(sidecar);
+  cached = matcherFrom(artefact, getBank(), stored);
+  if (!stored) saveVectors(cached.vectors, sidecar);
   return cached;
 }
