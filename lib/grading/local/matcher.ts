@@ -18,9 +18,9 @@ import { getBank } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
 import { env } from "@/lib/env";
 import { ERRATA_FILE } from "../errata";
-import { loadPack, packFiles, type Pack } from "../pack";
+import { loadPack, packFiles, type Pack } from "@/lib/bank/pack";
 import { rubricPoints } from "../rubric";
-import { cosine, idfTable, vectorize, type SparseVector } from "./features";
+import { cosine, idfTable, vectorize, type SparseVector } from "@/lib/text/features";
 
 /** Bump when the features or the training change: an artefact of an older build is then retrained. */
 export const MATCHER_FORMAT = 1;

@@ -1,5 +1,6 @@
 /**
- * The feature space of the local judge's matcher: hashed word stems (negation-marked: "send" under
+ * Hashed TF-IDF text features, shared by the local judge's matcher (lib/grading/local/matcher.ts) and
+ * the query router (lib/search/query-router.ts): hashed word stems (negation-marked: "send" under
  * "doesn't" is another feature than "send"), word bigrams (which words go together: "select_related
  * join" vs "prefetch_related join") and character 3–5-grams inside words (spelling, morphology and
  * spoken forms of identifiers). Each group is TF-IDF weighted and L2-normalised, then the groups are
