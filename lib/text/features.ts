@@ -97,3 +97,38 @@ export function cosine(a: SparseVector, b: SparseVector): number {
   }
   return sum;
 }
+
+/** Feature id → the exemplars that have it and their weights: similarity to every exemplar in one pass. */
+export interface InvertedIndex {
+  postings: Map<number, { exemplars: Uint32Array; weights: Float32Array }>;
+  size: number;
+}
+
+export function invertedIndex(vectors: SparseVector[]): InvertedIndex {
+  const lists = new Map<number, { exemplars: number[]; weights: number[] }>();
+  vectors.forEach((v, e) => {
+    for (let k = 0; k < v.ids.length; k++) {
+      let list = lists.get(v.ids[k]!);
+      if (!list) lists.set(v.ids[k]!, (list = { exemplars: [], weights: [] }));
+      list.exemplars.push(e);
+      list.weights.push(v.values[k]!);
+    }
+  });
+  const postings: InvertedIndex["postings"] = new Map();
+  for (const [id, l] of lists) postings.set(id, { exemplars: Uint32Array.from(l.exemplars), weights: Float32Array.from(l.weights) });
+  return { postings, size: vectors.length };
+}
+
+/** Cosine similarity of `vector` to every exemplar (all vectors are normalised). */
+export function similarities(index: InvertedIndex, vector: SparseVector): Float32Array {
+  const out = new Float32Array(index.size);
+  for (let k = 0; k < vector.ids.length; k++) {
+    const list = index.postings.get(vector.ids[k]!);
+    if (!list) continue;
+    const w = vector.values[k]!;
+    const ex = list.exemplars;
+    const ws = list.weights;
+    for (let i = 0; i < ex.length; i++) out[ex[i]!]! += w * ws[i]!;
+  }
+  return out;
+}

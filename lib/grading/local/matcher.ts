@@ -20,7 +20,7 @@ import { env } from "@/lib/env";
 import { ERRATA_FILE } from "../errata";
 import { loadPack, packFiles, type Pack } from "@/lib/bank/pack";
 import { rubricPoints } from "../rubric";
-import { cosine, idfTable, vectorize, type SparseVector } from "@/lib/text/features";
+import { cosine, idfTable, invertedIndex, vectorize, type InvertedIndex, type SparseVector } from "@/lib/text/features";
 
 /** Bump when the features or the training change: an artefact of an older build is then retrained. */
 export const MATCHER_FORMAT = 1;
@@ -51,12 +51,6 @@ export interface QuestionModel {
   pack: Pack | undefined;
   /** Rubric point id → calibration similarity (1 when the point has no phrasings to compare). */
   calibration: Map<string, number>;
-}
-
-/** Feature id → the exemplars that have it and their weights: similarity to every exemplar in one pass. */
-export interface InvertedIndex {
-  postings: Map<number, { exemplars: Uint32Array; weights: Float32Array }>;
-  size: number;
 }
 
 export interface Matcher {
@@ -166,35 +160,6 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank()): M
     models,
     vectorize: (text) => vectorize(text, idf, unseen),
   };
-}
-
-function invertedIndex(vectors: SparseVector[]): InvertedIndex {
-  const lists = new Map<number, { exemplars: number[]; weights: number[] }>();
-  vectors.forEach((v, e) => {
-    for (let k = 0; k < v.ids.length; k++) {
-      let list = lists.get(v.ids[k]!);
-      if (!list) lists.set(v.ids[k]!, (list = { exemplars: [], weights: [] }));
-      list.exemplars.push(e);
-      list.weights.push(v.values[k]!);
-    }
-  });
-  const postings: InvertedIndex["postings"] = new Map();
-  for (const [id, l] of lists) postings.set(id, { exemplars: Uint32Array.from(l.exemplars), weights: Float32Array.from(l.weights) });
-  return { postings, size: vectors.length };
-}
-
-/** Cosine similarity of `vector` to every exemplar (all vectors are normalised). */
-export function similarities(index: InvertedIndex, vector: SparseVector): Float32Array {
-  const out = new Float32Array(index.size);
-  for (let k = 0; k < vector.ids.length; k++) {
-    const list = index.postings.get(vector.ids[k]!);
-    if (!list) continue;
-    const w = vector.values[k]!;
-    const ex = list.exemplars;
-    const ws = list.weights;
-    for (let i = 0; i < ex.length; i++) out[ex[i]!]! += w * ws[i]!;
-  }
-  return out;
 }
 
 let cached: Matcher | undefined;

@@ -6,7 +6,8 @@
  * what lets the decision parameters be fitted quickly.
  */
 import { tokenize } from "@/lib/text/analyser";
-import { similarities, type Matcher } from "./matcher";
+import { similarities } from "@/lib/text/features";
+import type { Matcher } from "./matcher";
 
 export interface Unit {
   start: number;
