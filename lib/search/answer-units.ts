@@ -1,0 +1,113 @@
+import type { Question } from "@/lib/bank/schema";
+import { cosine, type SparseVector } from "@/lib/text/features";
+
+/**
+ * The pieces an extractive answer is made of: the reference's prose sentences (bullets included),
+ * its key points, and its code as small snippets (a comment line and the lines under it, up to a
+ * blank line), so "select_related vs prefetch_related" can quote the two lines about them rather
+ * than the ORM's whole code block.
+ */
+export type UnitKind = "sentence" | "keypoint" | "code";
+
+export interface AnswerUnit {
+  kind: UnitKind;
+  text: string;
+  /** Position in the reference: units are quoted in reading order. */
+  order: number;
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([\w+-]*)/;
+/** Snippets longer than this are cut: a quote shows the relevant lines, not a page of code. */
+const MAX_SNIPPET_LINES = 10;
+
+function stripMarkdown(text: string): string {
+  return text.replace(/\*\*(.+?)\*\*/g, "$1").replace(/^#{1,6}\s+/, "").trim();
+}
+
+/** Prose split into sentences; list items and headings are units of their own. */
+function proseUnits(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const raw of lines) {
+    const line = stripMarkdown(raw);
+    if (!line) continue;
+    if (/^[-*]\s+/.test(line) || /^\d+\.\s+/.test(line)) {
+      out.push(line);
+      continue;
+    }
+    out.push(...line.split(/(?<=[.!?])\s+(?=[A-Z`*])/).map((s) => s.trim()).filter(Boolean));
+  }
+  return out;
+}
+
+/**
+ * Code split into snippets at top-level boundaries: a blank line followed by an unindented line
+ * starts a new one, so a function or class stays whole with its body, and a comment line labels
+ * the statements under it.
+ */
+function codeSnippets(lines: string[]): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let blank = false;
+  const flush = () => {
+    const body = current.filter((l) => l.trim());
+    // A snippet that is only comments (a section heading) says nothing on its own.
+    if (body.some((l) => !/^\s*#/.test(l))) out.push(body.slice(0, MAX_SNIPPET_LINES).join("\n"));
+    current = [];
+  };
+  for (const line of lines) {
+    if (!line.trim()) {
+      blank = true;
+      continue;
+    }
+    if (blank && !/^\s/.test(line)) flush();
+    blank = false;
+    current.push(line);
+  }
+  flush();
+  return out;
+}
+
+export function answerUnits(question: Question): AnswerUnit[] {
+  const units: AnswerUnit[] = [];
+  const push = (kind: UnitKind, text: string) => units.push({ kind, text, order: units.length });
+  let prose: string[] = [];
+  let code: string[] | null = null;
+  let language = "";
+  for (const line of question.answer.split("\n")) {
+    const fence = FENCE.exec(line);
+    if (code === null && fence) {
+      for (const s of proseUnits(prose)) push("sentence", s);
+      prose = [];
+      code = [];
+      language = fence[2] ?? "";
+      continue;
+    }
+    if (code !== null) {
+      if (fence && line.trim() === fence[1]) {
+        for (const s of codeSnippets(code)) push("code", language ? `${language}\n${s}` : s);
+        code = null;
+      } else code.push(line);
+      continue;
+    }
+    prose.push(line);
+  }
+  for (const s of proseUnits(prose)) push("sentence", s);
+  if (code) for (const s of codeSnippets(code)) push("code", s);
+  for (const k of question.keyPoints) push("keypoint", k);
+  return units;
+}
+
+/** The code of a code unit without its language line. */
+export function codeOf(unit: AnswerUnit): { language: string; code: string } {
+  const [first, ...rest] = unit.text.split("\n");
+  return /^[\w+-]+$/.test(first ?? "") && rest.length > 0 ? { language: first!, code: rest.join("\n") } : { language: "", code: unit.text };
+}
+
+export interface ScoredUnit extends AnswerUnit {
+  relevance: number;
+}
+
+/** Each unit's relevance to the query: cosine in the router's feature space. */
+export function rankUnits(units: AnswerUnit[], query: SparseVector, vectorize: (text: string) => SparseVector): ScoredUnit[] {
+  return units.map((u) => ({ ...u, relevance: cosine(query, vectorize(u.kind === "code" ? codeOf(u).code : u.text)) }));
+}
