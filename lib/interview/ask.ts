@@ -4,11 +4,12 @@ import { interviewerModel } from "@/lib/ai/providers";
 import { findQuestion } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
 import { env } from "@/lib/env";
-import { answerUnits, codeOf, rankUnits, type ScoredUnit } from "@/lib/search/answer-units";
+import { answerUnits, codeOf, rankUnits, vectorUnits, type ScoredUnit, type VectorUnit } from "@/lib/search/answer-units";
 import type { QueryRouter } from "@/lib/search/query-router";
 import { getSearchIndex, searchIndex } from "@/lib/search/search";
 import type { SearchHit } from "@/lib/search/types";
 import { tokenize } from "@/lib/text/analyser";
+import type { SparseVector } from "@/lib/text/features";
 import type { RehearseDataParts } from "./protocol";
 
 /**
@@ -141,17 +142,19 @@ export async function coverageInputs(query: string): Promise<{ questionId: strin
 // ---------------------------------------------------------------------------------------------
 // Extractive composition
 
-const unitVectors = new Map<string, ReturnType<typeof answerUnits>>();
+const unitVectors = new Map<string, VectorUnit[]>();
 
-function unitsOf(question: Question) {
-  let units = unitVectors.get(question.id);
-  if (!units) unitVectors.set(question.id, (units = answerUnits(question)));
+/** A question's units with their features, once per router (a retrained router has other features). */
+function unitsOf(question: Question, router: QueryRouter): VectorUnit[] {
+  const key = `${router.sourceHash}:${question.id}`;
+  let units = unitVectors.get(key);
+  if (!units) unitVectors.set(key, (units = vectorUnits(answerUnits(question), router.vectorize)));
   return units;
 }
 
 /** The units of a question most relevant to the query, in reading order. */
-function relevantUnits(query: string, question: Question, router: QueryRouter): ScoredUnit[] {
-  const ranked = rankUnits(unitsOf(question), router.vectorize(query), router.vectorize).sort((a, b) => b.relevance - a.relevance);
+function relevantUnits(query: SparseVector, question: Question, router: QueryRouter): ScoredUnit[] {
+  const ranked = rankUnits(unitsOf(question, router), query).sort((a, b) => b.relevance - a.relevance);
   const top = ranked[0]?.relevance ?? 0;
   if (top <= 0) return ranked.slice(0, 1);
   const chosen: ScoredUnit[] = [];
@@ -255,6 +258,7 @@ export async function askBank(query: string, options: AskOptions = {}): Promise<
   const routed = await route(query, withhold);
   const questions = routed.hits.map((h) => findQuestion(h.id)).filter((q): q is Question => q !== undefined);
   const best = questions[0];
+  const queryVector = routed.router.vectorize(query);
   const routedTo = routed.router.route(query)[0]?.questionId;
   if (withhold && routedTo === withhold) {
     const open = findQuestion(withhold);
@@ -264,14 +268,14 @@ export async function askBank(query: string, options: AskOptions = {}): Promise<
   }
   if (!best || coverageScore(query, best, routed) < COVERAGE_THRESHOLD) {
     const result: AskResult = { query, answer: notCovered(questions.slice(0, NEAREST_OFFERED)), sources: [], grounded: false, writer: "bank" };
-    return options.offline ? result : ((await writeWithModel(query, result, questions.slice(0, 2).map((q) => ({ question: q, units: relevantUnits(query, q, routed.router) })), options)) ?? result);
+    return options.offline ? result : ((await writeWithModel(query, result, questions.slice(0, 2).map((q) => ({ question: q, units: relevantUnits(queryVector, q, routed.router) })), options)) ?? result);
   }
 
-  const sections: Section[] = [{ question: best, units: relevantUnits(query, best, routed.router) }];
+  const sections: Section[] = [{ question: best, units: relevantUnits(queryVector, best, routed.router) }];
   const second = questions[1];
   if (second) {
     const ratio = (routed.routeScores.get(second.id) ?? 0) / Math.max(1e-9, routed.routeScores.get(best.id) ?? 0);
-    const units = relevantUnits(query, second, routed.router);
+    const units = relevantUnits(queryVector, second, routed.router);
     const topOf = (us: ScoredUnit[]) => Math.max(0, ...us.map((u) => u.relevance));
     if (ratio >= SECOND_SOURCE_ROUTE_RATIO && topOf(units) >= SECOND_SOURCE_UNIT_RATIO * topOf(sections[0]!.units)) {
       sections.push({ question: second, units: units.slice(0, 2) });

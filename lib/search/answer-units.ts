@@ -103,11 +103,20 @@ export function codeOf(unit: AnswerUnit): { language: string; code: string } {
   return /^[\w+-]+$/.test(first ?? "") && rest.length > 0 ? { language: first!, code: rest.join("\n") } : { language: "", code: unit.text };
 }
 
+export interface VectorUnit extends AnswerUnit {
+  vector: SparseVector;
+}
+
 export interface ScoredUnit extends AnswerUnit {
   relevance: number;
 }
 
+/** Units with their features (code without its language line), computed once per question. */
+export function vectorUnits(units: AnswerUnit[], vectorize: (text: string) => SparseVector): VectorUnit[] {
+  return units.map((u) => ({ ...u, vector: vectorize(u.kind === "code" ? codeOf(u).code : u.text) }));
+}
+
 /** Each unit's relevance to the query: cosine in the router's feature space. */
-export function rankUnits(units: AnswerUnit[], query: SparseVector, vectorize: (text: string) => SparseVector): ScoredUnit[] {
-  return units.map((u) => ({ ...u, relevance: cosine(query, vectorize(u.kind === "code" ? codeOf(u).code : u.text)) }));
+export function rankUnits(units: VectorUnit[], query: SparseVector): ScoredUnit[] {
+  return units.map(({ vector, ...u }) => ({ ...u, relevance: cosine(query, vector) }));
 }

@@ -29,6 +29,9 @@ export const ROUTER_FORMAT = 1;
 /** A question's score: the mean of its best this-many exemplar similarities. */
 export const ROUTE_TOP_K = 3;
 
+/** How many recent queries' routes are kept (callers must not mutate the returned list). */
+const RECENT_ROUTES = 16;
+
 export type RouteExemplarKind = "title" | "keypoint" | "asked" | "says";
 
 export interface RouteExemplar {
@@ -115,11 +118,15 @@ export function routerFrom(artefact: RouterArtefact, bank: Question[] = getBank(
   const index: InvertedIndex = invertedIndex(exemplars.map((e) => vectorize(e.text, idf, unseen)));
   const questionIds = bank.map((q) => q.id);
   const owner = Uint16Array.from(exemplars.map((e) => questionIds.indexOf(e.questionId)));
+  // The same query is routed more than once per ask (search, coverage, composition): remember the last few.
+  const recent = new Map<string, RouteScore[]>();
   return {
     sourceHash: artefact.sourceHash,
     exemplars,
     vectorize: (text) => vectorize(text, idf, unseen),
     route(query) {
+      const known = recent.get(query);
+      if (known) return known;
       const sims = similarities(index, vectorize(query, idf, unseen));
       // The best ROUTE_TOP_K similarities of each question, kept sorted descending.
       const best = questionIds.map(() => new Array<number>(ROUTE_TOP_K).fill(0));
@@ -134,9 +141,12 @@ export function routerFrom(artefact: RouterArtefact, bank: Question[] = getBank(
         }
         top[i] = s;
       }
-      return questionIds
+      const scores = questionIds
         .map((questionId, q) => ({ questionId, score: best[q]!.reduce((a, b) => a + b, 0) / ROUTE_TOP_K }))
         .sort((a, b) => b.score - a.score);
+      if (recent.size >= RECENT_ROUTES) recent.delete(recent.keys().next().value!);
+      recent.set(query, scores);
+      return scores;
     },
   };
 }

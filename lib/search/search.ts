@@ -147,7 +147,10 @@ export async function searchIndex(
   let mode = requested;
   const topic = topicOf(query);
   if (!topic.terms.trim()) return [];
-  const expansion = expansionOf(topic.text, thesaurus, tuning);
+  // The thesaurus is matched only for a mode that uses its terms (hybrid leaves them off by default).
+  const { fulltext: expandText, hybrid: expandHybrid, vector: expandVector } = tuning.expansion;
+  const expands = (m: SearchMode) => (m === "fulltext" ? expandText : m === "vector" ? expandVector : Math.max(expandHybrid, expandVector)) > 0;
+  let expansion = expands(mode) ? expansionOf(topic.text, thesaurus, tuning) : { terms: "", text: "" };
 
   let vector: number[] | undefined;
   if (mode !== "fulltext") {
@@ -162,6 +165,9 @@ export async function searchIndex(
     else if (expanded && !isZero(expanded)) vector = normalise(embedded.map((v, i) => v + tuning.expansion.vector * expanded[i]!));
     else vector = embedded;
   }
+
+  // Hybrid fell back to full text (the query could not be embedded): full text's expansion applies.
+  if (mode !== requested && expands(mode) && !expands(requested)) expansion = expansionOf(topic.text, thesaurus, tuning);
 
   const where = options.track ? { track: { eq: options.track } } : undefined;
   const common = { limit: CHUNKS_PER_SEARCH, where, properties: ["title", "body"] as ("title" | "body")[] };
