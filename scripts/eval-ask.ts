@@ -4,11 +4,12 @@
  * is at most 1,200 characters; an out-of-bank query (no expected question) must be answered "not
  * covered" (grounded: false). `npx tsx scripts/eval-ask.ts [--file F] [--misses] [--calibrate]`
  *
- * --calibrate prints the coverage decision's grid (COVERAGE_THRESHOLD × UNKNOWN_WORD_COST in
- * lib/interview/ask.ts) on the file: run it on the dev set only, never on a held-out set.
+ * --calibrate prints the best settings of the coverage decision's grid (the costs of unknown words
+ * and COVERAGE_THRESHOLD, lib/interview/ask.ts) on the file: run it on the dev set only, never on a
+ * held-out set.
  */
 import { parseArgs } from "node:util";
-import { askBank, COVERAGE_THRESHOLD, coverageInputs, MAX_ANSWER_CHARS, UNKNOWN_WORD_COST } from "@/lib/interview/ask";
+import { askBank, BANK_UNKNOWN_WORD_COST, COVERAGE_THRESHOLD, coverageInputs, MAX_ANSWER_CHARS } from "@/lib/interview/ask";
 import { DEV_SET, readRetrievalCases, type RetrievalCase } from "./eval-retrieval";
 import { runIfMain } from "./run-main";
 import { getBank } from "@/lib/bank/load";
@@ -68,21 +69,27 @@ export function formatAsk(s: AskScores): string {
 
 async function calibrate(cases: RetrievalCase[]): Promise<void> {
   const inputs = await Promise.all(cases.map(async (c) => ({ c, ...(await coverageInputs(c.query)) })));
-  console.log("cost  threshold  in-bank covered  out-of-bank refused");
-  for (const cost of [0, 0.25, 0.5, 0.75, 1]) {
-    for (const threshold of [0.05, 0.1, 0.15, 0.2, 0.25, 0.3]) {
-      let covered = 0;
-      let refused = 0;
-      for (const i of inputs) {
-        const ok = i.routerScore - cost * i.unknownShare >= threshold;
-        if (i.c.expected.length > 0 && ok) covered++;
-        if (i.c.expected.length === 0 && !ok) refused++;
+  const inBank = inputs.filter((i) => i.c.expected.length > 0).length;
+  const rows: { cost: number; bankCost: number; threshold: number; covered: number; refused: number }[] = [];
+  for (const cost of [0, 0.25, 0.5, 0.75]) {
+    for (const bankCost of [0, 0.25, 0.5, 1]) {
+      for (const threshold of [0.05, 0.1, 0.15, 0.2, 0.25]) {
+        let covered = 0;
+        let refused = 0;
+        for (const i of inputs) {
+          const ok = i.routerScore - cost * i.unknownShare - bankCost * i.bankUnknownShare >= threshold;
+          if (i.c.expected.length > 0 && ok) covered++;
+          if (i.c.expected.length === 0 && !ok) refused++;
+        }
+        rows.push({ cost, bankCost, threshold, covered, refused });
       }
-      const inBank = inputs.filter((i) => i.c.expected.length > 0).length;
-      console.log(`${cost.toFixed(2)}  ${threshold.toFixed(2)}       ${covered}/${inBank}            ${refused}/${inputs.length - inBank}`);
     }
   }
-  console.log(`\nin use: cost ${UNKNOWN_WORD_COST}, threshold ${COVERAGE_THRESHOLD}`);
+  // The pick: most right decisions; ties to fewer in-bank questions refused, then the smaller costs.
+  rows.sort((a, b) => b.covered + b.refused - (a.covered + a.refused) || b.covered - a.covered || a.cost + a.bankCost - (b.cost + b.bankCost));
+  console.log("question-unknown cost  bank-unknown cost  threshold  in-bank covered  out-of-bank refused");
+  for (const r of rows.slice(0, 15)) console.log(`${r.cost.toFixed(2).padStart(21)}  ${r.bankCost.toFixed(2).padStart(17)}  ${r.threshold.toFixed(2).padStart(9)}  ${`${r.covered}/${inBank}`.padStart(15)}  ${`${r.refused}/${inputs.length - inBank}`.padStart(19)}`);
+  console.log(`\nin use: question-unknown cost 0, bank-unknown cost ${BANK_UNKNOWN_WORD_COST}, threshold ${COVERAGE_THRESHOLD}`);
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {

@@ -1,7 +1,7 @@
 import { streamText } from "ai";
 import { z } from "zod";
 import { interviewerModel } from "@/lib/ai/providers";
-import { findQuestion } from "@/lib/bank/load";
+import { findQuestion, getBank } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
 import { env } from "@/lib/env";
 import { answerUnits, codeOf, rankUnits, vectorUnits, type ScoredUnit, type VectorUnit } from "@/lib/search/answer-units";
@@ -9,7 +9,8 @@ import type { QueryRouter } from "@/lib/search/query-router";
 import { getSearchIndex, searchIndex } from "@/lib/search/search";
 import type { SearchHit } from "@/lib/search/types";
 import { tokenize } from "@/lib/text/analyser";
-import type { SparseVector } from "@/lib/text/features";
+import { cosine, type SparseVector } from "@/lib/text/features";
+import { rubricPoints } from "@/lib/grading/rubric";
 import type { RehearseDataParts } from "./protocol";
 
 /**
@@ -39,19 +40,24 @@ export const MAX_ANSWER_CHARS = 1_200;
 
 /**
  * Coverage: a question is covered when the router's score for the best question, less
- * UNKNOWN_WORD_COST × the share of the query's content words that question never uses (in its
- * reference or its pack), reaches COVERAGE_THRESHOLD. Unknown words are what out-of-bank questions
- * have ("Celery beat", "Docker", "Pydantic"), a low router score what unrelated ones have. Both
- * constants were set on eval/retrieval-dev.jsonl only (32 in-bank, 12 out-of-bank queries) by
- * scripts/eval-ask.ts --calibrate; docs/retrieval.md has the figures.
+ * BANK_UNKNOWN_WORD_COST × the share of the query's content words the whole bank never uses (in its
+ * references or packs: "Celery", "Docker", "nginx"), reaches COVERAGE_THRESHOLD. Set on
+ * eval/retrieval-dev.jsonl only (32 in-bank, 12 out-of-bank queries) by `scripts/eval-ask.ts
+ * --calibrate`: the most right decisions, ties to fewer in-bank questions refused. The same share
+ * counted against the best question's own words was measured too: it refuses more out-of-bank
+ * queries but also lay in-bank ones ("editable web page with server-side checks"), so it is off.
  */
-export const COVERAGE_THRESHOLD = 0.15;
-export const UNKNOWN_WORD_COST = 0.5;
+export const COVERAGE_THRESHOLD = 0.2;
+export const BANK_UNKNOWN_WORD_COST = 0.5;
 
-/** Units quoted from the main question, and the relevance (relative to its best unit) they need. */
+/**
+ * Units quoted from a question: the most relevant first, then any other at least RELATIVE_RELEVANCE
+ * of the best one, until MAX_UNITS (MAX_CODE_UNITS of them code) or UNIT_BUDGET_CHARS of text.
+ */
 const MAX_UNITS = 6;
 const MAX_CODE_UNITS = 2;
-const RELATIVE_RELEVANCE = 0.45;
+const RELATIVE_RELEVANCE = 0.15;
+const UNIT_BUDGET_CHARS = 900;
 /**
  * A second question is quoted only when the router rates it nearly as high as the first and its best
  * unit is about as relevant as the first's: two frameworks' middleware for "a header on every response".
@@ -106,20 +112,26 @@ async function route(query: string, withhold: string | null): Promise<Routed> {
 
 const vocabularies = new Map<string, Set<string>>();
 
-/** The stems a question uses: its reference and every routing exemplar of its pack. */
-function vocabularyOf(question: Question, router: QueryRouter): Set<string> {
-  let vocabulary = vocabularies.get(question.id);
+/** The stems a question uses (its reference and its routing exemplars), or with null the whole bank's. */
+function vocabularyOf(question: Question | null, router: QueryRouter): Set<string> {
+  const key = `${router.sourceHash}:${question?.id ?? "*"}`;
+  let vocabulary = vocabularies.get(key);
   if (!vocabulary) {
     vocabulary = new Set();
-    const texts = [question.title, question.answer, ...question.keyPoints, ...router.exemplars.filter((e) => e.questionId === question.id).map((e) => e.text)];
+    const questions = question ? [question] : getBank();
+    const ids = new Set(questions.map((q) => q.id));
+    const texts = [
+      ...questions.flatMap((q) => [q.title, q.answer, ...q.keyPoints]),
+      ...router.exemplars.filter((e) => ids.has(e.questionId)).map((e) => e.text),
+    ];
     for (const text of texts) for (const t of tokenize(text)) vocabulary.add(t.stem);
-    vocabularies.set(question.id, vocabulary);
+    vocabularies.set(key, vocabulary);
   }
   return vocabulary;
 }
 
-/** Share of the query's content words the question never uses. */
-export function unknownWordShare(query: string, question: Question, router: QueryRouter): number {
+/** Share of the query's content words that the question (or, with null, the whole bank) never uses. */
+export function unknownWordShare(query: string, question: Question | null, router: QueryRouter): number {
   const content = tokenize(query).filter((t) => !t.stop && !t.filler && t.word.length > 1);
   if (content.length === 0) return 0;
   const vocabulary = vocabularyOf(question, router);
@@ -128,15 +140,16 @@ export function unknownWordShare(query: string, question: Question, router: Quer
 
 /** The coverage score of the best question (see COVERAGE_THRESHOLD). */
 export function coverageScore(query: string, question: Question, routed: Pick<Routed, "router" | "routeScores">): number {
-  return (routed.routeScores.get(question.id) ?? 0) - UNKNOWN_WORD_COST * unknownWordShare(query, question, routed.router);
+  return (routed.routeScores.get(question.id) ?? 0) - BANK_UNKNOWN_WORD_COST * unknownWordShare(query, null, routed.router);
 }
 
 /** What the coverage decision reads for a query, for calibration (scripts/eval-ask.ts --calibrate). */
-export async function coverageInputs(query: string): Promise<{ questionId: string | null; routerScore: number; unknownShare: number }> {
+export async function coverageInputs(query: string): Promise<{ questionId: string | null; routerScore: number; unknownShare: number; bankUnknownShare: number }> {
   const routed = await route(query, null);
   const best = routed.hits[0] ? findQuestion(routed.hits[0].id) : undefined;
-  if (!best) return { questionId: null, routerScore: 0, unknownShare: 1 };
-  return { questionId: best.id, routerScore: routed.routeScores.get(best.id) ?? 0, unknownShare: unknownWordShare(query, best, routed.router) };
+  const bankUnknownShare = unknownWordShare(query, null, routed.router);
+  if (!best) return { questionId: null, routerScore: 0, unknownShare: 1, bankUnknownShare };
+  return { questionId: best.id, routerScore: routed.routeScores.get(best.id) ?? 0, unknownShare: unknownWordShare(query, best, routed.router), bankUnknownShare };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,20 +165,78 @@ function unitsOf(question: Question, router: QueryRouter): VectorUnit[] {
   return units;
 }
 
-/** The units of a question most relevant to the query, in reading order. */
+/** Compared without markdown, case or punctuation, as the rubric states a reference's points. */
+function normalisedText(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+}
+
+interface LinkedPoint {
+  /** The pack's phrasings of the point: how candidates say it, in their words. */
+  says: SparseVector[];
+  /** The errata's correction when the reference is wrong here. */
+  correction?: string;
+}
+
+const linkedPoints = new Map<string, Map<number, LinkedPoint>>();
+
+/**
+ * Units that state a rubric point (a key point, a definition sentence), by unit order, with the
+ * point's pack phrasings and erratum. A lay question ("when is the safe filter OK?") shares no word
+ * with "Prevents XSS by auto-escaping" but does with the ways people say that point.
+ */
+function pointsOf(question: Question, router: QueryRouter): Map<number, LinkedPoint> {
+  const key = `${router.sourceHash}:${question.id}`;
+  let links = linkedPoints.get(key);
+  if (links) return links;
+  links = new Map();
+  const points = rubricPoints(question).map((p) => ({ ...p, norm: normalisedText(p.text) }));
+  for (const unit of unitsOf(question, router)) {
+    if (unit.kind === "code") continue;
+    const norm = normalisedText(unit.text);
+    const point = points.find((p) => p.norm.length > 0 && (p.norm === norm || (p.origin === "answer" && norm.includes(p.norm))));
+    if (!point) continue;
+    const says = router.exemplars.filter((e) => e.questionId === question.id && e.pointId === point.id).map((e) => router.vectorize(e.text));
+    links.set(unit.order, { says, ...(point.correction ? { correction: point.correction } : {}) });
+  }
+  linkedPoints.set(key, links);
+  return links;
+}
+
+/** Mean of the best two similarities of the query to a point's phrasings. */
+function saysScore(query: SparseVector, point: LinkedPoint): number {
+  const sims = point.says.map((v) => cosine(query, v)).sort((a, b) => b - a);
+  return sims.length === 0 ? 0 : (sims[0]! + (sims[1] ?? sims[0]!)) / 2;
+}
+
+/**
+ * The units of a question most relevant to the query, in reading order. A unit's relevance is its
+ * cosine to the query, or, for a unit stating a rubric point, the query's similarity to the point's
+ * pack phrasings when that is higher. A point the errata correct is quoted with its correction.
+ */
 function relevantUnits(query: SparseVector, question: Question, router: QueryRouter): ScoredUnit[] {
-  const ranked = rankUnits(unitsOf(question, router), query).sort((a, b) => b.relevance - a.relevance);
+  const points = pointsOf(question, router);
+  const ranked = rankUnits(unitsOf(question, router), query)
+    .map((u) => {
+      const point = points.get(u.order);
+      if (!point) return u;
+      const text = point.correction ? `${u.text} (the bank is wrong here: ${point.correction})` : u.text;
+      return { ...u, text, relevance: Math.max(u.relevance, saysScore(query, point)) };
+    })
+    .sort((a, b) => b.relevance - a.relevance);
   const top = ranked[0]?.relevance ?? 0;
   if (top <= 0) return ranked.slice(0, 1);
   const chosen: ScoredUnit[] = [];
   let code = 0;
   const seen = new Set<string>();
+  let chars = 0;
   for (const u of ranked) {
     if (chosen.length >= MAX_UNITS || u.relevance < RELATIVE_RELEVANCE * top) break;
-    if (seen.has(u.text)) continue;
+    if (seen.has(u.text) || (u.kind === "code" && code >= MAX_CODE_UNITS)) continue;
+    // Past the budget, smaller units may still fit.
+    if (chosen.length > 0 && chars + u.text.length > UNIT_BUDGET_CHARS) continue;
     seen.add(u.text);
-    if (u.kind === "code" && code >= MAX_CODE_UNITS) continue;
     if (u.kind === "code") code++;
+    chars += u.text.length;
     chosen.push(u);
   }
   return chosen.sort((a, b) => a.order - b.order);

@@ -39,31 +39,60 @@ function proseUnits(lines: string[]): string[] {
   return out;
 }
 
+/** A line that starts a new snippet after a blank line: a top-level comment, decorator, def or class. */
+const SNIPPET_START = /^(#|@|def |async def |class )/;
+
 /**
- * Code split into snippets at top-level boundaries: a blank line followed by an unindented line
- * starts a new one, so a function or class stays whole with its body, and a comment line labels
- * the statements under it.
+ * Code split into snippets: a blank line followed by a top-level comment, decorator, def or class
+ * starts a new one, so a function stays whole with its body and a comment labels the statements
+ * under it. A snippet longer than MAX_SNIPPET_LINES is cut at its blank lines, each piece keeping
+ * the snippet's comment as its label.
  */
 function codeSnippets(lines: string[]): string[] {
-  const out: string[] = [];
+  const groups: string[][] = [];
   let current: string[] = [];
   let blank = false;
-  const flush = () => {
-    const body = current.filter((l) => l.trim());
-    // A snippet that is only comments (a section heading) says nothing on its own.
-    if (body.some((l) => !/^\s*#/.test(l))) out.push(body.slice(0, MAX_SNIPPET_LINES).join("\n"));
-    current = [];
-  };
   for (const line of lines) {
     if (!line.trim()) {
       blank = true;
+      current.push("");
       continue;
     }
-    if (blank && !/^\s/.test(line)) flush();
+    if (blank && SNIPPET_START.test(line) && current.some((l) => l.trim())) {
+      groups.push(current);
+      current = [];
+    }
     blank = false;
     current.push(line);
   }
-  flush();
+  groups.push(current);
+  // Imports alone say little and match every query about their names: they go with the code after them.
+  const isImports = (g: string[]) => g.every((l) => !l.trim() || /^(from \S+ import |import )/.test(l));
+  for (let i = groups.length - 2; i >= 0; i--) {
+    if (isImports(groups[i]!)) groups.splice(i, 2, [...groups[i]!, ...groups[i + 1]!]);
+  }
+  const out: string[] = [];
+  for (const group of groups) {
+    const body = group.filter((l) => l.trim());
+    // A snippet that is only comments (a section heading) says nothing on its own.
+    if (!body.some((l) => !/^\s*#/.test(l))) continue;
+    if (body.length <= MAX_SNIPPET_LINES) {
+      out.push(body.join("\n"));
+      continue;
+    }
+    const label = /^#/.test(body[0]!) ? body[0]! : null;
+    let piece: string[] = [];
+    const flush = () => {
+      const lines = piece.filter((l) => l.trim());
+      if (lines.some((l) => !/^\s*#/.test(l))) out.push((label && lines[0] !== label ? [label, ...lines] : lines).slice(0, MAX_SNIPPET_LINES).join("\n"));
+      piece = [];
+    };
+    for (const line of group) {
+      if (!line.trim() && piece.some((l) => l.trim())) flush();
+      else if (line.trim()) piece.push(line);
+    }
+    flush();
+  }
   return out;
 }
 

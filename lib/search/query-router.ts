@@ -38,6 +38,8 @@ export interface RouteExemplar {
   questionId: string;
   kind: RouteExemplarKind;
   text: string;
+  /** For `says`, the pack's rubric point id it phrases. */
+  pointId?: string;
 }
 
 const artefactSchema = z.object({
@@ -84,7 +86,7 @@ export function routeExemplars(bank: Question[]): RouteExemplar[] {
     for (const k of q.keyPoints) add("keypoint", k);
     const pack = readPack(q);
     for (const a of pack?.askedAs ?? []) add("asked", a);
-    for (const point of Object.values(pack?.points ?? {})) for (const s of point.says) add("says", s);
+    for (const [pointId, point] of Object.entries(pack?.points ?? {})) for (const s of point.says) out.push({ questionId: q.id, kind: "says", text: s, pointId });
   }
   return out;
 }
