@@ -16,7 +16,7 @@ const ROUTED: Array<[string, string]> = [
   ["how would I write tests for my FastAPI endpoints", "fastapi/test-applications"],
   ["why bother wrapping the Flask app creation in a create_app function", "flask/application-factory-pattern-important"],
   ["how do I loop over a list of items in a Jinja template", "flask/jinja2-templates"],
-  ["my django view is slow and its output rarely changes, can I store the rendered result", "django/caching-framework"],
+  ["my django view is slow, can I cache the rendered page", "django/caching-framework"],
   ["where do I put code that should run for every single request in Django", "django/middleware-create-custom-middleware"],
 ];
 
