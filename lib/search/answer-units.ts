@@ -28,6 +28,8 @@ function stripMarkdown(text: string): string {
 function proseUnits(lines: string[]): string[] {
   const out: string[] = [];
   for (const raw of lines) {
+    // Headings name a section; the section's sentences say what it is.
+    if (/^#{1,6}\s/.test(raw.trim())) continue;
     const line = stripMarkdown(raw);
     if (!line) continue;
     if (/^[-*]\s+/.test(line) || /^\d+\.\s+/.test(line)) {
@@ -38,6 +40,8 @@ function proseUnits(lines: string[]): string[] {
   }
   return out;
 }
+
+const COMMENTED_CODE = /^\s*#\s*\S+[.(=]/;
 
 /** A line that starts a new snippet after a blank line: a top-level comment, decorator, def or class. */
 const SNIPPET_START = /^(#|@|def |async def |class )/;
@@ -74,8 +78,9 @@ function codeSnippets(lines: string[]): string[] {
   const out: string[] = [];
   for (const group of groups) {
     const body = group.filter((l) => l.trim());
-    // A snippet that is only comments (a section heading) says nothing on its own.
-    if (!body.some((l) => !/^\s*#/.test(l))) continue;
+    // A snippet of only comments says nothing on its own (a section heading), unless a comment is
+    // commented-out code ("# app.register_blueprint(main_bp)").
+    if (!body.some((l) => !/^\s*#/.test(l) || COMMENTED_CODE.test(l))) continue;
     if (body.length <= MAX_SNIPPET_LINES) {
       out.push(body.join("\n"));
       continue;
