@@ -105,8 +105,8 @@ async function route(query: string, withhold: string | null): Promise<Routed> {
   }
   return {
     hits: hits.filter((h) => h.id !== withhold),
-    router: index.router,
-    routeScores: new Map(index.router.route(query).map((r) => [r.questionId, r.score])),
+    router: index.router(),
+    routeScores: new Map(index.router().route(query).map((r) => [r.questionId, r.score])),
   };
 }
 

@@ -51,8 +51,16 @@ export interface BankIndex {
   db: BankOrama;
   embedder: { id: string; dimensions: number };
   contentHash: string;
-  /** Routes a query to its question from the packs' phrasings; hybrid search fuses its ranking with Orama's. */
-  router: QueryRouter;
+  /**
+   * Routes a query to its question from the packs' phrasings; hybrid search fuses its ranking with
+   * Orama's. Opened on first use: a full-text or vector search never pays for loading it.
+   */
+  router: () => QueryRouter;
+}
+
+function once<T>(open: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= open());
 }
 
 /** What is written to disk: a header saying how the index was built, then Orama's own data. */
@@ -113,7 +121,7 @@ export async function buildBankIndex(
   }));
   const db = createOramaFor(embedder.dimensions);
   await insertMultiple(db, docs);
-  const router = routerFrom(trainRouter(questions), questions);
+  const router = once(() => routerFrom(trainRouter(questions), questions));
   return { db, embedder: { id: embedder.id, dimensions: embedder.dimensions }, contentHash: hash, router };
 }
 
@@ -148,7 +156,7 @@ export function loadBankIndex(embedder: Embedder, file: string = defaultIndexFil
   if (saved.contentHash !== hash) throw new IndexMismatchError(file, "built from different content/*.md");
   const db = createOramaFor(saved.embedder.dimensions);
   load(db, saved.orama);
-  return { db, embedder: saved.embedder, contentHash: saved.contentHash, router: openQueryRouter() };
+  return { db, embedder: saved.embedder, contentHash: saved.contentHash, router: once(() => openQueryRouter()) };
 }
 
 /**

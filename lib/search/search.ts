@@ -200,7 +200,7 @@ export async function searchIndex(
   // One ranking keeps its own score. Two or more are fused by rank (RRF): a question by the rank of
   // its best chunk in each (and, in hybrid mode, by its rank in the query router's list), its
   // passage by the chunk whose ranks fuse best.
-  const routed = requested === "hybrid" && tuning.router > 0 ? index.router.route(query) : undefined;
+  const routed = requested === "hybrid" && tuning.router > 0 ? index.router().route(query) : undefined;
   const fuse = rankings.length > 1 || routed !== undefined;
   const rrf = (ranks: (number | undefined)[]) =>
     ranks.reduce<number>((sum, rank, i) => sum + (rank ? rankings[i]!.weight / (tuning.rrfK + rank) : 0), 0);
