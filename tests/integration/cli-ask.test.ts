@@ -10,6 +10,8 @@ import { askAnswerSchema } from "@/lib/interview/ask";
 const root = path.resolve(__dirname, "../..");
 const run = promisify(execFile);
 let dir: string;
+/** Each case runs the CLI as a process that loads the index and the router (the first one also builds them). */
+const CLI_TIMEOUT_MS = 120_000;
 
 async function rehearse(args: string[]) {
   try {
@@ -46,7 +48,7 @@ describe("rehearse ask", () => {
     expect(celery.answer).toMatch(/doesn't cover/);
     expect(blueprints.sources[0]!.id).toBe("flask/routing-blueprints");
     for (const l of lines) expect(l.answer.length).toBeLessThanOrEqual(1200);
-  });
+  }, CLI_TIMEOUT_MS);
 
   it("answers one question as JSON, and without --json as text with its sources", async () => {
     const json = await rehearse(["ask", "What is get_response in a Django middleware?", "--json"]);
@@ -56,7 +58,7 @@ describe("rehearse ask", () => {
     const text = await rehearse(["ask", "What is get_response in a Django middleware?"]);
     expect(text.stdout).toContain("Sources:");
     expect(text.stdout).toContain("/questions/django/middleware-create-custom-middleware");
-  });
+  }, CLI_TIMEOUT_MS);
 
   it("a missing question is a usage error (exit 2), a bad input line names file and line", async () => {
     expect((await rehearse(["ask"])).code).toBe(2);
@@ -65,5 +67,5 @@ describe("rehearse ask", () => {
     const broken = await rehearse(["ask", "--input", file, "--json"]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain(`${file}:2`);
-  });
+  }, CLI_TIMEOUT_MS);
 });
