@@ -8,7 +8,7 @@ import type { Embedder } from "@/lib/embeddings/types";
 import { STOP_WORDS, wordsOf } from "@/lib/embeddings/words";
 import { env } from "@/lib/env";
 import { chunkQuestion, type ChunkKind } from "./chunks";
-import { openQueryRouter, routerFrom, trainRouter, type QueryRouter } from "./query-router";
+import { openQueryRouter, trainedRouter, type QueryRouter } from "./query-router";
 
 /**
  * Bump when chunking, the tokenizer or the document shape changes: an index saved by an older
@@ -121,7 +121,7 @@ export async function buildBankIndex(
   }));
   const db = createOramaFor(embedder.dimensions);
   await insertMultiple(db, docs);
-  const router = once(() => routerFrom(trainRouter(questions), questions));
+  const router = once(() => trainedRouter(questions).router);
   return { db, embedder: { id: embedder.id, dimensions: embedder.dimensions }, contentHash: hash, router };
 }
 

@@ -21,7 +21,7 @@ import { CONTENT_DIR, getBank } from "@/lib/bank/load";
 import { packFile, packFiles, packSchema, type Pack } from "@/lib/bank/pack";
 import type { Question } from "@/lib/bank/schema";
 import { env } from "@/lib/env";
-import { idfTable, invertedIndex, similarities, vectorize, type InvertedIndex, type SparseVector } from "@/lib/text/features";
+import { idfTableOf, invertedIndex, rawFeatures, similarities, vectorize, vectorizeFeatures, type InvertedIndex, type SparseVector } from "@/lib/text/features";
 
 /** Bump when the exemplars or the scoring change: an artefact of an older build is then retrained. */
 export const ROUTER_FORMAT = 1;
@@ -101,9 +101,17 @@ export function routerSourceHash(bank: Question[] = getBank()): string {
 }
 
 export function trainRouter(bank: Question[] = getBank()): RouterArtefact {
+  return trainedRouter(bank).artefact;
+}
+
+/** Training and the router it gives, computing each exemplar's features once. */
+export function trainedRouter(bank: Question[] = getBank()): { artefact: RouterArtefact; router: QueryRouter } {
   const exemplars = routeExemplars(bank);
-  const idf = idfTable(exemplars.map((e) => e.text));
-  return { format: ROUTER_FORMAT, sourceHash: routerSourceHash(bank), builtAt: new Date().toISOString(), exemplars: exemplars.length, idf: [...idf] };
+  const raw = exemplars.map((e) => rawFeatures(e.text));
+  const idf = idfTableOf(raw);
+  const artefact: RouterArtefact = { format: ROUTER_FORMAT, sourceHash: routerSourceHash(bank), builtAt: new Date().toISOString(), exemplars: exemplars.length, idf: [...idf] };
+  const unseen = maxOf(idf.values());
+  return { artefact, router: routerOver(artefact, bank, exemplars, raw.map((groups) => vectorizeFeatures(groups, idf, unseen))) };
 }
 
 function maxOf(values: Iterable<number>): number {
@@ -117,7 +125,13 @@ export function routerFrom(artefact: RouterArtefact, bank: Question[] = getBank(
   const idf = new Map(artefact.idf);
   const unseen = maxOf(idf.values());
   const exemplars = routeExemplars(bank);
-  const index: InvertedIndex = invertedIndex(exemplars.map((e) => vectorize(e.text, idf, unseen)));
+  return routerOver(artefact, bank, exemplars, exemplars.map((e) => vectorize(e.text, idf, unseen)));
+}
+
+function routerOver(artefact: RouterArtefact, bank: Question[], exemplars: RouteExemplar[], vectors: SparseVector[]): QueryRouter {
+  const idf = new Map(artefact.idf);
+  const unseen = maxOf(idf.values());
+  const index: InvertedIndex = invertedIndex(vectors);
   const questionIds = bank.map((q) => q.id);
   const owner = Uint16Array.from(exemplars.map((e) => questionIds.indexOf(e.questionId)));
   // The same query is routed more than once per ask (search, coverage, composition): remember the last few.
@@ -184,11 +198,10 @@ export function openQueryRouter(
   file: string = defaultRouterFile(),
   log: (message: string) => void = (m) => console.error(m),
 ): QueryRouter {
-  let artefact = readArtefact(file, routerSourceHash(bank));
-  if (!artefact) {
-    if (existsSync(/*turbopackIgnore: true*/ file)) log("rehearse: retraining the query router (the bank or packs changed)");
-    artefact = trainRouter(bank);
-    saveRouterArtefact(artefact, file);
-  }
-  return routerFrom(artefact, bank);
+  const artefact = readArtefact(file, routerSourceHash(bank));
+  if (artefact) return routerFrom(artefact, bank);
+  if (existsSync(/*turbopackIgnore: true*/ file)) log("rehearse: retraining the query router (the bank or packs changed)");
+  const trained = trainedRouter(bank);
+  saveRouterArtefact(trained.artefact, file);
+  return trained.router;
 }

@@ -49,11 +49,17 @@ export function rawFeatures(text: string): Record<Group, Map<number, number>> {
   return groups;
 }
 
+export type RawFeatures = ReturnType<typeof rawFeatures>;
+
 /** Document frequencies over a corpus, as the IDF table the artefact stores. */
 export function idfTable(corpus: string[]): Map<number, number> {
+  return idfTableOf(corpus.map(rawFeatures));
+}
+
+/** idfTable from texts' raw features already computed (a trainer that vectorizes them too computes them once). */
+export function idfTableOf(corpus: RawFeatures[]): Map<number, number> {
   const df = new Map<number, number>();
-  for (const text of corpus) {
-    const groups = rawFeatures(text);
+  for (const groups of corpus) {
     for (const g of Object.values(groups)) for (const id of g.keys()) df.set(id, (df.get(id) ?? 0) + 1);
   }
   const n = corpus.length;
@@ -64,7 +70,11 @@ export function idfTable(corpus: string[]): Map<number, number> {
 
 /** The weighted, normalised vector of a text. Features unseen in training get the highest IDF. */
 export function vectorize(text: string, idf: Map<number, number>, unseenIdf: number): SparseVector {
-  const groups = rawFeatures(text);
+  return vectorizeFeatures(rawFeatures(text), idf, unseenIdf);
+}
+
+/** vectorize from a text's raw features already computed. */
+export function vectorizeFeatures(groups: RawFeatures, idf: Map<number, number>, unseenIdf: number): SparseVector {
   const merged = new Map<number, number>();
   for (const [g, features] of Object.entries(groups) as Array<[Group, Map<number, number>]>) {
     let norm = 0;
