@@ -1,6 +1,6 @@
 /** Validates every grading pack against its question's rubric; prints a line per question. */
 import { getBank } from "@/lib/bank/load";
-import { loadPack } from "@/lib/grading/pack";
+import { loadPack } from "@/lib/bank/pack";
 import { rubricPoints } from "@/lib/grading/rubric";
 
 let failed = false;

@@ -15,6 +15,8 @@ const retrievalCaseSchema = z.object({
   query: z.string().min(1),
   /** Titles of the questions that count as a right answer; none for a query the bank does not cover. */
   expected: z.array(z.string().min(1)),
+  /** A phrase the answer to the query must contain (the ask evaluation); empty or absent for none. */
+  fact: z.string().optional(),
 });
 export type RetrievalCase = z.infer<typeof retrievalCaseSchema>;
 

@@ -1,10 +1,11 @@
+import { main as evalAsk } from "./eval-ask";
 import { main as evalGrading } from "./eval-grading";
 import { main as evalReplay } from "./eval-replay";
 import { main as evalRetrieval } from "./eval-retrieval";
 import { main as fitJudge } from "./fit-judge";
 
 /**
- * `npm run eval`: retrieval figures for each mode, then grading: the local judge on the held-out
+ * `npm run eval`: retrieval figures for each mode, the offline ask figures, then grading: the local judge on the held-out
  * sets written before any scoring (eval/grading-test.jsonl by a helper who never saw the judge,
  * eval/grading-extra.jsonl), its leave-one-question-out figures on the dev sets it was fitted on,
  * and the LLM judge replayed through the fake OpenAI-compatible server (faithful and noisy quotes).
@@ -13,6 +14,11 @@ let status = 0;
 for (const file of ["eval/retrieval-test.jsonl", "eval/retrieval-extra.jsonl", "eval/retrieval-holdout2.jsonl", "eval/retrieval-holdout3.jsonl", "eval/retrieval-dev.jsonl"]) {
   console.log(`\n== Retrieval: ${file}`);
   status ||= await evalRetrieval(["--file", file]);
+}
+// Asking offline: the dev set (where the coverage threshold was set) and the held-out test set.
+for (const file of ["eval/retrieval-test.jsonl", "eval/retrieval-dev.jsonl"]) {
+  console.log(`\n== Ask (offline): ${file}`);
+  status ||= await evalAsk(["--file", file]);
 }
 for (const file of ["eval/grading-test.jsonl", "eval/grading-extra.jsonl"]) {
   console.log(`\n== Grading (held out): ${file}`);

@@ -1,6 +1,7 @@
 /**
  * Screenshots of the main screens for review: home, an answer with feedback, the summary, the
- * question bank and progress, at desktop and phone widths (light and dark for home and feedback).
+ * question bank and progress, at desktop and phone widths (light and dark for home and feedback),
+ * and answers to questions asked to the interviewer (one the bank covers, one it does not).
  *
  *   npx next build && npx next start -p 3100 &   # a running server
  *   npx tsx scripts/screenshots.ts http://127.0.0.1:3100
@@ -58,6 +59,20 @@ async function answeredSession(page: Page): Promise<void> {
   await page.getByTestId("feedback").first().scrollIntoViewIfNeeded();
 }
 
+/** Asks the interviewer two questions mid-interview: one the bank answers, one it does not cover. */
+async function askedSession(page: Page): Promise<void> {
+  const created = await page.request.post("/api/sessions", { data: { track: "django", mode: "practice", questionId: "django/signals" } });
+  if (created.status() !== 201) throw new Error(`POST /api/sessions answered ${created.status()}: ${await created.text()}`);
+  const { session } = (await created.json()) as { session: { id: string } };
+  await page.goto(`/interview/${session.id}`);
+  for (const question of ["What's the difference between select_related and prefetch_related?", "How do I configure Celery beat?"]) {
+    await page.getByTestId("intent-ask").check({ force: true });
+    await page.getByTestId("answer-box").fill(question);
+    await untilReplied(page, () => page.getByTestId("send-button").click());
+  }
+  await page.getByTestId("grounded-answer").first().scrollIntoViewIfNeeded();
+}
+
 async function main(): Promise<void> {
   const baseURL = process.argv[2] ?? "http://127.0.0.1:3100";
   mkdirSync(OUT_DIR, { recursive: true });
@@ -91,6 +106,12 @@ async function main(): Promise<void> {
           await interview.locator("main").waitFor();
           await interview.waitForLoadState("networkidle");
           await save(interview, `progress-${viewport}`);
+        }
+        if (viewport === "desktop" && scheme === "light") {
+          const asked = await newPage(browser, baseURL, viewport, scheme);
+          await askedSession(asked);
+          await save(asked, "ask-desktop-light");
+          await asked.context().close();
         }
         if (viewport === "desktop") {
           // One question page per scheme: the code highlighting theme must read in both.

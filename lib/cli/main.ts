@@ -15,6 +15,7 @@ export interface CommandModule {
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   questions: { summary: "list the question bank (--json for machine-readable output)", load: () => import("./commands/questions") },
   search: { summary: 'search the bank: search "<query>" | --input FILE.jsonl', load: () => import("./commands/search") },
+  ask: { summary: 'ask the interviewer: ask "<question>" [--json] | --input FILE.jsonl --json', load: () => import("./commands/ask") },
   grade: { summary: "grade answers: grade --input FILE.jsonl [--grader local|llm]", load: () => import("./commands/grade") },
   pack: { summary: "draft grading packs for a bank with the LLM: pack build <bank.md> [--out DIR]", load: () => import("./commands/pack") },
 };

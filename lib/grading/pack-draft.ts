@@ -9,7 +9,7 @@ import { generateText, Output, type LanguageModel } from "ai";
 import { z } from "zod";
 import type { Question } from "@/lib/bank/schema";
 import type { RubricPoint } from "./assessment";
-import { parsePack, type Pack } from "./pack";
+import { parsePack, type Pack } from "@/lib/bank/pack";
 
 /** What the model returns: arrays instead of records (strict structured output has no open-keyed objects). */
 export const packDraftSchema = z.object({

@@ -104,7 +104,10 @@ export const assessmentPartSchema = z.object({
 /** Answer to a question the candidate asked, grounded in bank passages. */
 export const groundedAnswerPartSchema = z.object({
   text: z.string(),
+  /** Who wrote it: the interviewer model from the passages, or the bank's own words quoted. */
   grounded: z.enum(["llm", "passages"]),
+  /** False when the bank does not cover the question (the text says so and offers the nearest questions). Older stored answers lack it. */
+  covered: z.boolean().optional(),
   sources: z.array(z.object({ questionId: z.string(), title: z.string(), passage: z.string() })),
 });
 

@@ -8,6 +8,7 @@ import type { Embedder } from "@/lib/embeddings/types";
 import { STOP_WORDS, wordsOf } from "@/lib/embeddings/words";
 import { env } from "@/lib/env";
 import { chunkQuestion, type ChunkKind } from "./chunks";
+import { openQueryRouter, trainedRouter, type QueryRouter } from "./query-router";
 
 /**
  * Bump when chunking, the tokenizer or the document shape changes: an index saved by an older
@@ -50,6 +51,16 @@ export interface BankIndex {
   db: BankOrama;
   embedder: { id: string; dimensions: number };
   contentHash: string;
+  /**
+   * Routes a query to its question from the packs' phrasings; hybrid search fuses its ranking with
+   * Orama's. Opened on first use: a full-text or vector search never pays for loading it.
+   */
+  router: () => QueryRouter;
+}
+
+function once<T>(open: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= open());
 }
 
 /** What is written to disk: a header saying how the index was built, then Orama's own data. */
@@ -110,7 +121,8 @@ export async function buildBankIndex(
   }));
   const db = createOramaFor(embedder.dimensions);
   await insertMultiple(db, docs);
-  return { db, embedder: { id: embedder.id, dimensions: embedder.dimensions }, contentHash: hash };
+  const router = once(() => trainedRouter(questions).router);
+  return { db, embedder: { id: embedder.id, dimensions: embedder.dimensions }, contentHash: hash, router };
 }
 
 export function saveBankIndex(index: BankIndex, file: string = defaultIndexFile()): void {
@@ -144,7 +156,7 @@ export function loadBankIndex(embedder: Embedder, file: string = defaultIndexFil
   if (saved.contentHash !== hash) throw new IndexMismatchError(file, "built from different content/*.md");
   const db = createOramaFor(saved.embedder.dimensions);
   load(db, saved.orama);
-  return { db, embedder: saved.embedder, contentHash: saved.contentHash };
+  return { db, embedder: saved.embedder, contentHash: saved.contentHash, router: once(() => openQueryRouter()) };
 }
 
 /**

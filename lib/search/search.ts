@@ -35,6 +35,14 @@ export interface SearchTuning {
    * docs/retrieval.md: a clear gain for full text, noise for hybrid, so hybrid leaves it off.
    */
   expansion: { fulltext: number; hybrid: number; vector: number };
+  /**
+   * Hybrid mode's third RRF list: the query router's ranking of questions (lib/search/query-router.ts,
+   * trained from the packs' askedAs and point phrasings), at this weight (0 = off). Chosen on the dev
+   * set only (docs/retrieval.md: weights 2–100 tried, R@1 0.875 at 2, 0.906 at 3–10, 0.938 from 12):
+   * the smallest weight reaching the best dev figure. At 12 against Orama's 1 + 1 the router's order
+   * mostly stands, and BM25 and vectors decide between questions it ranks close together.
+   */
+  router: number;
 }
 
 /** Unweighted RRF with the customary k = 60: cross-validation picked nothing better (docs/retrieval.md). */
@@ -44,6 +52,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   rrfK: 60,
   offTrackFactor: 0.6,
   expansion: { fulltext: 1, hybrid: 0, vector: 0 },
+  router: 12,
 };
 
 /** The one track a query names, if it names exactly one. */
@@ -134,10 +143,14 @@ export async function searchIndex(
   thesaurus: ThesaurusMatcher = getThesaurus(),
 ): Promise<SearchHit[]> {
   const limit = options.limit ?? DEFAULT_LIMIT;
-  let mode = options.mode ?? DEFAULT_MODE;
+  const requested = options.mode ?? DEFAULT_MODE;
+  let mode = requested;
   const topic = topicOf(query);
   if (!topic.terms.trim()) return [];
-  const expansion = expansionOf(topic.text, thesaurus, tuning);
+  // The thesaurus is matched only for a mode that uses its terms (hybrid leaves them off by default).
+  const { fulltext: expandText, hybrid: expandHybrid, vector: expandVector } = tuning.expansion;
+  const expands = (m: SearchMode) => (m === "fulltext" ? expandText : m === "vector" ? expandVector : Math.max(expandHybrid, expandVector)) > 0;
+  let expansion = expands(mode) ? expansionOf(topic.text, thesaurus, tuning) : { terms: "", text: "" };
 
   let vector: number[] | undefined;
   if (mode !== "fulltext") {
@@ -152,6 +165,9 @@ export async function searchIndex(
     else if (expanded && !isZero(expanded)) vector = normalise(embedded.map((v, i) => v + tuning.expansion.vector * expanded[i]!));
     else vector = embedded;
   }
+
+  // Hybrid fell back to full text (the query could not be embedded): full text's expansion applies.
+  if (mode !== requested && expands(mode) && !expands(requested)) expansion = expansionOf(topic.text, thesaurus, tuning);
 
   const where = options.track ? { track: { eq: options.track } } : undefined;
   const common = { limit: CHUNKS_PER_SEARCH, where, properties: ["title", "body"] as ("title" | "body")[] };
@@ -181,9 +197,11 @@ export async function searchIndex(
     rankings.push(rankingOf(results.hits, tuning.hybridWeights.vector));
   }
 
-  // One ranking keeps its own score. Two are fused by rank (RRF): a question by the rank of its
-  // best chunk in each, its passage by the chunk whose two ranks fuse best.
-  const fuse = rankings.length > 1;
+  // One ranking keeps its own score. Two or more are fused by rank (RRF): a question by the rank of
+  // its best chunk in each (and, in hybrid mode, by its rank in the query router's list), its
+  // passage by the chunk whose ranks fuse best.
+  const routed = requested === "hybrid" && tuning.router > 0 ? index.router().route(query) : undefined;
+  const fuse = rankings.length > 1 || routed !== undefined;
   const rrf = (ranks: (number | undefined)[]) =>
     ranks.reduce<number>((sum, rank, i) => sum + (rank ? rankings[i]!.weight / (tuning.rrfK + rank) : 0), 0);
   const named = options.track ? undefined : trackNamedIn(query);
@@ -202,6 +220,11 @@ export async function searchIndex(
       const score = rrf(rankings.map((r) => r.chunkRanks.get(chunkId)));
       if (score > hit.passageScore) [hit.passage, hit.passageScore] = [doc.passage, score];
     }
+  }
+  if (routed) {
+    // Ranks among the questions this search can return (a --track filter leaves the others out).
+    const routerRanks = new Map(routed.filter((r) => hits.has(r.questionId)).map((r, i) => [r.questionId, i + 1]));
+    for (const hit of hits.values()) hit.score += tuning.router / (tuning.rrfK + routerRanks.get(hit.id)!);
   }
   for (const hit of hits.values()) if (named && hit.track !== named) hit.score *= tuning.offTrackFactor;
   return [...hits.values()]

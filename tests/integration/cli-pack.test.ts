@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBank } from "@/lib/bank/parse";
-import { loadPack } from "@/lib/grading/pack";
+import { loadPack } from "@/lib/bank/pack";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { startFakeOpenAI, type ChatRequest, type FakeOpenAI } from "../support/fake-openai";
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { graderModel } from "@/lib/ai/providers";
 import { parseBank } from "@/lib/bank/parse";
 import { env } from "@/lib/env";
-import { PACK_DIR, packFile } from "@/lib/grading/pack";
+import { PACK_DIR, packFile } from "@/lib/bank/pack";
 import { draftPack } from "@/lib/grading/pack-draft";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { parseCommandArgs, UsageError } from "../usage";

@@ -12,7 +12,7 @@
  * Training is deterministic (fixed example order, fixed epochs) and takes well under a second
  * for the seed bank, so the weights are rebuilt with the exemplar vectors when the matcher loads.
  */
-import { FEATURE_BITS, type SparseVector } from "./features";
+import { FEATURE_BITS, type SparseVector } from "@/lib/text/features";
 
 export interface LinearModel {
   weights: Map<number, number>;

@@ -5,7 +5,7 @@
  * bars come from each point's calibration, learnt at build time from its own phrasings.
  */
 import type { KeyPointVerdict, RubricPoint, Verdict } from "../assessment";
-import type { Misconception } from "../pack";
+import type { Misconception } from "@/lib/bank/pack";
 import { isBareList, type AnswerProfile, type Unit } from "./profile";
 
 export interface DecisionParams {

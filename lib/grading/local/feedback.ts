@@ -6,7 +6,7 @@
  */
 import { TRACK_LABELS, type Question } from "@/lib/bank/schema";
 import type { GradingError, KeyPointVerdict, RubricPoint, Verdict } from "../assessment";
-import type { Pack } from "../pack";
+import type { Pack } from "@/lib/bank/pack";
 
 export interface Feedback {
   strengths: string[];

@@ -18,10 +18,10 @@ import { getBank } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
 import { env } from "@/lib/env";
 import { ERRATA_FILE } from "../errata";
-import { loadPack, packFiles, type Pack } from "../pack";
+import { loadPack, packFiles, type Pack } from "@/lib/bank/pack";
 import { rubricPoints } from "../rubric";
+import { cosine, idfTable, invertedIndex, vectorize, vectorizeBoth, type InvertedIndex, type SparseVector } from "@/lib/text/features";
 import { trainLogistic, type Example, type LinearModel } from "./classifier";
-import { cosine, FEATURE_BITS, idfTable, vectorize, vectorizeBoth, type SparseVector } from "./features";
 
 /** Bump when the features or the training change: an artefact of an older build is then retrained. */
 export const MATCHER_FORMAT = 3;
@@ -72,15 +72,6 @@ export interface QuestionModel {
   /** Rubric point id → its classifier; misconception id → its classifier (classifier.ts). Empty without a pack. */
   pointModels: Map<string, LinearModel>;
   misModels: Map<string, LinearModel>;
-}
-
-/** Feature id → the exemplars that have it and their weights: similarity to every exemplar in one pass. */
-export interface InvertedIndex {
-  /** Compressed rows by feature id (ids are < 2^FEATURE_BITS): feature f's postings are [offsets[f], offsets[f + 1]). */
-  offsets: Uint32Array;
-  exemplars: Uint32Array;
-  weights: Float32Array;
-  size: number;
 }
 
 export interface Matcher {
@@ -298,36 +289,6 @@ function trainClassifiers(id: string, pack: Pack, exemplars: Exemplar[], vectors
     mis.set(misId, trainLogistic(examples));
   }
   return { points, mis };
-}
-
-function invertedIndex(vectors: SparseVector[]): InvertedIndex {
-  // Two passes over typed arrays (count, then fill): no per-feature objects to allocate and collect.
-  const offsets = new Uint32Array((1 << FEATURE_BITS) + 1);
-  for (const v of vectors) for (const id of v.ids) offsets[id + 1]!++;
-  for (let f = 0; f < 1 << FEATURE_BITS; f++) offsets[f + 1]! += offsets[f]!;
-  const exemplars = new Uint32Array(offsets[1 << FEATURE_BITS]!);
-  const weights = new Float32Array(exemplars.length);
-  const fill = offsets.slice(0, -1);
-  vectors.forEach((v, e) => {
-    for (let k = 0; k < v.ids.length; k++) {
-      const at = fill[v.ids[k]!]!++;
-      exemplars[at] = e;
-      weights[at] = v.values[k]!;
-    }
-  });
-  return { offsets, exemplars, weights, size: vectors.length };
-}
-
-/** Cosine similarity of `vector` to every exemplar (all vectors are normalised). */
-export function similarities(index: InvertedIndex, vector: SparseVector): Float32Array {
-  const out = new Float32Array(index.size);
-  const { offsets, exemplars, weights } = index;
-  for (let k = 0; k < vector.ids.length; k++) {
-    const id = vector.ids[k]!;
-    const w = vector.values[k]!;
-    for (let i = offsets[id]!, end = offsets[id + 1]!; i < end; i++) out[exemplars[i]!]! += w * weights[i]!;
-  }
-  return out;
 }
 
 let cached: Matcher | undefined;

@@ -6,8 +6,9 @@
  * what lets the decision parameters be fitted quickly.
  */
 import { tokenize } from "@/lib/text/analyser";
+import { similarities } from "@/lib/text/features";
 import { score } from "./classifier";
-import { similarities, type Matcher } from "./matcher";
+import type { Matcher } from "./matcher";
 
 export interface Unit {
   start: number;

@@ -1,5 +1,6 @@
 /**
- * The feature space of the local judge's matcher: hashed word stems (negation-marked: "send" under
+ * Hashed TF-IDF text features, shared by the local judge's matcher (lib/grading/local/matcher.ts) and
+ * the query router (lib/search/query-router.ts): hashed word stems (negation-marked: "send" under
  * "doesn't" is another feature than "send"), word bigrams (which words go together: "select_related
  * join" vs "prefetch_related join") and character 3–5-grams inside words (spelling, morphology and
  * spoken forms of identifiers), and code identifiers whole ("user.has_perm" vs "perms.books": split
@@ -79,11 +80,17 @@ export function codeIdentifiers(text: string): string[] {
   return out;
 }
 
+export type RawFeatures = ReturnType<typeof rawFeatures>;
+
 /** Document frequencies over a corpus, as the IDF table the artefact stores. */
 export function idfTable(corpus: string[]): Map<number, number> {
+  return idfTableOf(corpus.map(rawFeatures));
+}
+
+/** idfTable from texts' raw features already computed (a trainer that vectorizes them too computes them once). */
+export function idfTableOf(corpus: RawFeatures[]): Map<number, number> {
   const df = new Map<number, number>();
-  for (const text of corpus) {
-    const groups = rawFeatures(text);
+  for (const groups of corpus) {
     for (const g of Object.values(groups)) for (const id of g.keys()) df.set(id, (df.get(id) ?? 0) + 1);
   }
   const n = corpus.length;
@@ -94,20 +101,21 @@ export function idfTable(corpus: string[]): Map<number, number> {
 
 /**
  * The weighted, normalised vector of a text. Features unseen in training get the highest IDF.
- * `words` keeps only the word and bigram groups: the classifiers' space (classifier.ts), where
- * which words are said matters and spelling variants would only add weights to learn.
+ * `words` keeps only the word, bigram and code groups: the classifiers' space (classifier.ts),
+ * where which words are said matters and spelling variants would only add weights to learn.
  */
 export function vectorize(text: string, idf: Map<number, number>, unseenIdf: number, only: "all" | "words" = "all"): SparseVector {
-  return weigh(rawFeatures(text), idf, unseenIdf, only);
+  return vectorizeFeatures(rawFeatures(text), idf, unseenIdf, only);
 }
 
 /** Both vectors of a text from one pass over its words: the matcher's and the classifiers'. */
 export function vectorizeBoth(text: string, idf: Map<number, number>, unseenIdf: number): { all: SparseVector; words: SparseVector } {
   const groups = rawFeatures(text);
-  return { all: weigh(groups, idf, unseenIdf, "all"), words: weigh(groups, idf, unseenIdf, "words") };
+  return { all: vectorizeFeatures(groups, idf, unseenIdf, "all"), words: vectorizeFeatures(groups, idf, unseenIdf, "words") };
 }
 
-function weigh(groups: Record<Group, Map<number, number>>, idf: Map<number, number>, unseenIdf: number, only: "all" | "words"): SparseVector {
+/** vectorize from a text's raw features already computed. */
+export function vectorizeFeatures(groups: RawFeatures, idf: Map<number, number>, unseenIdf: number, only: "all" | "words" = "all"): SparseVector {
   const merged = new Map<number, number>();
   for (const [g, features] of Object.entries(groups) as Array<[Group, Map<number, number>]>) {
     if (only === "words" && g === "char") continue;
@@ -140,4 +148,46 @@ export function cosine(a: SparseVector, b: SparseVector): number {
     else j++;
   }
   return sum;
+}
+
+/**
+ * Feature id → the exemplars that have it and their weights, as compressed rows (ids are
+ * < 2^FEATURE_BITS): feature f's postings are [offsets[f], offsets[f + 1]). Similarity to every
+ * exemplar is one pass over the query's features.
+ */
+export interface InvertedIndex {
+  offsets: Uint32Array;
+  exemplars: Uint32Array;
+  weights: Float32Array;
+  size: number;
+}
+
+export function invertedIndex(vectors: SparseVector[]): InvertedIndex {
+  // Two passes over typed arrays (count, then fill): no per-feature objects to allocate and collect.
+  const offsets = new Uint32Array((1 << FEATURE_BITS) + 1);
+  for (const v of vectors) for (const id of v.ids) offsets[id + 1]!++;
+  for (let f = 0; f < 1 << FEATURE_BITS; f++) offsets[f + 1]! += offsets[f]!;
+  const exemplars = new Uint32Array(offsets[1 << FEATURE_BITS]!);
+  const weights = new Float32Array(exemplars.length);
+  const fill = offsets.slice(0, -1);
+  vectors.forEach((v, e) => {
+    for (let k = 0; k < v.ids.length; k++) {
+      const at = fill[v.ids[k]!]!++;
+      exemplars[at] = e;
+      weights[at] = v.values[k]!;
+    }
+  });
+  return { offsets, exemplars, weights, size: vectors.length };
+}
+
+/** Cosine similarity of `vector` to every exemplar (all vectors are normalised). */
+export function similarities(index: InvertedIndex, vector: SparseVector): Float32Array {
+  const out = new Float32Array(index.size);
+  const { offsets, exemplars, weights } = index;
+  for (let k = 0; k < vector.ids.length; k++) {
+    const id = vector.ids[k]!;
+    const w = vector.values[k]!;
+    for (let i = offsets[id]!, end = offsets[id + 1]!; i < end; i++) out[exemplars[i]!]! += w * weights[i]!;
+  }
+  return out;
 }

@@ -1,0 +1,156 @@
+import type { Question } from "@/lib/bank/schema";
+import { cosine, type SparseVector } from "@/lib/text/features";
+
+/**
+ * The pieces an extractive answer is made of: the reference's prose sentences (bullets included),
+ * its key points, and its code as small snippets (a comment line and the lines under it, up to a
+ * blank line), so "select_related vs prefetch_related" can quote the two lines about them rather
+ * than the ORM's whole code block.
+ */
+export type UnitKind = "sentence" | "keypoint" | "code";
+
+export interface AnswerUnit {
+  kind: UnitKind;
+  text: string;
+  /** Position in the reference: units are quoted in reading order. */
+  order: number;
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([\w+-]*)/;
+/** Snippets longer than this are cut: a quote shows the relevant lines, not a page of code. */
+const MAX_SNIPPET_LINES = 10;
+
+function stripMarkdown(text: string): string {
+  return text.replace(/\*\*(.+?)\*\*/g, "$1").replace(/^#{1,6}\s+/, "").trim();
+}
+
+/** Prose split into sentences; list items and headings are units of their own. */
+function proseUnits(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const raw of lines) {
+    // Headings name a section; the section's sentences say what it is.
+    if (/^#{1,6}\s/.test(raw.trim())) continue;
+    const line = stripMarkdown(raw);
+    if (!line) continue;
+    if (/^[-*]\s+/.test(line) || /^\d+\.\s+/.test(line)) {
+      out.push(line);
+      continue;
+    }
+    out.push(...line.split(/(?<=[.!?])\s+(?=[A-Z`*])/).map((s) => s.trim()).filter(Boolean));
+  }
+  return out;
+}
+
+const COMMENTED_CODE = /^\s*#\s*\S+[.(=]/;
+
+/** A line that starts a new snippet after a blank line: a top-level comment, decorator, def or class. */
+const SNIPPET_START = /^(#|@|def |async def |class )/;
+
+/**
+ * Code split into snippets: a blank line followed by a top-level comment, decorator, def or class
+ * starts a new one, so a function stays whole with its body and a comment labels the statements
+ * under it. A snippet longer than MAX_SNIPPET_LINES is cut at its blank lines, each piece keeping
+ * the snippet's comment as its label.
+ */
+function codeSnippets(lines: string[]): string[] {
+  const groups: string[][] = [];
+  let current: string[] = [];
+  let blank = false;
+  for (const line of lines) {
+    if (!line.trim()) {
+      blank = true;
+      current.push("");
+      continue;
+    }
+    if (blank && SNIPPET_START.test(line) && current.some((l) => l.trim())) {
+      groups.push(current);
+      current = [];
+    }
+    blank = false;
+    current.push(line);
+  }
+  groups.push(current);
+  // Imports alone say little and match every query about their names: they go with the code after them.
+  const isImports = (g: string[]) => g.every((l) => !l.trim() || /^(from \S+ import |import )/.test(l));
+  for (let i = groups.length - 2; i >= 0; i--) {
+    if (isImports(groups[i]!)) groups.splice(i, 2, [...groups[i]!, ...groups[i + 1]!]);
+  }
+  const out: string[] = [];
+  for (const group of groups) {
+    const body = group.filter((l) => l.trim());
+    // A snippet of only comments says nothing on its own (a section heading), unless a comment is
+    // commented-out code ("# app.register_blueprint(main_bp)").
+    if (!body.some((l) => !/^\s*#/.test(l) || COMMENTED_CODE.test(l))) continue;
+    if (body.length <= MAX_SNIPPET_LINES) {
+      out.push(body.join("\n"));
+      continue;
+    }
+    const label = /^#/.test(body[0]!) ? body[0]! : null;
+    let piece: string[] = [];
+    const flush = () => {
+      const lines = piece.filter((l) => l.trim());
+      if (lines.some((l) => !/^\s*#/.test(l))) out.push((label && lines[0] !== label ? [label, ...lines] : lines).slice(0, MAX_SNIPPET_LINES).join("\n"));
+      piece = [];
+    };
+    for (const line of group) {
+      if (!line.trim() && piece.some((l) => l.trim())) flush();
+      else if (line.trim()) piece.push(line);
+    }
+    flush();
+  }
+  return out;
+}
+
+export function answerUnits(question: Question): AnswerUnit[] {
+  const units: AnswerUnit[] = [];
+  const push = (kind: UnitKind, text: string) => units.push({ kind, text, order: units.length });
+  let prose: string[] = [];
+  let code: string[] | null = null;
+  let language = "";
+  for (const line of question.answer.split("\n")) {
+    const fence = FENCE.exec(line);
+    if (code === null && fence) {
+      for (const s of proseUnits(prose)) push("sentence", s);
+      prose = [];
+      code = [];
+      language = fence[2] ?? "";
+      continue;
+    }
+    if (code !== null) {
+      if (fence && line.trim() === fence[1]) {
+        for (const s of codeSnippets(code)) push("code", language ? `${language}\n${s}` : s);
+        code = null;
+      } else code.push(line);
+      continue;
+    }
+    prose.push(line);
+  }
+  for (const s of proseUnits(prose)) push("sentence", s);
+  if (code) for (const s of codeSnippets(code)) push("code", s);
+  for (const k of question.keyPoints) push("keypoint", k);
+  return units;
+}
+
+/** The code of a code unit without its language line. */
+export function codeOf(unit: AnswerUnit): { language: string; code: string } {
+  const [first, ...rest] = unit.text.split("\n");
+  return /^[\w+-]+$/.test(first ?? "") && rest.length > 0 ? { language: first!, code: rest.join("\n") } : { language: "", code: unit.text };
+}
+
+export interface VectorUnit extends AnswerUnit {
+  vector: SparseVector;
+}
+
+export interface ScoredUnit extends AnswerUnit {
+  relevance: number;
+}
+
+/** Units with their features (code without its language line), computed once per question. */
+export function vectorUnits(units: AnswerUnit[], vectorize: (text: string) => SparseVector): VectorUnit[] {
+  return units.map((u) => ({ ...u, vector: vectorize(u.kind === "code" ? codeOf(u).code : u.text) }));
+}
+
+/** Each unit's relevance to the query: cosine in the router's feature space. */
+export function rankUnits(units: VectorUnit[], query: SparseVector): ScoredUnit[] {
+  return units.map(({ vector, ...u }) => ({ ...u, relevance: cosine(query, vector) }));
+}

@@ -1,0 +1,207 @@
+/**
+ * The query router: which bank question a candidate's question is about. Trained at build time
+ * (like the local judge's matcher) from what the bank and its grading packs say about each
+ * question: the title, the key points, the pack's `askedAs` (the lay and expert ways people ask
+ * about the topic) and every rubric point's phrasings (`says`). Those phrasings are the bridge
+ * the bank's own words lack ("per-visitor state" → sessions).
+ *
+ * Features are the hashed TF-IDF word / bigram / character n-grams of lib/text/features.ts; the
+ * trained artefact ($REHEARSE_DATA_DIR/router/router.json) is the IDF table over every exemplar
+ * and records the hash of the bank and packs it came from, so editing either retrains.
+ *
+ * A question's score is the mean of its ROUTE_TOP_K best exemplar cosines: one lucky exemplar
+ * sharing a generic word counts less than several that agree (dev set: max alone R@1 0.84, mean
+ * of the best 2 or 3 0.94; docs/retrieval.md).
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { CONTENT_DIR, getBank } from "@/lib/bank/load";
+import { packFile, packFiles, packSchema, type Pack } from "@/lib/bank/pack";
+import type { Question } from "@/lib/bank/schema";
+import { env } from "@/lib/env";
+import { idfTableOf, invertedIndex, rawFeatures, similarities, vectorize, vectorizeFeatures, type InvertedIndex, type SparseVector } from "@/lib/text/features";
+
+/** Bump when the exemplars or the scoring change: an artefact of an older build is then retrained. */
+export const ROUTER_FORMAT = 1;
+
+/** A question's score: the mean of its best this-many exemplar similarities. */
+export const ROUTE_TOP_K = 3;
+
+/** How many recent queries' routes are kept (callers must not mutate the returned list). */
+const RECENT_ROUTES = 16;
+
+export type RouteExemplarKind = "title" | "keypoint" | "asked" | "says";
+
+export interface RouteExemplar {
+  questionId: string;
+  kind: RouteExemplarKind;
+  text: string;
+  /** For `says`, the pack's rubric point id it phrases. */
+  pointId?: string;
+}
+
+const artefactSchema = z.object({
+  format: z.literal(ROUTER_FORMAT),
+  sourceHash: z.string(),
+  builtAt: z.string(),
+  exemplars: z.number().int(),
+  idf: z.array(z.tuple([z.number().int(), z.number()])),
+});
+export type RouterArtefact = z.infer<typeof artefactSchema>;
+
+export interface RouteScore {
+  questionId: string;
+  /** Mean cosine of the question's best exemplars, 0–1. */
+  score: number;
+}
+
+export interface QueryRouter {
+  sourceHash: string;
+  exemplars: RouteExemplar[];
+  /** The query's features in the router's space (used to rank a reference's sentences too). */
+  vectorize(text: string): SparseVector;
+  /** Every question of the bank, best first. */
+  route(query: string): RouteScore[];
+}
+
+/**
+ * A question's pack, read with the schema only: the local judge checks packs against their rubric
+ * (lib/grading/local/matcher.ts, scripts/check-packs.ts); routing needs just the phrasings.
+ */
+function readPack(question: Question): Pack | undefined {
+  const file = packFile(question.id);
+  if (!existsSync(/*turbopackIgnore: true*/ file)) return undefined;
+  const parsed = packSchema.safeParse(JSON.parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8")));
+  if (!parsed.success) throw new Error(`${path.relative(process.cwd(), file)}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+export function routeExemplars(bank: Question[]): RouteExemplar[] {
+  const out: RouteExemplar[] = [];
+  for (const q of bank) {
+    const add = (kind: RouteExemplarKind, text: string) => out.push({ questionId: q.id, kind, text });
+    add("title", q.title);
+    for (const k of q.keyPoints) add("keypoint", k);
+    const pack = readPack(q);
+    for (const a of pack?.askedAs ?? []) add("asked", a);
+    for (const [pointId, point] of Object.entries(pack?.points ?? {})) for (const s of point.says) out.push({ questionId: q.id, kind: "says", text: s, pointId });
+  }
+  return out;
+}
+
+/** What the router is trained from, hashed: a change to the bank or a pack retrains. */
+export function routerSourceHash(bank: Question[] = getBank()): string {
+  const h = createHash("sha256");
+  h.update(`router format ${ROUTER_FORMAT}\n`);
+  for (const q of bank) h.update(`${q.id}\n${q.title}\n${q.keyPoints.join("\n")}\n`);
+  for (const file of packFiles()) h.update(path.relative(CONTENT_DIR, file)).update(readFileSync(/*turbopackIgnore: true*/ file));
+  return h.digest("hex").slice(0, 16);
+}
+
+export function trainRouter(bank: Question[] = getBank()): RouterArtefact {
+  return trainedRouter(bank).artefact;
+}
+
+/** Training and the router it gives, computing each exemplar's features once. */
+export function trainedRouter(bank: Question[] = getBank()): { artefact: RouterArtefact; router: QueryRouter } {
+  const exemplars = routeExemplars(bank);
+  const raw = exemplars.map((e) => rawFeatures(e.text));
+  const idf = idfTableOf(raw);
+  const artefact: RouterArtefact = { format: ROUTER_FORMAT, sourceHash: routerSourceHash(bank), builtAt: new Date().toISOString(), exemplars: exemplars.length, idf: [...idf] };
+  const unseen = maxOf(idf.values());
+  return { artefact, router: routerOver(artefact, bank, exemplars, raw.map((groups) => vectorizeFeatures(groups, idf, unseen))) };
+}
+
+function maxOf(values: Iterable<number>): number {
+  let max = 1;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
+/** The router from its artefact: exemplar vectors are rebuilt from the packs with the trained IDF. */
+export function routerFrom(artefact: RouterArtefact, bank: Question[] = getBank()): QueryRouter {
+  const idf = new Map(artefact.idf);
+  const unseen = maxOf(idf.values());
+  const exemplars = routeExemplars(bank);
+  return routerOver(artefact, bank, exemplars, exemplars.map((e) => vectorize(e.text, idf, unseen)));
+}
+
+function routerOver(artefact: RouterArtefact, bank: Question[], exemplars: RouteExemplar[], vectors: SparseVector[]): QueryRouter {
+  const idf = new Map(artefact.idf);
+  const unseen = maxOf(idf.values());
+  const index: InvertedIndex = invertedIndex(vectors);
+  const questionIds = bank.map((q) => q.id);
+  const owner = Uint16Array.from(exemplars.map((e) => questionIds.indexOf(e.questionId)));
+  // The same query is routed more than once per ask (search, coverage, composition): remember the last few.
+  const recent = new Map<string, RouteScore[]>();
+  return {
+    sourceHash: artefact.sourceHash,
+    exemplars,
+    vectorize: (text) => vectorize(text, idf, unseen),
+    route(query) {
+      const known = recent.get(query);
+      if (known) return known;
+      const sims = similarities(index, vectorize(query, idf, unseen));
+      // The best ROUTE_TOP_K similarities of each question, kept sorted descending.
+      const best = questionIds.map(() => new Array<number>(ROUTE_TOP_K).fill(0));
+      for (let e = 0; e < sims.length; e++) {
+        const top = best[owner[e]!]!;
+        const s = sims[e]!;
+        if (s <= top[ROUTE_TOP_K - 1]!) continue;
+        let i = ROUTE_TOP_K - 1;
+        while (i > 0 && top[i - 1]! < s) {
+          top[i] = top[i - 1]!;
+          i--;
+        }
+        top[i] = s;
+      }
+      const scores = questionIds
+        .map((questionId, q) => ({ questionId, score: best[q]!.reduce((a, b) => a + b, 0) / ROUTE_TOP_K }))
+        .sort((a, b) => b.score - a.score);
+      if (recent.size >= RECENT_ROUTES) recent.delete(recent.keys().next().value!);
+      recent.set(query, scores);
+      return scores;
+    },
+  };
+}
+
+export function defaultRouterFile(): string {
+  return path.resolve(env().REHEARSE_DATA_DIR, "router", "router.json");
+}
+
+export function saveRouterArtefact(artefact: RouterArtefact, file: string = defaultRouterFile()): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  // Write then rename: a reader in another process never sees half a file.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(artefact));
+  renameSync(tmp, file);
+}
+
+function readArtefact(file: string, hash: string): RouterArtefact | undefined {
+  if (!existsSync(/*turbopackIgnore: true*/ file)) return undefined;
+  try {
+    const parsed = artefactSchema.safeParse(JSON.parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8")));
+    return parsed.success && parsed.data.sourceHash === hash ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The router for `bank`: from the built artefact when it matches the bank and packs, otherwise (a
+ * clean clone's first CLI run, edited content) trained now and saved.
+ */
+export function openQueryRouter(
+  bank: Question[] = getBank(),
+  file: string = defaultRouterFile(),
+  log: (message: string) => void = (m) => console.error(m),
+): QueryRouter {
+  const artefact = readArtefact(file, routerSourceHash(bank));
+  if (artefact) return routerFrom(artefact, bank);
+  if (existsSync(/*turbopackIgnore: true*/ file)) log("rehearse: retraining the query router (the bank or packs changed)");
+  const trained = trainedRouter(bank);
+  saveRouterArtefact(trained.artefact, file);
+  return trained.router;
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { askBank, MAX_ANSWER_CHARS } from "@/lib/interview/ask";
+
+/**
+ * Asking the interviewer offline, through the real search index, query router and composer.
+ * The phrasings are this test's own (not from eval/): lay, spoken and expert ways to ask.
+ */
+const ORM = "django/orm-querysets-common-operations";
+
+const ROUTED: Array<[string, string]> = [
+  ["whats the diff between select_related and prefetch_related", ORM],
+  ["how do I make a Django view only available to users who have logged in", "django/authentication-authorization-system"],
+  ["where do files that users upload end up on disk in a Django project", "django/handle-file-uploads"],
+  ["can I run my own code every time a model instance gets saved, without touching the save method", "django/signals"],
+  ["um how do i remember a visitor's preferred theme in the browser with flask", "flask/manage-sessions-cookies"],
+  ["how would I write tests for my FastAPI endpoints", "fastapi/test-applications"],
+  ["why bother wrapping the Flask app creation in a create_app function", "flask/application-factory-pattern-important"],
+  ["how do I loop over a list of items in a Jinja template", "flask/jinja2-templates"],
+  ["my django view is slow, can I cache the rendered page", "django/caching-framework"],
+  ["where do I put code that should run for every single request in Django", "django/middleware-create-custom-middleware"],
+];
+
+describe("asking offline: routing", () => {
+  it.each(ROUTED)("%s → %s, cited first, at most 1,200 characters", async (query, expected) => {
+    const result = await askBank(query, { offline: true });
+    expect(result.grounded).toBe(true);
+    expect(result.sources[0]?.id).toBe(expected);
+    // The answer cites its source with a link to the question's page.
+    expect(result.answer).toContain(`(/questions/${expected})`);
+    expect(result.answer.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+    // Every quoted passage is the bank's own words.
+    for (const s of result.sources) expect(s.passage.length).toBeGreaterThan(0);
+  });
+});
+
+describe("asking offline: composition", () => {
+  it("answers the difference between select_related and prefetch_related with those two, not ORM generalities", async () => {
+    const result = await askBank("What's the difference between select_related and prefetch_related?", { offline: true });
+    expect(result.sources.map((s) => s.id)).toEqual([ORM]);
+    expect(result.answer).toContain("select_related('author')");
+    expect(result.answer).toContain("prefetch_related('books')");
+    expect(result.answer).toContain("many-to-many");
+    // Not the CRUD, filtering or raw SQL parts of the same answer.
+    expect(result.answer).not.toContain("cursor.execute");
+    expect(result.answer).not.toContain("Author.objects.create");
+  });
+
+  it("quotes the lines a narrow question is about", async () => {
+    const result = await askBank("what's the line that disconnects a signal handler from post_save", { offline: true });
+    expect(result.sources[0]?.id).toBe("django/signals");
+    expect(result.answer).toContain("post_save.disconnect(");
+  });
+
+  it("cites a second question only when it answers the question too", async () => {
+    const single = await askBank("What does MEDIA_URL do compared with MEDIA_ROOT?", { offline: true });
+    expect(single.sources).toHaveLength(1);
+  });
+});
+
+describe("asking offline: out of bank", () => {
+  it.each(["How do I configure Celery beat?", "How do I run my Django project in Docker containers with docker-compose?"])(
+    "%s: says the bank doesn't cover it and offers the nearest questions",
+    async (query) => {
+      const result = await askBank(query, { offline: true });
+      expect(result.grounded).toBe(false);
+      expect(result.sources).toEqual([]);
+      expect(result.answer).toMatch(/doesn't cover/);
+      expect(result.answer).toMatch(/\(\/questions\/[a-z]+\/[a-z0-9-]+\)/);
+      expect(result.answer.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+    },
+  );
+});
+
+describe("asking during an interview", () => {
+  it("never hands over the open question's reference", async () => {
+    const result = await askBank("what's the difference between select_related and prefetch_related", { offline: true, withhold: ORM });
+    expect(result.sources.map((s) => s.id)).not.toContain(ORM);
+    expect(result.answer).not.toContain("prefetch_related('books')");
+  });
+});
