@@ -47,8 +47,8 @@ export const MAX_ANSWER_CHARS = 1_200;
  * counted against the best question's own words was measured too: it refuses more out-of-bank
  * queries but also lay in-bank ones ("editable web page with server-side checks"), so it is off.
  */
-export const COVERAGE_THRESHOLD = 0.2;
-export const BANK_UNKNOWN_WORD_COST = 0.5;
+export const COVERAGE_THRESHOLD = 0.25;
+export const BANK_UNKNOWN_WORD_COST = 0.25;
 
 /**
  * Units quoted from a question: the most relevant first, then any other at least RELATIVE_RELEVANCE
