@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { UIMessageStreamWriter } from "ai";
 import type { RehearseDataParts, RehearseMessage } from "./protocol";
+import { publicPart } from "./public-messages";
 
 /**
  * Where the interviewer's parts go: the live UI message stream, or a message collected for storage
@@ -21,7 +22,7 @@ export function streamEmitter(writer: UIMessageStreamWriter<RehearseMessage>): E
       writer.write({ type: "text-end", id });
     },
     data(kind, id, data) {
-      writer.write({ type: `data-${kind}`, id, data } as Parameters<typeof writer.write>[0]);
+      writer.write(publicPart({ type: `data-${kind}`, id, data }) as Parameters<typeof writer.write>[0]);
     },
   };
 }

@@ -3,6 +3,7 @@ import { listMessages, saveMessage } from "@/lib/db/queries";
 import { collectingEmitter } from "./emitter";
 import { questionPart, referenceOf } from "./interviewer";
 import type { RehearseMessage, SessionView } from "./protocol";
+import { publicMessage } from "./public-messages";
 import { resumeSession, summaryOf } from "./run-turn";
 import { bankQuestion, currentTurn, loadInterview, mockTotal, sessionView } from "./session";
 
@@ -52,5 +53,5 @@ export async function rehydrateSession(sessionId: string, identityId: string): P
     await saveMessage(sessionId, message);
     messages.push(message);
   }
-  return { session: sessionView(ctx), messages };
+  return { session: sessionView(ctx), messages: messages.map(publicMessage) };
 }

@@ -80,7 +80,7 @@ describe("LLM judge over the OpenAI-compatible API", () => {
     fake.setDefault({ kind: "error", status: 500, retryAfterMs: 10 });
     const result = await judge(5_000, 2).grade({ question, points, answer: ANSWER });
     expect(chatCalls()).toBe(3); // one call + maxRetries
-    expect(result.grader).toEqual({ kind: "local", fallbackReason: "LLM server error 500 after 3 attempts" });
+    expect(result.grader).toEqual({ kind: "local", fallbackCode: "llm_server_error", fallbackReason: "the grading model's server had an error" });
     expect(result.keyPoints.length).toBe(points.length);
   });
 
@@ -88,7 +88,7 @@ describe("LLM judge over the OpenAI-compatible API", () => {
     fake.setDefault({ kind: "hang" });
     const result = await judge(500).grade({ question, points, answer: ANSWER });
     expect(chatCalls()).toBe(2); // one retry after a timeout, no more
-    expect(result.grader).toEqual({ kind: "local", fallbackReason: "LLM timed out after 500ms (2 attempts)" });
+    expect(result.grader).toEqual({ kind: "local", fallbackCode: "llm_timeout", fallbackReason: "the grading model did not answer in 0.5 s" });
   });
 
   test("one timeout is retried and the LLM still grades", async () => {
@@ -103,7 +103,7 @@ describe("LLM judge over the OpenAI-compatible API", () => {
     fake.setDefault({ kind: "invalid-json" });
     const result = await judge().grade({ question, points, answer: ANSWER });
     expect(chatCalls()).toBe(2);
-    expect(result.grader).toEqual({ kind: "local", fallbackReason: "LLM returned invalid JSON twice" });
+    expect(result.grader).toEqual({ kind: "local", fallbackCode: "llm_bad_output", fallbackReason: "the grading model's reply could not be used" });
   });
 
   test("a truncated stream is retried once and the second answer is used", async () => {
@@ -117,7 +117,7 @@ describe("LLM judge over the OpenAI-compatible API", () => {
     fake.setDefault({ kind: "truncated" });
     const result = await judge().grade({ question, points, answer: ANSWER });
     expect(chatCalls()).toBe(2);
-    expect(result.grader).toEqual({ kind: "local", fallbackReason: "LLM returned an interrupted response twice" });
+    expect(result.grader).toEqual({ kind: "local", fallbackCode: "llm_bad_output", fallbackReason: "the grading model's reply could not be used" });
   });
 
   test("a model claiming full coverage with invented quotes scores low", async () => {

@@ -8,6 +8,7 @@ import type { RehearseMessage } from "@/lib/interview/protocol";
 import { prepareTurn, runTurn } from "@/lib/interview/run-turn";
 import { parseJsonBody } from "../_lib/request";
 import { chatRequestSchema } from "./schema";
+import { describeForLog } from "@/lib/ai/failure";
 
 export const runtime = "nodejs";
 
@@ -30,7 +31,7 @@ export async function POST(request: Request): Promise<Response> {
         try {
           await runTurn(prepared, streamEmitter(writer));
         } catch (error) {
-          if (!(error instanceof RehearseError)) console.error("[rehearse] chat turn failed", error);
+          if (!(error instanceof RehearseError)) console.error(`[rehearse] chat turn failed: ${describeForLog(error)}`);
           throw error;
         }
         writer.write({ type: "finish" });
