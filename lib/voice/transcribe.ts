@@ -118,7 +118,7 @@ export async function transcribeAnswer(upload: AudioUpload): Promise<TranscribeR
   const { durationSec: declaredSec } = checkAudio(upload);
   const role = transcriptionModel();
   if (!role) {
-    throw new RehearseError("unavailable:audio", "Server transcription is not configured (no OPENAI_API_KEY). Type your answer, or use a browser with speech recognition.");
+    throw new RehearseError("unavailable:audio", "Server transcription is not configured (no OPENAI_API_KEY or OPENAI_BASE_URL). Type your answer, or use a browser with speech recognition.");
   }
 
   let result: Awaited<ReturnType<typeof transcribe>>;
