@@ -491,12 +491,23 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-/** `tsx tests/support/fake-openai.ts --port 4010` */
+/**
+ * `tsx tests/support/fake-openai.ts --port 4010 [--structured all|json_object|tools|ignores-schema] [--chat-error 401]`
+ * --structured emulates a server without json_schema; --chat-error makes every chat completion fail
+ * with that status, quoting the request's key as OpenAI's 401 does.
+ */
 async function main(argv: string[]): Promise<void> {
-  const portArg = argv.indexOf("--port");
-  const port = portArg >= 0 ? Number(argv[portArg + 1]) : 4010;
-  if (!Number.isInteger(port) || port < 0) throw new Error(`--port must be an integer, got "${argv[portArg + 1]}"`);
+  const option = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+  const port = Number(option("--port") ?? 4010);
+  if (!Number.isInteger(port) || port < 0) throw new Error(`--port must be an integer, got "${option("--port")}"`);
   const fake = await startFakeOpenAI({ port });
+  const structured = option("--structured");
+  if (structured !== undefined) {
+    if (!["all", "json_object", "tools", "ignores-schema"].includes(structured)) throw new Error(`--structured must be all, json_object, tools or ignores-schema, got "${structured}"`);
+    fake.setStructuredSupport(structured as StructuredSupport);
+  }
+  const chatError = option("--chat-error");
+  if (chatError !== undefined) fake.setDefault({ kind: "error", status: Number(chatError), quoteKey: true });
   console.log(`fake OpenAI listening on ${fake.url} (use OPENAI_BASE_URL=${fake.url}/v1)`);
   const stop = () => void fake.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
