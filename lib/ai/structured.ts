@@ -145,7 +145,9 @@ export async function streamStructured<S extends z.ZodType>(options: StructuredS
       const delta = part.type === "text-delta" && mode !== "tool" ? part.text : part.type === "tool-input-delta" ? part.delta : "";
       if (!delta) continue;
       text += delta;
-      if (options.onPartial) {
+      // The structure only changes where an object or array opens or closes: parsing the partial JSON
+      // (not cheap for a few kilobytes) on other deltas would report nothing a caller acts on.
+      if (options.onPartial && /[{}[\]]/.test(delta)) {
         const start = text.indexOf("{");
         if (start < 0) continue;
         const parsed = await parsePartialJson(text.slice(start).replace(/`+\s*$/, ""));
