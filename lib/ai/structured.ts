@@ -1,4 +1,4 @@
-import { APICallError, InvalidToolInputError, jsonSchema, NoSuchToolError, Output, parsePartialJson, streamText, tool, type LanguageModel } from "ai";
+import { APICallError, InvalidToolInputError, jsonSchema, NoSuchToolError, Output, parsePartialJson, streamText, tool, type LanguageModel, type OutputInterface } from "ai";
 import { z } from "zod";
 import { LlmOutputError } from "./failure";
 
@@ -131,7 +131,7 @@ export async function streamStructured<S extends z.ZodType>(options: StructuredS
         })
       : streamText({
           ...common,
-          output: mode === "json_schema" ? Output.object({ schema: options.schema, name: options.name }) : Output.json({ name: options.name }),
+          output: fromFirstBrace(mode === "json_schema" ? Output.object({ schema: options.schema, name: options.name }) : Output.json({ name: options.name })),
         });
 
   let text = "";
@@ -170,6 +170,22 @@ export async function streamStructured<S extends z.ZodType>(options: StructuredS
   } catch {
     throw new LlmOutputError("invalid JSON");
   }
+}
+
+/**
+ * The SDK passes text deltas on only once its partial parse of the text so far changes, so a reply
+ * that opens with prose ("Here is the assessment: ```json {…") would arrive in one piece at the end:
+ * parse partials from the first "{" so progress streams for such servers too. Only the request's
+ * response_format and the partial parse are used; the complete reply is parsed in streamStructured.
+ */
+function fromFirstBrace<T extends OutputInterface>(output: T): T {
+  return {
+    ...output,
+    parsePartialOutput: ({ text }: { text: string }) => {
+      const start = text.indexOf("{");
+      return start < 0 ? Promise.resolve(undefined) : output.parsePartialOutput({ text: text.slice(start) });
+    },
+  };
 }
 
 /** A 4xx that names the structured-output feature: the server cannot do this mode (other modes may work). */
