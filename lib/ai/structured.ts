@@ -1,6 +1,6 @@
 import { APICallError, InvalidToolInputError, jsonSchema, NoSuchToolError, Output, parsePartialJson, streamText, tool, type LanguageModel, type OutputInterface } from "ai";
 import { z } from "zod";
-import { LlmOutputError } from "./failure";
+import { describeForLog, LlmOutputError } from "./failure";
 
 /**
  * Structured output from any OpenAI-compatible server. OpenAI honours `json_schema`; many local
@@ -63,6 +63,8 @@ export async function withStructuredModes<T>(key: string, attempt: (mode: Struct
       return result;
     } catch (error) {
       if (!(error instanceof StructuredModeUnsupportedError)) throw error;
+      // Once per model and process: the next answers start from the mode that works.
+      console.warn(`[rehearse] ${key}: the server does not support structured output as ${mode}; trying the next mode. ${describeForLog(error.cause)}`);
       unsupported = error;
     }
   }

@@ -1,5 +1,6 @@
 import { APICallError, RetryError, type DeepPartial, type LanguageModel } from "ai";
 import { LlmOutputError } from "@/lib/ai/failure";
+import { failureSentence } from "@/lib/ai/failure-codes";
 import { modeKey, streamStructured, StructuredModeUnsupportedError, withStructuredModes, type StructuredMode } from "@/lib/ai/structured";
 import { withFallback, type LlmCall } from "@/lib/ai/with-fallback";
 import { RUBRIC_VERSION, type Assessment, type KeyPointVerdict, type RubricPoint } from "./assessment";
@@ -50,8 +51,9 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
         },
         async (failure) => {
           const local = await options.fallback.grade(input, progress);
-          const code = failure?.code ?? "llm_failed";
-          return { ...local, grader: { ...local.grader, fallbackCode: code, fallbackReason: failure?.sentence } };
+          // withFallback passes null only when no model is configured, which a judge built for a model never is.
+          const { code, sentence } = failure ?? { code: "llm_failed" as const, sentence: failureSentence("llm_failed", "grader") };
+          return { ...local, grader: { ...local.grader, fallbackCode: code, fallbackReason: sentence } };
         },
         llm,
       );
