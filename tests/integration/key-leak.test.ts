@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from
 import { GET as exportRoute } from "@/app/api/export/route";
 import { GET as progressRoute } from "@/app/api/progress/route";
 import { getDb } from "@/lib/db/client";
+import { gradeAnswer } from "@/lib/grading/grade";
+import { searchBank } from "@/lib/search/search";
 import { readIdentity } from "@/lib/identity";
 import { assessments, messages, turns } from "@/lib/db/schema";
 import type { RehearseMessage } from "@/lib/interview/protocol";
@@ -38,6 +40,11 @@ describe("the API key in a provider's error never reaches a candidate", () => {
     fake = await startFakeOpenAI();
     fake.setDefault({ kind: "error", status: 401, quoteKey: true });
     restoreEnv = setEnv({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${fake.url}/v1`, REHEARSE_LLM_MAX_RETRIES: "0", REHEARSE_EMBEDDINGS: "local" });
+    // A fresh data dir has no database, search index or trained matcher yet: make them here, under
+    // the hook's longer timeout, so the tests time the interview and not the warm-up.
+    await getDb();
+    await searchBank("flask blueprints");
+    await gradeAnswer({ questionId: "flask/routing-blueprints", answer: "Blueprints group routes.", grader: "local" });
     spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
         logged.push(args.map((a) => (a instanceof Error ? `${a.stack} ${JSON.stringify(a)}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
