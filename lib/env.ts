@@ -15,7 +15,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 export const envSchema = z.object({
   /** Enables the LLM judge, follow-ups, grounded answers and (by default) OpenAI-compatible embeddings. */
   OPENAI_API_KEY: optionalString,
-  /** Any OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama. */
+  /** Any OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama. Set alone (no key), it enables the LLM too. */
   // http(s) only: "localhost:11434" without a scheme would otherwise parse as a URL and fail later.
   OPENAI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://localhost:11434/v1" }).optional()),
   OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
@@ -70,11 +70,22 @@ export function resetEnvForTests(): void {
   cached = null;
 }
 
+/**
+ * An LLM is configured by a key, or by a base URL alone: local servers such as Ollama or LM Studio
+ * need no key. A base URL pointing at OpenAI itself still needs the key.
+ */
 export function llmConfigured(e: Env = env()): boolean {
-  return Boolean(e.OPENAI_API_KEY);
+  if (e.OPENAI_API_KEY) return true;
+  return e.OPENAI_BASE_URL !== undefined && !isOpenAIHost(e.OPENAI_BASE_URL);
+}
+
+/** True for OpenAI's own API, which must never be sent the placeholder key a keyless server gets. */
+export function isOpenAIHost(baseUrl: string): boolean {
+  const host = new URL(baseUrl).hostname.toLowerCase();
+  return host === "openai.com" || host.endsWith(".openai.com");
 }
 
 export function embeddingKind(e: Env = env()): "local" | "openai" {
-  if (e.REHEARSE_EMBEDDINGS === "auto") return e.OPENAI_API_KEY ? "openai" : "local";
+  if (e.REHEARSE_EMBEDDINGS === "auto") return llmConfigured(e) ? "openai" : "local";
   return e.REHEARSE_EMBEDDINGS;
 }

@@ -6,6 +6,7 @@
  * An answer over MAX_ANSWER_CHARS is 413 `payload_too_large:answer` (not 400): the request is
  * well-formed, only too big, and the UI can tell the candidate to shorten it.
  */
+import { describeForLog } from "@/lib/ai/failure";
 export type ErrorType =
   | "bad_request"
   /** A cross-origin request to a route that changes state. */
@@ -84,6 +85,6 @@ export class RehearseError extends Error {
 /** Any thrown value as a response: ours keep their code; anything else is a logged 500 that leaks nothing. */
 export function errorResponse(error: unknown, headers?: HeadersInit): Response {
   if (error instanceof RehearseError) return error.toResponse(headers);
-  console.error("[rehearse] unexpected error", error);
+  console.error(`[rehearse] unexpected error: ${describeForLog(error)}`);
   return new RehearseError("internal:api").toResponse(headers);
 }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { main as benchChat } from "./bench-chat";
 import { main as benchGrading } from "./bench-grading";
+import { main as benchLlmModes } from "./bench-llm-modes";
 import { main as benchLlmPrompt } from "./bench-llm-prompt";
 import { main as benchProgress } from "./bench-progress";
 import { main as benchSearch } from "./bench-search";
@@ -12,6 +13,8 @@ console.log("\n== Local grading latency");
 await benchGrading([]);
 console.log("\n== LLM prompt size per grading call");
 benchLlmPrompt([]);
+console.log("\n== LLM judge on servers without json_schema (fake OpenAI-compatible server)");
+await benchLlmModes([]);
 console.log("\n== Progress page data with 10,000 stored answers (PGlite)");
 const progress = await benchProgress(["--answers", "10000", "--runs", "10"]);
 const ms = (t: { p50: number; p99: number }) => `p50 ${t.p50} ms p99 ${t.p99} ms`;

@@ -4,22 +4,13 @@ import path from "node:path";
 import { card, focusRing, mutedText } from "@/app/_components/styles";
 import { countIdentityRows } from "@/lib/db/progress-queries";
 import { embeddingKind, env, llmConfigured } from "@/lib/env";
+import { llmHost } from "@/lib/ai/providers";
 import { IDENTITY_COOKIE } from "@/lib/identity";
 import { identityFromCookies } from "@/lib/progress/identity-cookie";
 import { DeleteDataButton } from "./_components/delete-data-button";
 
 export const metadata: Metadata = { title: "Privacy — Rehearse" };
 export const dynamic = "force-dynamic";
-
-/** Where the LLM lives, by host only: the page never shows keys or full URLs. */
-function llmHost(baseUrl: string | undefined): string {
-  if (!baseUrl) return "api.openai.com";
-  try {
-    return new URL(baseUrl).host;
-  } catch {
-    return "the configured OPENAI_BASE_URL";
-  }
-}
 
 export default async function PrivacyPage() {
   const e = env();
@@ -89,7 +80,7 @@ export default async function PrivacyPage() {
         {llm ? (
           <div className="mt-2 space-y-2 text-sm" data-testid="llm-status">
             <p>
-              OPENAI_API_KEY is set, so your answers are sent to the model <code>{e.OPENAI_MODEL}</code> at <code>{llmHost(e.OPENAI_BASE_URL)}</code>:
+              An LLM is configured, so your answers are sent to the model <code>{e.OPENAI_MODEL}</code> at <code>{llmHost(e)}</code>:
               the LLM judge grades them (the local judge answers if the model fails, and the report says which one graded), the interviewer writes
               follow-ups, and your questions to the interviewer are answered from the bank. For &ldquo;Review now&rdquo;, the question and the
               key point that is due (not your answers) are sent so the model can ask about that point in new words; a wording that gives the
@@ -102,7 +93,7 @@ export default async function PrivacyPage() {
           </div>
         ) : (
           <p className="mt-2 text-sm" data-testid="llm-status">
-            No OPENAI_API_KEY is set: nothing you write leaves this server. Answers are graded by the local judge, which compares them with the
+            No LLM is configured (neither OPENAI_API_KEY nor OPENAI_BASE_URL is set): nothing you write leaves this server. Answers are graded by the local judge, which compares them with the
             reference on this machine, and every assessment says so.
           </p>
         )}

@@ -2,6 +2,7 @@ import { embeddingKind, env } from "@/lib/env";
 import { createHashedNgramEmbedder } from "./hashed-ngrams";
 import { createOpenAIEmbedder } from "./openai";
 import type { Embedder, LocalEmbedder } from "./types";
+import { describeForLog } from "@/lib/ai/failure";
 
 export type { Embedder, LocalEmbedder } from "./types";
 
@@ -43,7 +44,7 @@ export async function getEmbedder(): Promise<Embedder> {
     return await createOpenAIEmbedder();
   } catch (error) {
     if (env().REHEARSE_EMBEDDINGS === "openai") throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeForLog(error);
     console.warn(`[rehearse] OpenAI-compatible embeddings unavailable (${reason}); searching with the local embedder.`);
     return localEmbedder;
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { failureSentence, isFailureCode, isOurSentence, LLM_FAILURE_CODES } from "@/lib/ai/failure-codes";
 
 /** Bumped whenever the meaning of a score changes (rubric, scoring weights, key-point rules). */
 export const RUBRIC_VERSION = "2026-11-26.2";
@@ -47,12 +48,26 @@ export const graderInfoSchema = z.object({
   kind: z.enum(["llm", "local"]),
   /** The model id when the LLM graded. */
   model: z.string().optional(),
-  /** Set when the LLM was asked but the local judge answered. */
+  /** Set when the LLM was asked but the local judge answered: why, as a stable code (lib/ai/failure-codes.ts). */
+  fallbackCode: z.enum(LLM_FAILURE_CODES).optional(),
+  /** The code's sentence, ours, never provider text. Read stored values through publicGraderInfo. */
   fallbackReason: z.string().optional(),
   /** What the candidate should know about how this grade was made (e.g. no grading pack for the question). */
   note: z.string().optional(),
 });
 export type GraderInfo = z.infer<typeof graderInfoSchema>;
+
+/**
+ * Grader info as it may be shown or served. Assessments stored before fallback codes existed kept the
+ * provider's error text as the reason (which could quote the API key): any reason that is not our
+ * sentence for its code is replaced by the generic one, so what a candidate sees is always ours.
+ */
+export function publicGraderInfo(grader: GraderInfo): GraderInfo {
+  if (grader.fallbackReason === undefined && grader.fallbackCode === undefined) return grader;
+  const code = isFailureCode(grader.fallbackCode) ? grader.fallbackCode : "llm_failed";
+  const reason = grader.fallbackReason !== undefined && isOurSentence(code, "grader", grader.fallbackReason) ? grader.fallbackReason : failureSentence(code, "grader");
+  return { ...grader, fallbackCode: code, fallbackReason: reason };
+}
 
 export const assessmentSchema = z.object({
   questionId: z.string(),

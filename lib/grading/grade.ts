@@ -1,7 +1,7 @@
 import { findQuestion } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
-import { graderModel } from "@/lib/ai/providers";
-import { env } from "@/lib/env";
+import { llmHost } from "@/lib/ai/providers";
+import { llmCallFor } from "@/lib/ai/with-fallback";
 import type { Assessment } from "./assessment";
 import type { Judge, JudgeProgress } from "./judge";
 import { createLlmJudge } from "./llm-judge";
@@ -13,7 +13,7 @@ export type GraderChoice = "local" | "llm";
 export interface GradeRequest {
   questionId: string;
   answer: string;
-  /** Default: the LLM when OPENAI_API_KEY is set, else the local judge. */
+  /** Default: the LLM when one is configured (OPENAI_API_KEY or OPENAI_BASE_URL), else the local judge. */
   grader?: GraderChoice;
 }
 
@@ -26,24 +26,17 @@ export class UnknownQuestionError extends Error {
 
 export class GraderUnavailableError extends Error {
   constructor() {
-    super("the LLM grader needs OPENAI_API_KEY (and optionally OPENAI_BASE_URL, OPENAI_MODEL)");
+    super("the LLM grader needs OPENAI_API_KEY or OPENAI_BASE_URL (and optionally OPENAI_MODEL)");
     this.name = "GraderUnavailableError";
   }
 }
 
 /** The judge for a request: the LLM (with the local judge as its fallback) or the local judge. */
 export function selectJudge(choice?: GraderChoice): Judge {
-  const llm = graderModel();
+  const llm = llmCallFor("grader");
   if (choice === "llm" && !llm) throw new GraderUnavailableError();
   if (choice === "local" || !llm) return localJudge;
-  const e = env();
-  return createLlmJudge({
-    model: llm.model,
-    modelId: llm.modelId,
-    fallback: localJudge,
-    timeoutMs: e.REHEARSE_LLM_TIMEOUT_MS,
-    maxRetries: e.REHEARSE_LLM_MAX_RETRIES,
-  });
+  return createLlmJudge({ ...llm, host: llmHost(), fallback: localJudge });
 }
 
 /**

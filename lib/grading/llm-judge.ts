@@ -1,4 +1,8 @@
-import { APICallError, Output, RetryError, streamText, type DeepPartial, type LanguageModel } from "ai";
+import { APICallError, RetryError, type DeepPartial, type LanguageModel } from "ai";
+import { LlmOutputError } from "@/lib/ai/failure";
+import { failureSentence } from "@/lib/ai/failure-codes";
+import { modeKey, streamStructured, StructuredModeUnsupportedError, withStructuredModes, type StructuredMode } from "@/lib/ai/structured";
+import { withFallback, type LlmCall } from "@/lib/ai/with-fallback";
 import { RUBRIC_VERSION, type Assessment, type KeyPointVerdict, type RubricPoint } from "./assessment";
 import { alignQuote } from "./evidence";
 import { detectInjection, type InjectionReport } from "./injection";
@@ -10,7 +14,9 @@ export interface LlmJudgeOptions {
   model: LanguageModel;
   /** Recorded in the assessment as grader.model. */
   modelId: string;
-  /** Answers when the LLM cannot: the local judge, with grader.fallbackReason set. */
+  /** Where the model is served (host only): which structured-output mode works is remembered per host and model. */
+  host?: string;
+  /** Answers when the LLM cannot: the local judge, with grader.fallbackCode and fallbackReason set. */
   fallback: Judge;
   /** Per attempt, including the SDK's own retries inside it. */
   timeoutMs: number;
@@ -18,69 +24,69 @@ export interface LlmJudgeOptions {
   maxRetries: number;
 }
 
-/** Why one attempt failed. Malformed output is worth one more attempt; the others go to the fallback. */
-type AttemptFailure =
-  | { kind: "malformed"; detail: string }
-  | { kind: "timeout" }
-  | { kind: "api"; reason: string };
-
-type AttemptResult = { ok: true; judgment: LlmJudgment } | { ok: false; failure: AttemptFailure };
-
 /** Malformed output or a timeout gets one more try; a second failure hands over to the fallback. */
-const MALFORMED_ATTEMPTS = 2;
+const ATTEMPTS = 2;
 
 /**
  * The LLM judge: the model gives per-point verdicts with quotes, the code checks every quote against
  * the answer and computes the score (score.ts), so the number never comes from the model.
+ * Servers without json_schema still grade: lib/ai/structured.ts falls back to JSON mode, then to a
+ * tool call. Failures go through withFallback: the local judge answers, and the assessment carries
+ * our code and sentence for why (never the provider's text).
  * Progress: `onKeyPoint` fires as each verdict completes in the stream. If an attempt is retried or the
  * fallback answers, the same point id may be reported again; the last report for an id wins.
  */
 export function createLlmJudge(options: LlmJudgeOptions): Judge {
+  const llm: LlmCall = { model: options.model, modelId: options.modelId, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries };
+  const key = modeKey(options.model, options.modelId, options.host);
   return {
     kind: "llm",
     async grade(input, progress) {
       const injection = detectInjection(input.answer);
-      const failures: AttemptFailure[] = [];
-      for (let attempt = 1; attempt <= MALFORMED_ATTEMPTS; attempt++) {
-        const previous = failures[failures.length - 1];
-        const retryBecause = previous?.kind === "malformed" ? previous.detail : undefined;
-        const result = await attemptOnce(input, injection.remaining, options, progress, retryBecause);
-        if (result.ok) return toAssessment(input, result.judgment, injection, options.modelId);
-        failures.push(result.failure);
-        // 429/5xx were already retried with backoff inside the SDK call; a timeout or malformed
-        // output gets one more attempt here, so a single slow or garbled reply does not cost the LLM grade.
-        if (result.failure.kind === "api") break;
-      }
-      const fallbackReason = describeFailures(failures, options.timeoutMs);
-      const local = await options.fallback.grade(input, progress);
-      return { ...local, grader: { ...local.grader, fallbackReason } };
+      return withFallback(
+        "grader",
+        async (call) => {
+          const judgment = await withStructuredModes(key, (mode) => judgeInMode(mode, input, injection.remaining, call, progress));
+          return toAssessment(input, judgment, injection, call.modelId);
+        },
+        async (failure) => {
+          const local = await options.fallback.grade(input, progress);
+          // withFallback passes null only when no model is configured, which a judge built for a model never is.
+          const { code, sentence } = failure ?? { code: "llm_failed" as const, sentence: failureSentence("llm_failed", "grader") };
+          return { ...local, grader: { ...local.grader, fallbackCode: code, fallbackReason: sentence } };
+        },
+        llm,
+      );
     },
   };
 }
 
+/**
+ * Up to ATTEMPTS calls in one mode: malformed output is retried with what was wrong, a timeout once
+ * more as it is; a provider error (already retried by the SDK) or a second failure is thrown.
+ */
+async function judgeInMode(mode: StructuredMode, input: JudgeInput, gradable: string, llm: LlmCall, progress: JudgeProgress | undefined): Promise<LlmJudgment> {
+  let retryBecause: string | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptOnce(mode, input, gradable, llm, progress, retryBecause);
+    } catch (error) {
+      if (providerRefused(error) || attempt >= ATTEMPTS) throw error;
+      retryBecause = error instanceof LlmOutputError ? error.message : undefined;
+    }
+  }
+}
+
 /** One streamed call. `gradable` is the answer with text addressed to the grader blanked out. */
 async function attemptOnce(
+  mode: StructuredMode,
   input: JudgeInput,
   gradable: string,
-  options: LlmJudgeOptions,
+  llm: LlmCall,
   progress: JudgeProgress | undefined,
   retryBecause: string | undefined,
-): Promise<AttemptResult> {
+): Promise<LlmJudgment> {
   const { instructions, prompt } = buildLlmPrompt(input, retryBecause);
-  const signal = AbortSignal.timeout(options.timeoutMs);
-  const streamErrors: unknown[] = [];
-  const result = streamText({
-    model: options.model,
-    instructions,
-    prompt,
-    output: Output.object({ schema: llmJudgmentSchema, name: "assessment" }),
-    temperature: 0,
-    // Room for ~15 verdicts with notes plus the prose fields; a cut-off answer would be invalid JSON.
-    maxOutputTokens: 3000,
-    maxRetries: options.maxRetries,
-    abortSignal: signal,
-    onError: ({ error }) => void streamErrors.push(error),
-  });
 
   // Each verdict is reported once, and again only if the final output says something else.
   const reported = new Map<string, string>();
@@ -91,23 +97,44 @@ async function attemptOnce(
     progress?.onKeyPoint?.(verdict);
   };
 
-  try {
-    for await (const partial of result.partialOutputStream) {
-      for (const raw of completedPoints(partial)) {
-        const point = input.points[promptPointIndex(raw.id)];
-        if (point) report(checkVerdict(point, raw, gradable));
+  const raw = await streamStructured({
+    mode,
+    model: llm.model,
+    schema: llmJudgmentSchema,
+    name: "assessment",
+    instructions,
+    prompt,
+    temperature: 0,
+    // Room for ~15 verdicts with notes plus the prose fields; a cut-off answer would be invalid JSON.
+    maxOutputTokens: 3000,
+    maxRetries: llm.maxRetries,
+    abortSignal: AbortSignal.timeout(llm.timeoutMs),
+    // A reply that ignored the schema (servers that accept json_schema but do not enforce it) gets it spelled out.
+    describeSchema: retryBecause !== undefined,
+    onPartial: (partial) => {
+      for (const point of completedPoints(partial as DeepPartial<LlmJudgment>)) {
+        const rubricPoint = input.points[promptPointIndex(point.id)];
+        if (rubricPoint) report(checkVerdict(rubricPoint, point, gradable));
       }
-    }
-    const judgment = llmJudgmentSchema.parse(await result.output);
-    const missing = input.points.flatMap((_, i) => (verdictFor(judgment, i) ? [] : [promptPointId(i)]));
-    if (missing.length > 0) {
-      return { ok: false, failure: { kind: "malformed", detail: `no verdict for key point ${missing.join(", ")}` } };
-    }
-    for (const verdict of checkVerdicts(input, judgment, gradable)) report(verdict);
-    return { ok: true, judgment };
-  } catch (error) {
-    return { ok: false, failure: classify(signal.aborted ? signal.reason : (streamErrors[0] ?? error), signal) };
-  }
+    },
+  });
+  const parsed = llmJudgmentSchema.safeParse(raw);
+  if (!parsed.success) throw new LlmOutputError("output that does not match the schema");
+  const judgment = parsed.data;
+  const missing = input.points.flatMap((_, i) => (verdictFor(judgment, i) ? [] : [promptPointId(i)]));
+  if (missing.length > 0) throw new LlmOutputError(`no verdict for key point ${missing.join(", ")}`);
+  for (const verdict of checkVerdicts(input, judgment, gradable)) report(verdict);
+  return judgment;
+}
+
+/**
+ * Errors a second attempt cannot fix: the server answered with an error status (429/5xx were already
+ * retried inside the SDK call), or cannot do this mode (the next mode is tried). Anything else (a
+ * timeout, malformed output, a stream that broke off) gets one more attempt.
+ */
+function providerRefused(error: unknown): boolean {
+  if (RetryError.isInstance(error) || error instanceof StructuredModeUnsupportedError) return true;
+  return APICallError.isInstance(error) && !(error.statusCode !== undefined && error.statusCode < 300);
 }
 
 /** The verdicts of a partial output that can no longer change: every one followed by another point or field. */
@@ -194,55 +221,4 @@ function toAssessment(input: JudgeInput, judgment: LlmJudgment, injection: Injec
 
 function clean(items: string[]): string[] {
   return items.map((s) => s.trim()).filter((s) => s.length > 0).slice(0, 5);
-}
-
-function classify(error: unknown, signal: AbortSignal): AttemptFailure {
-  if (signal.aborted || isTimeout(error)) return { kind: "timeout" };
-  if (RetryError.isInstance(error)) {
-    const last = error.lastError;
-    return { kind: "api", reason: `${describeApiError(last)} after ${error.errors.length} attempts` };
-  }
-  if (APICallError.isInstance(error)) {
-    // A 2xx status here means the response started and then broke off (e.g. the connection dropped
-    // mid-stream): incomplete output, worth one more attempt like malformed output.
-    if (error.statusCode !== undefined && error.statusCode < 300) return { kind: "malformed", detail: "an interrupted response" };
-    return { kind: "api", reason: error.isRetryable ? `${describeApiError(error)} after 1 attempt` : describeApiError(error) };
-  }
-  return { kind: "malformed", detail: describeMalformed(error) };
-}
-
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-}
-
-function describeApiError(error: unknown): string {
-  if (APICallError.isInstance(error)) {
-    if (error.statusCode === 429) return "LLM rate limited (429)";
-    if (error.statusCode !== undefined && error.statusCode >= 500) return `LLM server error ${error.statusCode}`;
-    if (error.statusCode !== undefined) return `LLM request rejected (${error.statusCode}): ${error.message}`;
-    return `LLM unreachable: ${error.message}`;
-  }
-  return `LLM call failed: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-function describeMalformed(error: unknown): string {
-  const text = error instanceof Error ? `${error.message} ${error.cause instanceof Error ? error.cause.message : ""}` : String(error);
-  if (/could not parse|JSON/i.test(text)) return "invalid JSON";
-  if (/did not match schema|validation/i.test(text)) return "output that does not match the schema";
-  return `incomplete output (${error instanceof Error ? error.message : String(error)})`;
-}
-
-function describeFailures(failures: AttemptFailure[], timeoutMs: number): string {
-  const last = failures[failures.length - 1];
-  if (!last) return "LLM judge failed";
-  if (last.kind === "timeout") return `LLM timed out after ${formatMs(timeoutMs)}${failures.length > 1 ? ` (${failures.length} attempts)` : ""}`;
-  if (last.kind === "api") return last.reason;
-  const details = failures.flatMap((f) => (f.kind === "malformed" ? [f.detail] : []));
-  const first = details[0];
-  if (details.every((d) => d === first)) return `LLM returned ${first} twice`;
-  return `LLM returned malformed output twice: ${details.join("; then ")}`;
-}
-
-function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { UIMessageStreamWriter } from "ai";
 import type { RehearseDataParts, RehearseMessage } from "./protocol";
+import { publicPart } from "./public-messages";
 
 /**
  * The interviewer's reply as parts: the same parts are streamed (streamEmitter) and stored as one
@@ -35,7 +36,7 @@ export function streamEmitter(writer: UIMessageStreamWriter<RehearseMessage>): E
         writer.write({ type: "text-end", id });
         return;
       }
-      if (part.type.startsWith("data-")) writer.write(part as Parameters<typeof writer.write>[0]);
+      if (part.type.startsWith("data-")) writer.write(publicPart(part) as Parameters<typeof writer.write>[0]);
     },
   };
 }

@@ -1,9 +1,9 @@
 import { generateText } from "ai";
 import { interviewerModel } from "@/lib/ai/providers";
+import { withFallback } from "@/lib/ai/with-fallback";
 import type { Question } from "@/lib/bank/schema";
 import { RUBRIC_VERSION, type Assessment, type RubricPoint } from "@/lib/grading/assessment";
 import { rubricPoints } from "@/lib/grading/rubric";
-import { env } from "@/lib/env";
 import type { RehearseDataParts } from "./protocol";
 
 /** What the interviewer says and shows. Wording lives here so run-turn.ts reads as the flow only. */
@@ -103,21 +103,20 @@ export function followUpNeedsModel(args: FollowUpRequest): boolean {
 export async function followUpQuestion(args: FollowUpRequest): Promise<string> {
   const { question, targets, judgeFollowUp, firstProbe } = args;
   if (firstProbe && judgeFollowUp.trim()) return judgeFollowUp.trim();
-  const model = interviewerModel();
-  if (model && targets.length > 0) {
-    try {
+  if (targets.length === 0) return templateFollowUp(question, targets);
+  return withFallback(
+    "interviewer",
+    async (llm) => {
       const { text } = await generateText({
-        model: model.model,
+        model: llm.model,
         instructions:
           "You are a technical interviewer. Write ONE short probing follow-up question (max 30 words) that leads the candidate to explain the listed points. Do not reveal or explain the points themselves. Output only the question.",
         prompt: `Interview question: ${question.title}\nPoints the candidate has not covered yet:\n${targets.map((t) => `- ${t.text}`).join("\n")}`,
-        maxRetries: env().REHEARSE_LLM_MAX_RETRIES,
-        abortSignal: AbortSignal.timeout(env().REHEARSE_LLM_TIMEOUT_MS),
+        maxRetries: llm.maxRetries,
+        abortSignal: AbortSignal.timeout(llm.timeoutMs),
       });
-      if (text.trim()) return text.trim();
-    } catch (error) {
-      console.warn("[rehearse] follow-up generation failed; using the template", error);
-    }
-  }
-  return templateFollowUp(question, targets);
+      return text.trim() || templateFollowUp(question, targets);
+    },
+    () => templateFollowUp(question, targets),
+  );
 }

@@ -5,6 +5,7 @@ import { dataPart, Reply } from "./emitter";
 import { questionPart, referenceOf } from "./interviewer";
 import { messageOf, messageRow } from "./messages";
 import type { RehearseMessage, SessionView } from "./protocol";
+import { publicMessage } from "./public-messages";
 import { resumeSession } from "./run-turn";
 import { summaryOf } from "./turn-effects";
 import { bankQuestion, currentTurn, loadInterview, mockTotal, sessionView } from "./session";
@@ -55,5 +56,5 @@ export async function rehydrateSession(sessionId: string, identityId: string): P
     await insertMessage(await getDb(), messageRow(sessionId, message));
     messages.push(message);
   }
-  return { session: sessionView(ctx), messages };
+  return { session: sessionView(ctx), messages: messages.map(publicMessage) };
 }

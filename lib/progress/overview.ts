@@ -1,7 +1,7 @@
 import type { Track } from "@/lib/bank/schema";
 import { listDailyScores, listMissedKeyPoints, listRecentSessionRecords } from "@/lib/db/progress-queries";
 import { seriesFromDailyScores, type MissedKeyPoint, type ScorePoint } from "./history";
-import type { SessionRecord } from "./records";
+import { publicSessionRecord, type SessionRecord } from "./records";
 import { storedReviewQueue } from "./review-plan";
 import type { ReviewItem } from "./review-queue";
 import { practiceStreak, type Streak } from "./streak";
@@ -35,6 +35,7 @@ export async function progressOverview(identityId: string | null, now: Date, tra
   const recent = historySessions > 0 ? await listRecentSessionRecords(identityId, historySessions) : [];
   const scopedDays = track ? days.filter((d) => d.track === track) : days;
   const history = recent
+    .map(publicSessionRecord)
     .map((s) => (track ? { ...s, answers: s.answers.filter((a) => a.track === track) } : s))
     .filter((s) => s.answers.length > 0);
   return {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { trackSchema } from "@/lib/bank/schema";
-import { graderInfoSchema, verdictSchema } from "@/lib/grading/assessment";
+import { graderInfoSchema, publicGraderInfo, verdictSchema } from "@/lib/grading/assessment";
 
 /**
  * The plain records progress works on. They are shaped from stored sessions and assessments by
@@ -50,6 +50,11 @@ export const sessionRecordSchema = z.object({
   answers: z.array(answerRecordSchema),
 });
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;
+
+/** A stored session as it may be shown or exported: every grader's fallback reason is ours (see publicGraderInfo). */
+export function publicSessionRecord(session: SessionRecord): SessionRecord {
+  return { ...session, answers: session.answers.map((a) => ({ ...a, grader: publicGraderInfo(a.grader) })) };
+}
 
 /**
  * Key points are scheduled per question: rubric point ids are only unique within their question,

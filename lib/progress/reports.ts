@@ -6,8 +6,8 @@ import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { z } from "zod";
 import { TRACK_LABELS } from "@/lib/bank/schema";
-import { bandOf, type GraderInfo, type Verdict } from "@/lib/grading/assessment";
-import { answerRecordSchema, sessionRecordSchema, type AnswerRecord, type SessionRecord } from "./records";
+import { bandOf, publicGraderInfo, type GraderInfo, type Verdict } from "@/lib/grading/assessment";
+import { answerRecordSchema, publicSessionRecord, sessionRecordSchema, type AnswerRecord, type SessionRecord } from "./records";
 import { reviewStateSchema, type ReviewState } from "./scheduling";
 
 /**
@@ -22,7 +22,8 @@ const VERDICT_LABEL: Record<Verdict, string> = {
   contradicted: "✗ contradicted",
 };
 
-export function graderLabel(grader: GraderInfo): string {
+export function graderLabel(stored: GraderInfo): string {
+  const grader = publicGraderInfo(stored);
   if (grader.kind === "llm") return `LLM judge${grader.model ? ` (${grader.model})` : ""}`;
   return grader.fallbackReason ? `local judge (LLM unavailable: ${grader.fallbackReason})` : "local judge";
 }
@@ -133,7 +134,7 @@ export function buildJsonExport(sessions: readonly SessionRecord[], reviewStates
     format: "rehearse-export",
     version: EXPORT_VERSION,
     exportedAt,
-    sessions: sessions.map((s) => ({ ...s, answers: s.answers.map(({ identityId: _omit, ...rest }) => rest) })),
+    sessions: sessions.map(publicSessionRecord).map((s) => ({ ...s, answers: s.answers.map(({ identityId: _omit, ...rest }) => rest) })),
     reviewStates,
   });
 }

@@ -1,8 +1,7 @@
 import { generateText } from "ai";
-import { interviewerModel } from "@/lib/ai/providers";
+import { withFallback } from "@/lib/ai/with-fallback";
 import type { Question } from "@/lib/bank/schema";
 import { contentWords, wordsOf } from "@/lib/embeddings/words";
-import { env } from "@/lib/env";
 
 /**
  * "Review now" can ask about a due key point in new words, so the candidate recalls the idea rather
@@ -66,20 +65,20 @@ Reply with the question only: one or two sentences ending with a question mark.`
 /** The question to ask for a due key point: reworded by the interviewer model when one is configured and its wording passes the check. */
 export async function reviewQuestionFor(question: Question, keyPoint: string): Promise<ReviewQuestion> {
   const bank = (fallbackReason: string): ReviewQuestion => ({ text: question.title, source: "bank", fallbackReason });
-  const model = interviewerModel();
-  if (!model) return bank("no LLM configured");
-  try {
-    const { text } = await generateText({
-      model: model.model,
-      instructions: INSTRUCTIONS,
-      prompt: `Original question: ${question.title}\nPoint to check: ${keyPoint}`,
-      maxRetries: 0,
-      timeout: env().REHEARSE_LLM_TIMEOUT_MS,
-    });
-    const candidate = text.trim().replace(/^["“]|["”]$/g, "");
-    const check = checkRewordedQuestion(candidate, keyPoint, question.answer);
-    return check.ok ? { text: candidate, source: "llm" } : bank(`reworded question rejected: ${check.reason}`);
-  } catch (error) {
-    return bank(`LLM call failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  return withFallback(
+    "interviewer",
+    async (llm) => {
+      const { text } = await generateText({
+        model: llm.model,
+        instructions: INSTRUCTIONS,
+        prompt: `Original question: ${question.title}\nPoint to check: ${keyPoint}`,
+        maxRetries: llm.maxRetries,
+        abortSignal: AbortSignal.timeout(llm.timeoutMs),
+      });
+      const candidate = text.trim().replace(/^["“]|["”]$/g, "");
+      const check = checkRewordedQuestion(candidate, keyPoint, question.answer);
+      return check.ok ? { text: candidate, source: "llm" as const } : bank(`reworded question rejected: ${check.reason}`);
+    },
+    (failure) => bank(failure ? failure.sentence : "no LLM configured"),
+  );
 }

@@ -7,6 +7,7 @@ import { normalise } from "@/lib/embeddings/hashed-ngrams";
 import { openBankIndex, type BankIndex, type ChunkDocument } from "./bank-index";
 import { getThesaurus, type ThesaurusMatcher } from "./thesaurus";
 import type { SearchHit, SearchMode, SearchOptions } from "./types";
+import { describeForLog } from "@/lib/ai/failure";
 
 /**
  * Ranking knobs (docs/retrieval.md). Kept in one object so scripts/tune-retrieval.ts can compare
@@ -157,7 +158,7 @@ export async function searchIndex(
     const mixExpansion = expansion.text !== "" && tuning.expansion.vector > 0;
     const [embedded, expanded] = await embedder.embed(mixExpansion ? [topic.text, expansion.text] : [topic.text]).catch((error: unknown) => {
       // An embeddings server that fails mid-run must not take search down: full text still answers.
-      console.warn(`[rehearse] embedding the query failed (${error instanceof Error ? error.message : String(error)}); full-text search only.`);
+      console.warn(`[rehearse] embedding the query failed (${describeForLog(error)}); full-text search only.`);
       return [];
     });
     // A query of only stop words has no direction; full text is all that is left.

@@ -6,6 +6,7 @@ import { RehearseError } from "@/lib/errors";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { deliveryMetrics, type DeliveryMetrics, type SilenceGap, type TimedWord } from "./delivery";
 import { getVocabulary, transcriptionPrompt } from "./vocabulary";
+import { describeForLog } from "@/lib/ai/failure";
 
 /**
  * Server side of "speak the answer": check an uploaded recording, transcribe it with the
@@ -117,7 +118,7 @@ export async function transcribeAnswer(upload: AudioUpload): Promise<TranscribeR
   const { durationSec: declaredSec } = checkAudio(upload);
   const role = transcriptionModel();
   if (!role) {
-    throw new RehearseError("unavailable:audio", "Server transcription is not configured (no OPENAI_API_KEY). Type your answer, or use a browser with speech recognition.");
+    throw new RehearseError("unavailable:audio", "Server transcription is not configured (no OPENAI_API_KEY or OPENAI_BASE_URL). Type your answer, or use a browser with speech recognition.");
   }
 
   let result: Awaited<ReturnType<typeof transcribe>>;
@@ -132,7 +133,7 @@ export async function transcribeAnswer(upload: AudioUpload): Promise<TranscribeR
       abortSignal: AbortSignal.timeout(Math.max(env().REHEARSE_LLM_TIMEOUT_MS, 60_000)),
     });
   } catch (error) {
-    console.error("[rehearse] transcription failed", error);
+    console.error(`[rehearse] transcription failed: ${describeForLog(error)}`);
     const detail = error instanceof Error && "statusCode" in error && typeof error.statusCode === "number" ? ` (the service answered ${error.statusCode})` : "";
     throw new RehearseError("bad_gateway:audio", `Transcription failed${detail}. Your recording is kept: try again, or type your answer.`);
   }

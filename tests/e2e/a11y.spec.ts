@@ -21,7 +21,7 @@ for (const colorScheme of ["light", "dark"] as const) {
   test.describe(`${colorScheme} mode`, () => {
     test.use({ colorScheme });
 
-    test(`home, question bank and a question page pass WCAG A/AA checks (${colorScheme})`, async ({ page }) => {
+    test(`home, question bank, a question page and about grading pass WCAG A/AA checks (${colorScheme})`, async ({ page }) => {
       await page.goto("/");
       await expect(page.getByTestId("start-session")).toBeVisible();
       await expectNoViolations(page);
@@ -32,6 +32,10 @@ for (const colorScheme of ["light", "dark"] as const) {
       await expectNoViolations(page);
 
       await questions.open(FACTORY_QUESTION_ID);
+      await expectNoViolations(page);
+
+      await page.goto("/about#switch");
+      await expect(page.getByTestId("about-grader")).toBeVisible();
       await expectNoViolations(page);
     });
 

@@ -17,6 +17,10 @@ async function practiseFactoryQuestion(page: import("@playwright/test").Page) {
 
 test("an answer is graded by the LLM judge, named with its model", async ({ page }) => {
   const interview = await practiseFactoryQuestion(page);
+  // Before the first answer: which model at which host (never the key), and how to switch.
+  await expect(interview.graderBanner).toHaveAttribute("data-grader", "llm");
+  await expect(interview.graderBanner).toContainText(/the model gpt-4o-mini at 127\.0\.0\.1:\d+/);
+  await expect(interview.graderBanner.getByRole("link", { name: "How to switch" })).toHaveAttribute("href", "/about#switch");
   await interview.answer(STRONG_FACTORY_ANSWER);
 
   const feedback = interview.lastFeedback();

@@ -13,6 +13,16 @@ async function practiseFactoryQuestion(page: import("@playwright/test").Page) {
   return interview;
 }
 
+test("before the first answer the screen says the local judge grades, and links to how to switch", async ({ page }) => {
+  const interview = await practiseFactoryQuestion(page);
+  await expect(interview.graderBanner).toHaveAttribute("data-grader", "local");
+  await expect(interview.graderBanner).toContainText("local judge");
+  await expect(interview.graderBanner.getByRole("link", { name: "How to switch" })).toHaveAttribute("href", "/about#switch");
+  await interview.graderBanner.getByRole("link", { name: "How to switch" }).click();
+  await expect(page.getByRole("heading", { name: "How to switch" })).toBeVisible();
+  await expect(page.getByTestId("about-grader")).toContainText("local judge");
+});
+
 test("a strong answer scores strong, with covered key points quoting the answer", async ({ page }) => {
   const interview = await practiseFactoryQuestion(page);
   await interview.answer(STRONG_FACTORY_ANSWER);
@@ -26,6 +36,11 @@ test("a strong answer scores strong, with covered key points quoting the answer"
   for (const quote of evidence) expect(STRONG_FACTORY_ANSWER).toContain(quote.replace(/^Your words: /, "").replace(/^“|”$/g, ""));
   await expect(feedback.improvedAnswer).not.toBeEmpty();
   await expect(feedback.grader).toHaveAttribute("data-grader", "local");
+  // Points read by their short labels; the errata's point says the reference is wrong, with the correction.
+  await expect(feedback.keyPointLabels.first()).not.toBeEmpty();
+  await expect(feedback.referenceWrong).toHaveCount(1);
+  await expect(feedback.referenceWrong).toContainText("The reference is wrong here");
+  await expect(feedback.referenceWrong).toContainText("init_app");
 });
 
 test("a wrong answer scores weak", async ({ page }) => {

@@ -5,7 +5,7 @@
 import { embed, embedMany, generateText, Output, streamText, transcribe } from "ai";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
-import { embeddingModel, graderModel, interviewerModel, overrideModelsForTests, transcriptionModel } from "@/lib/ai/providers";
+import { embeddingModel, graderModel, graderSummary, interviewerModel, overrideModelsForTests, transcriptionModel } from "@/lib/ai/providers";
 import { resetEnvForTests } from "@/lib/env";
 import { setEnv } from "@/tests/support/env";
 import { startFakeOpenAI, type FakeOpenAI } from "@/tests/support/fake-openai";
@@ -28,8 +28,9 @@ afterEach(() => {
 });
 
 describe("models by role", () => {
-  test("without OPENAI_API_KEY no role has a model", () => {
-    useEnv({ OPENAI_API_KEY: undefined });
+  test("without OPENAI_API_KEY or OPENAI_BASE_URL no role has a model", () => {
+    useEnv({ OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined });
+    expect(graderSummary()).toEqual({ kind: "local" });
     expect(graderModel()).toBeNull();
     expect(interviewerModel()).toBeNull();
     expect(embeddingModel()).toBeNull();
@@ -48,8 +49,25 @@ describe("models by role", () => {
     expect(sent[0]?.body).toMatchObject({ model: "local-llama" });
   });
 
+  test("OPENAI_BASE_URL alone (a keyless server such as Ollama) enables every role, with a placeholder key", async () => {
+    useEnv({ OPENAI_API_KEY: undefined, OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_MODEL: "llama3.1" });
+    expect(graderModel()?.modelId).toBe("llama3.1");
+    expect(embeddingModel()).not.toBeNull();
+    expect(transcriptionModel()).not.toBeNull();
+    // The interview screen names the model and the host only.
+    expect(graderSummary()).toEqual({ kind: "llm", model: "llama3.1", host: new URL(fake.url).host });
+    const before = fake.requests.length;
+    await generateText({ model: interviewerModel()!.model, prompt: "Ask me about Flask blueprints." });
+    expect(fake.requests.slice(before).map((r) => r.authorization)).toEqual(["Bearer rehearse-no-key"]);
+  });
+
+  test("a base URL with credentials is announced by host only", () => {
+    useEnv({ OPENAI_API_KEY: "sk-secret-value", OPENAI_BASE_URL: "https://user:pass@llm.example.com:8443/v1" });
+    expect(graderSummary()).toEqual({ kind: "llm", model: "gpt-4o-mini", host: "llm.example.com:8443" });
+  });
+
   test("tests can swap a role's model in one place and restore it", () => {
-    useEnv({ OPENAI_API_KEY: undefined });
+    useEnv({ OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined });
     const restore = overrideModelsForTests({ grader: { model: "stand-in", modelId: "stand-in" } });
     expect(graderModel()?.modelId).toBe("stand-in");
     expect(interviewerModel()).toBeNull();

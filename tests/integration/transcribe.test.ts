@@ -3,7 +3,7 @@
  * provider, and the fake OpenAI-compatible server on 127.0.0.1, with speech made by espeak-ng.
  */
 import { readFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { GET, POST } from "@/app/api/transcribe/route";
 import { POST as POST_DELIVERY } from "@/app/api/transcribe/delivery/route";
 import { resetEnvForTests } from "@/lib/env";
@@ -21,10 +21,15 @@ const QUESTION_ID = "django/orm-querysets-common-operations";
 let fake: FakeOpenAI;
 const saved = { key: process.env.OPENAI_API_KEY, url: process.env.OPENAI_BASE_URL };
 
+/** With a key, the fake server; without one, no LLM at all (a base URL alone would configure one). */
 function configure(key: string | undefined) {
-  if (key === undefined) delete process.env.OPENAI_API_KEY;
-  else process.env.OPENAI_API_KEY = key;
-  process.env.OPENAI_BASE_URL = `${fake.url}/v1`;
+  if (key === undefined) {
+    delete process.env.OPENAI_API_KEY;
+    delete process.env.OPENAI_BASE_URL;
+  } else {
+    process.env.OPENAI_API_KEY = key;
+    process.env.OPENAI_BASE_URL = `${fake.url}/v1`;
+  }
   resetEnvForTests();
 }
 
@@ -125,7 +130,7 @@ describe.skipIf(!HAS_ESPEAK && !process.env.CI)("POST /api/transcribe", () => {
     expect(error.message).toMatch(/recording is kept/);
   });
 
-  test("without an API key: GET says unavailable and POST is a clear 503", async () => {
+  test("without an LLM configured: GET says unavailable and POST is a clear 503", async () => {
     expect(await (await GET()).json()).toEqual({ available: true });
     configure(undefined);
     expect(await (await GET()).json()).toEqual({ available: false });
@@ -134,6 +139,28 @@ describe.skipIf(!HAS_ESPEAK && !process.env.CI)("POST /api/transcribe", () => {
     expect(error).toMatchObject({ status: 503, code: "unavailable:audio" });
     expect(error.message).toMatch(/OPENAI_API_KEY/);
   });
+});
+
+// No speech needed: the fake fails whatever it is sent.
+describe("POST /api/transcribe when the provider rejects the key", () => {
+  test("a provider error quoting the API key is a 502 that does not repeat it, and the log line is redacted", async () => {
+    configure("sk-proj-TRANSCRIBEKEY0123456789");
+    fake.failTranscriptions(401, { quoteKey: true });
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+    try {
+      const wav = new Blob([new Uint8Array(silentWav(2))], { type: "audio/wav" });
+      const response = await POST(upload(wav));
+      const text = await response.text();
+      expect(response.status).toBe(502);
+      expect(text).not.toContain("TRANSCRIBEKEY");
+      expect(logged.join("\n")).toContain("Incorrect API key provided");
+      expect(logged.join("\n")).not.toContain("TRANSCRIBEKEY");
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
 });
 
 describe("POST /api/transcribe/delivery", () => {

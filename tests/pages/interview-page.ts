@@ -8,6 +8,8 @@ export class InterviewPage {
   readonly errorAlert: Locator;
   readonly feedback: Locator;
   readonly summary: Locator;
+  /** Says who will grade before the first answer, with a link to how to switch. */
+  readonly graderBanner: Locator;
 
   constructor(readonly page: Page) {
     this.answerBox = page.getByTestId("answer-box");
@@ -16,6 +18,7 @@ export class InterviewPage {
     this.errorAlert = page.getByTestId("error-alert");
     this.feedback = page.getByTestId("feedback");
     this.summary = page.getByTestId("summary");
+    this.graderBanner = page.getByTestId("grader-banner");
   }
 
   async goto(sessionId: string) {
@@ -74,6 +77,10 @@ export class InterviewPage {
       improvedAnswer: card.getByTestId("improved-answer"),
       reference: card.getByTestId("reference"),
       grader: card.getByTestId("grader"),
+      /** Each rubric point's short label. */
+      keyPointLabels: card.getByTestId("key-point-label"),
+      /** Points where the errata say the reference is wrong, with the correction. */
+      referenceWrong: card.getByTestId("reference-wrong"),
     };
   }
 

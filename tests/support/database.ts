@@ -21,7 +21,7 @@ export function useTestDatabase(backend: Backend): { dir: () => string } {
     process.env.REHEARSE_DATA_DIR = dir;
     if (backend === "postgres") process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
     else delete process.env.DATABASE_URL;
-    for (const name of ["OPENAI_API_KEY", "SESSION_SECRET", "REHEARSE_CLOCK_OFFSET_DAYS"]) delete process.env[name];
+    for (const name of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "SESSION_SECRET", "REHEARSE_CLOCK_OFFSET_DAYS"]) delete process.env[name];
     resetEnvForTests();
     resetIdentitySecretForTests();
   });

@@ -21,6 +21,8 @@ export interface ChatRequest {
   messages: ChatMessage[];
   stream?: boolean;
   response_format?: { type: string; json_schema?: { name?: string; schema?: JsonSchema } };
+  tools?: Array<{ type: string; function: { name: string; parameters?: JsonSchema } }>;
+  tool_choice?: unknown;
   [key: string]: unknown;
 }
 
@@ -36,8 +38,12 @@ export type Behaviour =
       /** Streaming only: send everything but the last chunk, then wait for this before finishing. */
       holdBeforeEnd?: Promise<unknown>;
     }
-  /** An HTTP error, e.g. 429 or 500. retryAfterMs sets the retry-after-ms header (the SDK honours it). */
-  | { kind: "error"; status: number; retryAfterMs?: number }
+  /**
+   * An HTTP error, e.g. 429 or 500. retryAfterMs sets the retry-after-ms header (the SDK honours it).
+   * quoteKey: the error message quotes the request's API key, as OpenAI's 401 does
+   * ("Incorrect API key provided: sk-…"), so tests can check it never reaches a candidate.
+   */
+  | { kind: "error"; status: number; retryAfterMs?: number; quoteKey?: boolean }
   /** Accept the request and never answer until the server closes. */
   | { kind: "hang" }
   /** Answer 200 with content that is not JSON. */
@@ -48,7 +54,18 @@ export type Behaviour =
 export interface RecordedRequest {
   path: string;
   body: unknown;
+  /** The Authorization header as sent ("Bearer …"), or undefined. */
+  authorization?: string;
 }
+
+/**
+ * Which structured output the server honours, to emulate servers without json_schema:
+ * - `all` (OpenAI): json_schema, json_object and tool calls;
+ * - `json_object`: 400 "response_format json_schema not supported", JSON mode and tools work;
+ * - `tools`: 400 on any response_format, tool calls work;
+ * - `ignores-schema`: accepts json_schema but ignores it, answering prose around fenced JSON.
+ */
+export type StructuredSupport = "all" | "json_object" | "tools" | "ignores-schema";
 
 export interface FakeOpenAI {
   /** Base URL without /v1, e.g. http://127.0.0.1:40123 */
@@ -63,8 +80,10 @@ export interface FakeOpenAI {
   setDefault(behaviour: Behaviour): void;
   /** The text /v1/audio/transcriptions returns (unless the upload is "TRANSCRIPT: ..." text). */
   setTranscript(text: string): void;
-  /** Make /v1/audio/transcriptions answer this HTTP error status (null: answer normally again). */
-  failTranscriptions(status: number | null): void;
+  /** Make /v1/audio/transcriptions answer this HTTP error status (null: answer normally again). quoteKey as for chat errors. */
+  failTranscriptions(status: number | null, options?: { quoteKey?: boolean }): void;
+  /** What structured output chat completions honour from now on (initially `all`). */
+  setStructuredSupport(support: StructuredSupport): void;
   close(): Promise<void>;
 }
 
@@ -81,7 +100,8 @@ export async function startFakeOpenAI(options: FakeOptions = {}): Promise<FakeOp
   const pending: Behaviour[] = [];
   let fallbackBehaviour: Behaviour = { kind: "ok" };
   let transcript = "This is a fake transcript of the spoken answer.";
-  let transcriptionFailure: number | null = null;
+  let transcriptionFailure: { status: number; quoteKey: boolean } | null = null;
+  let structured: StructuredSupport = "all";
   const dims = options.embeddingDims ?? 64;
   const chunkSize = options.chunkSize ?? 24;
 
@@ -101,11 +121,12 @@ export async function startFakeOpenAI(options: FakeOptions = {}): Promise<FakeOp
       const file = form.get("file");
       const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
       const bytes = file instanceof Blob ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
-      requests.push({ path, body: { fields, fileSize: bytes.length } });
+      requests.push({ path, body: { fields, fileSize: bytes.length }, authorization: req.headers.authorization });
       const spoken = bytes.toString("utf8");
       const text = spoken.startsWith("TRANSCRIPT:") ? spoken.slice("TRANSCRIPT:".length).trim() : transcript;
       if (transcriptionFailure !== null) {
-        return sendJson(res, transcriptionFailure, { error: { message: `fake ${transcriptionFailure}`, type: "server_error" } });
+        const { status, quoteKey } = transcriptionFailure;
+        return sendJson(res, status, errorBody(status, quoteKey ? req.headers.authorization : undefined));
       }
       // verbose_json with word granularity (what Whisper gives): evenly paced word timings.
       const wantsWords = fields.response_format === "verbose_json" && form.getAll("timestamp_granularities[]").includes("word");
@@ -118,14 +139,18 @@ export async function startFakeOpenAI(options: FakeOptions = {}): Promise<FakeOp
     try {
       body = JSON.parse(raw.toString("utf8"));
     } catch {
-      requests.push({ path, body: raw.toString("utf8") });
+      requests.push({ path, body: raw.toString("utf8"), authorization: req.headers.authorization });
       return sendJson(res, 400, { error: { message: "request body is not JSON", type: "invalid_request_error" } });
     }
-    requests.push({ path, body });
+    requests.push({ path, body, authorization: req.headers.authorization });
 
     if (req.method === "POST" && path === "/v1/embeddings") return embeddings(res, body as EmbeddingRequest, dims);
     if (req.method === "POST" && path === "/v1/chat/completions") {
-      return chatCompletion(res, body as ChatRequest, pending.shift() ?? fallbackBehaviour, chunkSize);
+      const request = body as ChatRequest;
+      const unsupported = unsupportedFeature(request, structured);
+      if (unsupported) return sendJson(res, 400, { error: { message: unsupported, type: "invalid_request_error", param: "response_format" } });
+      const behaviour = pending.shift() ?? fallbackBehaviour;
+      return chatCompletion(res, request, behaviour, chunkSize, req.headers.authorization, structured === "ignores-schema");
     }
     if (req.method === "GET" && path === "/v1/models") {
       return sendJson(res, 200, { object: "list", data: [{ id: "fake-model", object: "model", owned_by: "fake" }] });
@@ -146,7 +171,8 @@ export async function startFakeOpenAI(options: FakeOptions = {}): Promise<FakeOp
     queue: (...behaviours) => void pending.push(...behaviours),
     setDefault: (behaviour) => void (fallbackBehaviour = behaviour),
     setTranscript: (text) => void (transcript = text),
-    failTranscriptions: (status) => void (transcriptionFailure = status),
+    failTranscriptions: (status, options = {}) => void (transcriptionFailure = status === null ? null : { status, quoteKey: options.quoteKey ?? false }),
+    setStructuredSupport: (support) => void (structured = support),
     close: () =>
       new Promise<void>((resolve) => {
         // Hanging requests keep sockets open; close them so the server can stop.
@@ -159,19 +185,46 @@ export async function startFakeOpenAI(options: FakeOptions = {}): Promise<FakeOp
 // ---------------------------------------------------------------------------------------------
 // Chat completions
 
-async function chatCompletion(res: ServerResponse, request: ChatRequest, behaviour: Behaviour, chunkSize: number) {
+/** The 400 a server without the requested structured output answers, or null when it can serve the request. */
+function unsupportedFeature(request: ChatRequest, support: StructuredSupport): string | null {
+  const format = request.response_format?.type;
+  if (support === "json_object" && format === "json_schema") return "response_format json_schema not supported";
+  if (support === "tools" && format !== undefined && format !== "text") return `response_format ${format} not supported`;
+  return null;
+}
+
+/** An OpenAI-shaped error body; with the key, worded like OpenAI's 401 (which quotes the key it got). */
+function errorBody(status: number, authorization: string | undefined) {
+  const type = status === 429 ? "rate_limit_exceeded" : status === 401 ? "invalid_api_key" : "server_error";
+  const key = authorization?.replace(/^Bearer\s+/i, "");
+  const message = key !== undefined ? `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.` : `fake ${status}`;
+  return { error: { message, type, code: type } };
+}
+
+async function chatCompletion(
+  res: ServerResponse,
+  request: ChatRequest,
+  behaviour: Behaviour,
+  chunkSize: number,
+  authorization: string | undefined,
+  ignoresSchema: boolean,
+) {
   if (behaviour.kind === "hang") return; // the socket stays open until close()
   if (behaviour.kind === "error") {
     const headers: Record<string, string> = {};
     if (behaviour.retryAfterMs !== undefined) headers["retry-after-ms"] = String(behaviour.retryAfterMs);
-    const type = behaviour.status === 429 ? "rate_limit_exceeded" : "server_error";
-    return sendJson(res, behaviour.status, { error: { message: `fake ${behaviour.status}`, type, code: type } }, headers);
+    return sendJson(res, behaviour.status, errorBody(behaviour.status, behaviour.quoteKey ? authorization : undefined), headers);
   }
 
-  const content =
+  const answer =
     behaviour.kind === "invalid-json"
       ? "Sure! Here is my assessment: the candidate did {great"
       : toContent((behaviour.respond ?? defaultResponder)(request));
+  // A forced tool call gets the object as the call's arguments, as servers with tools but no JSON mode do.
+  const toolName = request.tools?.[0]?.function.name;
+  if (toolName !== undefined) return toolCallCompletion(res, request, toolName, answer, chunkSize);
+  // Servers that ignore response_format answer the way a chat model does: a sentence and a fenced block.
+  const content = ignoresSchema && request.response_format?.type === "json_schema" ? `Here is the assessment:\n\n\`\`\`json\n${answer}\n\`\`\`\n` : answer;
   const id = `chatcmpl-fake-${Date.now()}`;
   const created = Math.floor(Date.now() / 1000);
   const usage = { prompt_tokens: estimateTokens(JSON.stringify(request.messages)), completion_tokens: estimateTokens(content) };
@@ -210,6 +263,42 @@ async function chatCompletion(res: ServerResponse, request: ChatRequest, behavio
   res.end("data: [DONE]\n\n");
 }
 
+/** A completion whose answer is one tool call with `args` as its arguments, streamed in chunks when asked. */
+async function toolCallCompletion(res: ServerResponse, request: ChatRequest, name: string, args: string, chunkSize: number) {
+  const id = `chatcmpl-fake-${Date.now()}`;
+  const created = Math.floor(Date.now() / 1000);
+  const callId = `call_fake_${Date.now()}`;
+  const usage = { prompt_tokens: estimateTokens(JSON.stringify(request.messages)), completion_tokens: estimateTokens(args) };
+  const usageBody = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+  if (!request.stream) {
+    return sendJson(res, 200, {
+      id,
+      object: "chat.completion",
+      created,
+      model: request.model,
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: null, tool_calls: [{ id: callId, type: "function", function: { name, arguments: args } }] },
+          finish_reason: "tool_calls",
+        },
+      ],
+      usage: usageBody,
+    });
+  }
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+  const event = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+    res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: request.model, choices, ...extra })}\n\n`);
+  event([{ index: 0, delta: { role: "assistant", content: null, tool_calls: [{ index: 0, id: callId, type: "function", function: { name, arguments: "" } }] }, finish_reason: null }]);
+  for (let i = 0; i < args.length; i += chunkSize) {
+    event([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: args.slice(i, i + chunkSize) } }] }, finish_reason: null }]);
+    await new Promise((r) => setImmediate(r));
+  }
+  event([{ index: 0, delta: {}, finish_reason: "tool_calls" }]);
+  event([], { usage: usageBody });
+  res.end("data: [DONE]\n\n");
+}
+
 function toContent(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
@@ -229,7 +318,7 @@ export const defaultResponder: Responder = (request) => {
   const text = userText(request);
   const grading = parseGradingPrompt(text);
   if (grading) return gradeLikeAFakeInterviewer(grading);
-  const schema = request.response_format?.json_schema?.schema;
+  const schema = request.response_format?.json_schema?.schema ?? request.tools?.[0]?.function.parameters;
   if (schema) return sampleFromSchema(schema);
   // Grounded answers cite their numbered passages; anything else gets a neutral interviewer question
   // that does not echo the prompt (so it never leaks a point it was asked not to reveal).
@@ -402,12 +491,23 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-/** `tsx tests/support/fake-openai.ts --port 4010` */
+/**
+ * `tsx tests/support/fake-openai.ts --port 4010 [--structured all|json_object|tools|ignores-schema] [--chat-error 401]`
+ * --structured emulates a server without json_schema; --chat-error makes every chat completion fail
+ * with that status, quoting the request's key as OpenAI's 401 does.
+ */
 async function main(argv: string[]): Promise<void> {
-  const portArg = argv.indexOf("--port");
-  const port = portArg >= 0 ? Number(argv[portArg + 1]) : 4010;
-  if (!Number.isInteger(port) || port < 0) throw new Error(`--port must be an integer, got "${argv[portArg + 1]}"`);
+  const option = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+  const port = Number(option("--port") ?? 4010);
+  if (!Number.isInteger(port) || port < 0) throw new Error(`--port must be an integer, got "${option("--port")}"`);
   const fake = await startFakeOpenAI({ port });
+  const structured = option("--structured");
+  if (structured !== undefined) {
+    if (!["all", "json_object", "tools", "ignores-schema"].includes(structured)) throw new Error(`--structured must be all, json_object, tools or ignores-schema, got "${structured}"`);
+    fake.setStructuredSupport(structured as StructuredSupport);
+  }
+  const chatError = option("--chat-error");
+  if (chatError !== undefined) fake.setDefault({ kind: "error", status: Number(chatError), quoteKey: true });
   console.log(`fake OpenAI listening on ${fake.url} (use OPENAI_BASE_URL=${fake.url}/v1)`);
   const stop = () => void fake.close().then(() => process.exit(0));
   process.on("SIGINT", stop);

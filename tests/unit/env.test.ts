@@ -22,6 +22,15 @@ describe("environment", () => {
     expect(embeddingKind(parseEnv({ OPENAI_API_KEY: "k", REHEARSE_EMBEDDINGS: "local" }))).toBe("local");
   });
 
+  it("a base URL alone (a keyless server such as Ollama) turns on the LLM and its embeddings, except at OpenAI itself", () => {
+    const ollama = parseEnv({ OPENAI_BASE_URL: "http://localhost:11434/v1" });
+    expect(llmConfigured(ollama)).toBe(true);
+    expect(embeddingKind(ollama)).toBe("openai");
+    // OpenAI needs a real key: without one, the base URL alone must not send it a placeholder.
+    expect(llmConfigured(parseEnv({ OPENAI_BASE_URL: "https://api.openai.com/v1" }))).toBe(false);
+    expect(llmConfigured(parseEnv({ OPENAI_BASE_URL: "https://api.openai.com/v1", OPENAI_API_KEY: "k" }))).toBe(true);
+  });
+
   it("a bad value fails with a message naming each variable at fault", () => {
     let error: unknown;
     try {

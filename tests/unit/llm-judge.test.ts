@@ -170,7 +170,8 @@ describe("createLlmJudge", () => {
     expect(prompts).toHaveLength(2);
     expect(fallback.calls).toHaveLength(1);
     expect(result.grader.kind).toBe("local");
-    expect(result.grader.fallbackReason).toBe("LLM returned no verdict for key point P3, P4 twice");
+    // Our code and sentence; what was wrong ("no verdict for key point P3, P4") goes to the log and the retry prompt.
+    expect(result.grader).toMatchObject({ fallbackCode: "llm_bad_output", fallbackReason: "the grading model's reply could not be used" });
     expect(result.score).toBe(4); // the fallback's own assessment, not an invented one
   });
 
@@ -187,7 +188,7 @@ describe("createLlmJudge", () => {
   test("invalid JSON twice falls back with that reason", async () => {
     const { model } = scriptedModel("not json", ["{\"keyPoints\": [", "oops"]);
     const result = await judge(model, recordingFallback().judge).grade({ question, points, answer: ANSWER });
-    expect(result.grader).toMatchObject({ kind: "local", fallbackReason: "LLM returned invalid JSON twice" });
+    expect(result.grader).toMatchObject({ kind: "local", fallbackCode: "llm_bad_output", fallbackReason: "the grading model's reply could not be used" });
   });
 
   test("server errors are retried a bounded number of times, then the local judge answers", async () => {
@@ -196,14 +197,14 @@ describe("createLlmJudge", () => {
     const { model, prompts } = scriptedModel(serverError(), serverError(), serverError());
     const result = await judge(model, recordingFallback().judge).grade({ question, points, answer: ANSWER });
     expect(prompts).toHaveLength(2); // maxRetries: 1
-    expect(result.grader).toMatchObject({ kind: "local", fallbackReason: "LLM server error 500 after 2 attempts" });
+    expect(result.grader).toMatchObject({ kind: "local", fallbackCode: "llm_server_error", fallbackReason: "the grading model's server had an error" });
   });
 
   test("a model that never answers times out and the local judge answers", async () => {
     const { model, prompts } = scriptedModel("hang", "hang");
     const result = await judge(model, recordingFallback().judge, 200).grade({ question, points, answer: ANSWER });
     expect(prompts).toHaveLength(2);
-    expect(result.grader).toMatchObject({ kind: "local", fallbackReason: "LLM timed out after 200ms (2 attempts)" });
+    expect(result.grader).toMatchObject({ kind: "local", fallbackCode: "llm_timeout", fallbackReason: "the grading model did not answer in 0.2 s" });
   });
 
   test("text addressed to the grader stays inside the answer markers, is flagged, and its words are no evidence", async () => {

@@ -39,8 +39,17 @@ export function KeyPointList({ points, recovered = [] }: { points: KeyPointVerdi
                 </span>
               )}
               {!point.core && <span className="text-xs text-zinc-600 dark:text-zinc-400">(depth)</span>}
-              <span className="min-w-0 flex-1 text-sm">{point.text}</span>
+              <span data-testid="key-point-label" className="min-w-0 flex-1 text-sm font-medium">
+                {point.label ?? point.text}
+              </span>
             </div>
+            {/* The reference's full wording, when the label shortened it. */}
+            {point.label && point.label !== point.text && <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{point.text}</p>}
+            {point.correction && (
+              <p data-testid="reference-wrong" className="mt-2 rounded-md bg-sky-50 p-2 text-xs text-sky-950 dark:bg-sky-950/60 dark:text-sky-100">
+                <span className="font-semibold">The reference is wrong here:</span> {point.correction}
+              </p>
+            )}
             {point.evidence && (
               <blockquote data-testid="evidence" className="mt-2 border-l-2 border-zinc-300 pl-3 text-sm italic text-zinc-700 dark:border-zinc-600 dark:text-zinc-300">
                 <span className="sr-only">Your words: </span>“{point.evidence}”

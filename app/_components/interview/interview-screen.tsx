@@ -5,7 +5,9 @@ import { useEffect, useState } from "react";
 import { TRACK_LABELS, trackSchema } from "@/lib/bank/schema";
 import { ApiError } from "@/app/_lib/api-error";
 import { fetchSession, type SessionPayload } from "@/app/_lib/sessions-client";
+import type { GraderSummary } from "@/lib/ai/providers";
 import { focusRing, primaryButton } from "../styles";
+import { GraderBanner } from "./grader-banner";
 import { InterviewChat } from "./interview-chat";
 
 type Loaded = { state: "loading" } | { state: "not-found" } | { state: "error"; message: string } | { state: "ready"; payload: SessionPayload };
@@ -16,7 +18,7 @@ function trackLabel(track: string): string {
 }
 
 /** Loads the session (rehydrating the conversation after a reload) and then hands over to the chat. */
-export function InterviewScreen({ sessionId }: { sessionId: string }) {
+export function InterviewScreen({ sessionId, grader }: { sessionId: string; grader: GraderSummary }) {
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
 
   useEffect(() => {
@@ -76,6 +78,9 @@ export function InterviewScreen({ sessionId }: { sessionId: string }) {
           </Link>
         </p>
       </header>
+      <div className="mb-4">
+        <GraderBanner grader={grader} />
+      </div>
       <InterviewChat session={session} initialMessages={messages} />
     </>
   );

@@ -8,6 +8,7 @@ import { runTurn } from "@/lib/interview/run-turn";
 import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../_lib/request";
 import { chatRequestSchema } from "./schema";
 import { otherMethods } from "../_lib/methods";
+import { describeForLog } from "@/lib/ai/failure";
 
 export const runtime = "nodejs";
 
@@ -31,7 +32,7 @@ export async function POST(request: Request): Promise<Response> {
         try {
           await runTurn(prepared, streamEmitter(writer));
         } catch (error) {
-          if (!(error instanceof RehearseError)) console.error("[rehearse] chat turn failed", error);
+          if (!(error instanceof RehearseError)) console.error(`[rehearse] chat turn failed: ${describeForLog(error)}`);
           throw error;
         }
         writer.write({ type: "finish" });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { InterviewScreen } from "@/app/_components/interview/interview-screen";
+import { graderSummary } from "@/lib/ai/providers";
 
 export const metadata: Metadata = { title: "Interview — Rehearse" };
 
@@ -7,7 +8,8 @@ export default async function InterviewPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   return (
     <main id="main" className="mx-auto max-w-3xl px-4 py-6">
-      <InterviewScreen sessionId={id} />
+      {/* Read on the server: the client never sees the environment, only the model id and host. */}
+      <InterviewScreen sessionId={id} grader={graderSummary()} />
     </main>
   );
 }

@@ -7,7 +7,7 @@ import { parseCommandArgs, readJsonLines, UsageError } from "../usage";
 const USAGE = `Usage: rehearse grade --input FILE.jsonl [--grader local|llm]
 
   --input    JSON lines {"id"?, "question", "answer"}; "question" is a bank title (exact) or any text to search for
-  --grader   llm (needs OPENAI_API_KEY; the default when it is set) or local (no key, no network; the default otherwise)
+  --grader   llm (needs OPENAI_API_KEY or OPENAI_BASE_URL; the default when one is set) or local (no key, no network; the default otherwise)
 
 Prints one JSON line per input, same order: {"id", ...assessment}.`;
 
@@ -39,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
   const grader = values.grader ?? (llmConfigured(env()) ? "llm" : "local");
   if (grader !== "local" && grader !== "llm") throw new UsageError(`--grader must be local or llm, not "${grader}"`, USAGE);
   if (grader === "llm" && !llmConfigured(env())) {
-    console.error("--grader llm needs an API key: set OPENAI_API_KEY (and optionally OPENAI_BASE_URL for another OpenAI-compatible server, OPENAI_MODEL for the model).");
+    console.error("--grader llm needs an LLM: set OPENAI_API_KEY, or OPENAI_BASE_URL alone for a keyless OpenAI-compatible server such as Ollama (and optionally OPENAI_MODEL for the model).");
     return 2;
   }
 
