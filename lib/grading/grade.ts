@@ -2,6 +2,7 @@ import { findQuestion } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
 import { graderModel } from "@/lib/ai/providers";
 import { env } from "@/lib/env";
+import { LLM_BUDGET_NOTE, takeLlmCall } from "@/lib/limits/llm-budget";
 import type { Assessment } from "./assessment";
 import type { Judge, JudgeProgress } from "./judge";
 import { createLlmJudge } from "./llm-judge";
@@ -54,5 +55,11 @@ export async function gradeAnswer(request: GradeRequest, progress?: JudgeProgres
   const question: Question | undefined = findQuestion(request.questionId);
   if (!question) throw new UnknownQuestionError(request.questionId);
   const judge = selectJudge(request.grader);
-  return judge.grade({ question, points: rubricPoints(question), answer: request.answer }, progress);
+  const input = { question, points: rubricPoints(question), answer: request.answer };
+  // Past the requester's daily LLM budget the local judge grades, and the assessment says why.
+  if (judge.kind === "llm" && request.grader !== "llm" && !(await takeLlmCall()).allowed) {
+    const local = await localJudge.grade(input, progress);
+    return { ...local, grader: { ...local.grader, fallbackReason: LLM_BUDGET_NOTE } };
+  }
+  return judge.grade(input, progress);
 }

@@ -1,6 +1,7 @@
 import { streamText } from "ai";
 import { interviewerModel } from "@/lib/ai/providers";
 import { env } from "@/lib/env";
+import { takeLlmCall } from "@/lib/limits/llm-budget";
 import { searchBank } from "@/lib/search/search";
 import type { SearchHit } from "@/lib/search/types";
 import type { RehearseDataParts } from "./protocol";
@@ -74,7 +75,7 @@ export async function answerCandidateQuestion(args: {
   const hits = found.filter((h) => h.id !== args.withhold).slice(0, SOURCES);
   const sources = sourcesOf(hits);
   const model = interviewerModel();
-  if (model && hits.length > 0) {
+  if (model && hits.length > 0 && (await takeLlmCall()).allowed) {
     try {
       const result = streamText({
         model: model.model,

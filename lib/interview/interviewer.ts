@@ -4,6 +4,7 @@ import type { Question } from "@/lib/bank/schema";
 import { RUBRIC_VERSION, type Assessment, type RubricPoint } from "@/lib/grading/assessment";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { env } from "@/lib/env";
+import { takeLlmCall } from "@/lib/limits/llm-budget";
 import type { RehearseDataParts } from "./protocol";
 
 /** What the interviewer says and shows. Wording lives here so run-turn.ts reads as the flow only. */
@@ -96,7 +97,7 @@ export async function followUpQuestion(args: {
   const { question, targets, judgeFollowUp, firstProbe } = args;
   if (firstProbe && judgeFollowUp.trim()) return judgeFollowUp.trim();
   const model = interviewerModel();
-  if (model && targets.length > 0) {
+  if (model && targets.length > 0 && (await takeLlmCall()).allowed) {
     try {
       const { text } = await generateText({
         model: model.model,

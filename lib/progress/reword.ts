@@ -3,6 +3,7 @@ import { interviewerModel } from "@/lib/ai/providers";
 import type { Question } from "@/lib/bank/schema";
 import { contentWords, wordsOf } from "@/lib/embeddings/words";
 import { env } from "@/lib/env";
+import { takeLlmCall } from "@/lib/limits/llm-budget";
 
 /**
  * "Review now" can ask about a due key point in new words, so the candidate recalls the idea rather
@@ -68,6 +69,7 @@ export async function reviewQuestionFor(question: Question, keyPoint: string): P
   const bank = (fallbackReason: string): ReviewQuestion => ({ text: question.title, source: "bank", fallbackReason });
   const model = interviewerModel();
   if (!model) return bank("no LLM configured");
+  if (!(await takeLlmCall()).allowed) return bank("daily LLM budget used up");
   try {
     const { text } = await generateText({
       model: model.model,

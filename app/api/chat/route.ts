@@ -6,6 +6,9 @@ import { readIdentity } from "@/lib/identity";
 import { streamEmitter } from "@/lib/interview/emitter";
 import type { RehearseMessage } from "@/lib/interview/protocol";
 import { prepareTurn, runTurn } from "@/lib/interview/run-turn";
+import { clientAddress } from "@/lib/limits/client-address";
+import { runChargedTo } from "@/lib/limits/llm-budget";
+import { enforceRateLimit } from "@/lib/limits/rate-limit";
 import { parseJsonBody } from "../_lib/request";
 import { chatRequestSchema } from "./schema";
 
@@ -18,8 +21,10 @@ export const runtime = "nodejs";
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    const body = await parseJsonBody(request, chatRequestSchema, "chat");
     const identityId = readIdentity(request);
+    const who = { identityId, address: clientAddress(request) };
+    await enforceRateLimit("chat", who);
+    const body = await parseJsonBody(request, chatRequestSchema, "chat");
     if (!identityId) throw new RehearseError("not_found:session");
     const prepared = await prepareTurn(identityId, body);
     const messageId = randomUUID();
@@ -28,7 +33,8 @@ export async function POST(request: Request): Promise<Response> {
       execute: async ({ writer }) => {
         writer.write({ type: "start", messageId });
         try {
-          await runTurn(prepared, streamEmitter(writer));
+          // Grading, follow-ups and answers to questions made here count against the identity's LLM budget.
+          await runChargedTo(who, () => runTurn(prepared, streamEmitter(writer)));
         } catch (error) {
           if (!(error instanceof RehearseError)) console.error("[rehearse] chat turn failed", error);
           throw error;

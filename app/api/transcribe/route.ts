@@ -1,4 +1,8 @@
 import { RehearseError, errorResponse } from "@/lib/errors";
+import { readIdentity } from "@/lib/identity";
+import { clientAddress } from "@/lib/limits/client-address";
+import { runChargedTo } from "@/lib/limits/llm-budget";
+import { enforceRateLimit } from "@/lib/limits/rate-limit";
 import { MAX_AUDIO_BYTES, tooLarge, transcribeAnswer, transcriptionAvailable } from "@/lib/voice/transcribe";
 import { transcribeFieldsSchema } from "./schema";
 
@@ -10,6 +14,8 @@ export function GET(): Response {
 /** Multipart form: `audio` (the recording), optional `durationMs`, `questionId`, `silences`. */
 export async function POST(request: Request): Promise<Response> {
   try {
+    const who = { identityId: readIdentity(request), address: clientAddress(request) };
+    await enforceRateLimit("transcribe", who);
     // Refuse an oversized upload before reading it; multipart overhead gets a little slack.
     const declared = Number(request.headers.get("content-length") ?? "0");
     if (declared > MAX_AUDIO_BYTES + 64 * 1024) throw tooLarge();
@@ -33,7 +39,8 @@ export async function POST(request: Request): Promise<Response> {
       throw new RehearseError("bad_request:audio", issue?.message ?? "Invalid form fields.", issue?.path.join("."));
     }
 
-    const result = await transcribeAnswer({ bytes: new Uint8Array(await audio.arrayBuffer()), type: audio.type, ...fields.data });
+    const upload = { bytes: new Uint8Array(await audio.arrayBuffer()), type: audio.type, ...fields.data };
+    const result = await runChargedTo(who, () => transcribeAnswer(upload));
     return Response.json(result);
   } catch (error) {
     return errorResponse(error);

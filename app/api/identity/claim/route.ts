@@ -1,5 +1,7 @@
 import { errorResponse, RehearseError } from "@/lib/errors";
-import { identityCookie } from "@/lib/identity";
+import { identityCookie, readIdentity } from "@/lib/identity";
+import { clientAddress } from "@/lib/limits/client-address";
+import { enforceRateLimit } from "@/lib/limits/rate-limit";
 import { claimCarryLink } from "@/lib/progress/carry-link";
 import { parseJsonBody } from "../../_lib/request";
 import { claimLinkSchema } from "./schema";
@@ -12,6 +14,8 @@ export const runtime = "nodejs";
  */
 export async function POST(request: Request): Promise<Response> {
   try {
+    // Counted with link creation: guessing tokens from one address runs into the same limit.
+    await enforceRateLimit("links", { identityId: readIdentity(request), address: clientAddress(request) });
     // JSON only: a cross-site form cannot send it without CORS, so no other site can switch a visitor's identity.
     if (!request.headers.get("content-type")?.startsWith("application/json")) {
       throw new RehearseError("unsupported_media_type:link", "Send the token as JSON.");
