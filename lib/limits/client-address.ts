@@ -1,4 +1,5 @@
 import { env } from "@/lib/env";
+import { CLIENT_ADDRESS_HEADER } from "./address-header";
 
 /**
  * The client's network address, for the per-address rate limits. A route handler cannot see the
@@ -6,7 +7,7 @@ import { env } from "@/lib/env";
  * dropping any copy the client sent. Behind a reverse proxy (REHEARSE_TRUST_PROXY set) the socket is
  * the proxy, and the client is the last x-forwarded-for entry: the one the proxy itself appended.
  */
-export const CLIENT_ADDRESS_HEADER = "x-rehearse-client-address";
+export { CLIENT_ADDRESS_HEADER };
 
 /** The request's client address, or null when it cannot be known (route handlers called in-process). */
 export function clientAddress(request: Request): string | null {
