@@ -1,7 +1,6 @@
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import { getHeapStatistics } from "node:v8";
-import next from "next";
 // Relative .ts paths: this file runs on plain Node (type stripping), without tsx, whose loader
 // would stay in the server for its lifetime (~130 MiB more resident memory, measured).
 import { env, EnvError, type Env } from "../lib/env.ts";
@@ -47,6 +46,9 @@ const requestTimeout = settings.REHEARSE_REQUEST_TIMEOUT_MS;
 // Node requires the headers' timeout not to exceed the whole request's.
 const headersTimeout = Math.min(settings.REHEARSE_HEADERS_TIMEOUT_MS, requestTimeout);
 
+// As `next start` does: production React and Next.js, set before either is loaded.
+(process.env as Record<string, string>).NODE_ENV = "production";
+const { default: next } = await import("next");
 const app = next({ dev: false, dir: process.cwd(), hostname: values.hostname ?? "localhost", port });
 const handle = app.getRequestHandler();
 await app.prepare();
@@ -96,7 +98,12 @@ const server = createServer(
     // Whatever the client sent under this name is dropped: only the socket's address is passed on.
     delete req.headers[CLIENT_ADDRESS_HEADER];
     if (req.socket.remoteAddress) req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress;
-    void handle(req, res);
+    handle(req, res).catch((error: unknown) => {
+      // Next.js answers its own errors; this is only for a failure of the handler itself, as `next start` does.
+      console.error(`[rehearse] request failed: ${req.method} ${req.url}`, error);
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500).end("Internal Server Error");
+    });
   },
 );
 server.listen(port, values.hostname, () => {

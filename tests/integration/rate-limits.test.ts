@@ -141,11 +141,12 @@ function limitSuite(backend: Backend) {
   it("deletes counters of ended windows and keeps live ones", async () => {
     const db = await getDb();
     const now = new Date();
+    const key = randomUUID(); // the PostgreSQL database is shared with other suites and runs
     await db.execute(sql`INSERT INTO rate_limits (scope, key, window_start, expires_at, count) VALUES
-      ('test:old', 'a', ${new Date(now.getTime() - 7_200_000).toISOString()}, ${new Date(now.getTime() - 3_600_000).toISOString()}, 5),
-      ('test:live', 'a', ${new Date(now.getTime() - 60_000).toISOString()}, ${new Date(now.getTime() + 60_000).toISOString()}, 5)`);
+      ('test:old', ${key}, ${new Date(now.getTime() - 7_200_000).toISOString()}, ${new Date(now.getTime() - 3_600_000).toISOString()}, 5),
+      ('test:live', ${key}, ${new Date(now.getTime() - 60_000).toISOString()}, ${new Date(now.getTime() + 60_000).toISOString()}, 5)`);
     await deleteEndedWindows(now);
-    const rows = (await db.execute(sql`SELECT scope FROM rate_limits WHERE scope LIKE 'test:%'`)) as unknown as { rows: Array<{ scope: string }> };
+    const rows = (await db.execute(sql`SELECT scope FROM rate_limits WHERE key = ${key}`)) as unknown as { rows: Array<{ scope: string }> };
     expect(rows.rows.map((r) => r.scope)).toEqual(["test:live"]);
   });
 }
