@@ -38,7 +38,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function startServer(port: number, databaseUrl: string | null, nextStart: boolean): Promise<Server> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "rehearse-load-"));
   // The same command as `npm run serve` (package.json), run directly so that its pid is the server's.
-  const script = nextStart ? ["node_modules/next/dist/bin/next", "start"] : ["--expose-gc", "scripts/serve.ts"];
+  const script = nextStart ? ["node_modules/next/dist/bin/next", "start"] : ["--expose-gc", "--experimental-strip-types", "scripts/serve.ts"];
   const child: ChildProcess = spawn(process.execPath, [...script, "-p", String(port), "-H", "127.0.0.1"], {
     env: {
       ...process.env,

@@ -1,7 +1,8 @@
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import { getHeapStatistics } from "node:v8";
-// Relative .ts paths: this file runs on plain Node (type stripping), without tsx, whose loader
+// Relative .ts paths: this file runs on plain Node (type stripping: default from Node 22.18, behind
+// --experimental-strip-types, which npm run serve passes, from 22.6), without tsx, whose loader
 // would stay in the server for its lifetime (~130 MiB more resident memory, measured).
 import { env, EnvError, type Env } from "../lib/env.ts";
 import { CLIENT_ADDRESS_HEADER } from "../lib/limits/address-header.ts";
