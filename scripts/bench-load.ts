@@ -16,7 +16,7 @@ import { runIfMain } from "./run-main";
  * whether idle memory comes back. On PGlite, and on PostgreSQL when --database-url (or
  * DATABASE_URL / TEST_DATABASE_URL) is given (a throwaway database is created there and dropped).
  *
- *   npx tsx scripts/bench-load.ts [--candidates 50] [--answers 5] [--runs 3] [--port 3195] [--database-url URL] [--skip-pglite] [--next-start]
+ *   npx tsx scripts/bench-load.ts [--candidates 50] [--answers 5] [--runs 3] [--port 3195] [--database-url URL] [--skip-pglite] [--next-start] [--without-idle-gc]
  *   npx tsx scripts/bench-load.ts --url http://127.0.0.1:5600 --pid <server pid>   (a server already running)
  *
  * Needs `npm run build` first.
@@ -35,10 +35,11 @@ interface Server {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function startServer(port: number, databaseUrl: string | null, nextStart: boolean): Promise<Server> {
+async function startServer(port: number, databaseUrl: string | null, options: Options): Promise<Server> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "rehearse-load-"));
   // The same command as `npm run serve` (package.json), run directly so that its pid is the server's.
-  const script = nextStart ? ["node_modules/next/dist/bin/next", "start"] : ["--expose-gc", "--experimental-strip-types", "scripts/serve.ts"];
+  const serve = [...(options.withoutIdleGc ? [] : ["--expose-gc"]), "--experimental-strip-types", "scripts/serve.ts"];
+  const script = options.nextStart ? ["node_modules/next/dist/bin/next", "start"] : serve;
   const child: ChildProcess = spawn(process.execPath, [...script, "-p", String(port), "-H", "127.0.0.1"], {
     env: {
       ...process.env,
@@ -216,17 +217,18 @@ interface Options {
   answers: number;
   runs: number;
   nextStart: boolean;
+  withoutIdleGc: boolean;
 }
 
 async function backend(name: string, port: number, databaseUrl: string | null, options: Options, running?: { url: string; pid: number }): Promise<LoadRun[]> {
-  const server = running ? { ...running, stop: async () => {} } : await startServer(port, databaseUrl, options.nextStart);
+  const server = running ? { ...running, stop: async () => {} } : await startServer(port, databaseUrl, options);
   const runs: LoadRun[] = [];
   try {
     // Warm-up: one candidate, so the first run does not time the first page of every module.
     const warm = await newCandidate(server.url);
     await answer(server.url, warm, ANSWERS[0]!);
     await sleep(1_000);
-    console.log(`${name}: ${options.candidates} concurrent candidates × ${options.answers} answers, ${options.runs} runs against one server (${server.url}); idle RSS after warm-up ${rssMiB(server.pid).toFixed(0)} MiB`);
+    console.log(`${name}: ${options.candidates} concurrent candidates × ${options.answers} answers, ${options.runs} runs against one server (${server.url}, ${options.nextStart ? "next start" : options.withoutIdleGc ? "serve.ts without the idle collection" : "serve.ts"}); idle RSS after warm-up ${rssMiB(server.pid).toFixed(0)} MiB`);
     for (let r = 1; r <= options.runs; r++) {
       const run = await loadRun(server, options.candidates, options.answers);
       runs.push(run);
@@ -258,12 +260,14 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       "skip-pglite": { type: "boolean", default: false },
       /** Serve with plain `next start` instead of scripts/serve.ts, to compare (no timeouts, no per-address limits). */
       "next-start": { type: "boolean", default: false },
+      /** Serve without --expose-gc, so without serve.ts's collection at idle: what it buys. */
+      "without-idle-gc": { type: "boolean", default: false },
       /** A server already running (its RSS read from --pid): only that one is measured. */
       url: { type: "string" },
       pid: { type: "string" },
     },
   });
-  const options = { candidates: Number(values.candidates), answers: Number(values.answers), runs: Number(values.runs), nextStart: values["next-start"] };
+  const options = { candidates: Number(values.candidates), answers: Number(values.answers), runs: Number(values.runs), nextStart: values["next-start"], withoutIdleGc: values["without-idle-gc"] };
   const port = Number(values.port);
   if (values.url) {
     if (!values.pid) throw new Error("--url needs --pid, the server's process id, to read its RSS");
