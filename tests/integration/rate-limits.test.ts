@@ -174,13 +174,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two app instances on one Postgr
       REHEARSE_LIMIT_LINKS_WINDOW_SEC: "3600",
     };
     await untilRoomInWindow(3600, 30_000);
-    const instance = () => execFileAsync(process.execPath, ["--import", "tsx", "tests/support/rate-limit-instance.ts", identityId, "6"], { env, timeout: 60_000 });
+    const instance = () => execFileAsync(process.execPath, ["--import", "tsx", "tests/support/rate-limit-instance.ts", identityId, "6"], { env, timeout: 100_000 });
     const outputs = await Promise.all([instance(), instance()]);
     const statuses = outputs.flatMap((o) => JSON.parse(o.stdout.trim().split("\n").at(-1)!) as number[]);
     expect(statuses).toHaveLength(12);
     expect(statuses.filter((s) => s === 201)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);
-  });
+  }, 120_000); // two Node processes start, load the routes and open their pools
 });
 
 describe("the daily LLM budget", () => {
@@ -228,5 +228,5 @@ describe("the daily LLM budget", () => {
     const otherSession = await start(other);
     const response = await other.chat(otherSession, "answer", "Routing maps URLs to view functions.");
     expect(dataOf(await readChunks(response), "assessment")[0]!.assessment.grader).toMatchObject({ kind: "llm" });
-  });
+  }, 60_000);
 });
