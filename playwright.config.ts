@@ -40,13 +40,19 @@ process.env.REHEARSE_E2E_RUN = runId;
 delete process.env.OPENAI_API_KEY;
 delete process.env.OPENAI_BASE_URL;
 
+// Every test comes from 127.0.0.1, so the per-address limits on sessions and chat turns would stop
+// the suite, not a person: they are off here (the per-identity ones stay on). tests/e2e/limits.spec.ts
+// hits the per-address device-link limit of the offline server, whose short window lets it recover.
+const LIMITS_FOR_ONE_ADDRESS = { REHEARSE_LIMIT_SESSIONS_PER_ADDRESS: "0", REHEARSE_LIMIT_CHAT_PER_ADDRESS: "0" };
+export const E2E_LINK_LIMIT = { perAddress: 3, windowSec: 4 };
+
 const server = (port: number, env: Record<string, string>) => ({
   command: `npm run serve -- -p ${port}`,
   url: `http://127.0.0.1:${port}/`,
   reuseExistingServer: false,
   timeout: 120_000,
   stdout: "pipe" as const,
-  env,
+  env: { ...LIMITS_FOR_ONE_ADDRESS, ...env },
 });
 
 export default defineConfig({
@@ -87,7 +93,14 @@ export default defineConfig({
       REHEARSE_CLOCK_OFFSET_DAYS: "3",
     }),
     // No OpenAI settings (removed from process.env above): the offline path.
-    server(OFFLINE_PORT, { REHEARSE_DATA_DIR: `.data/e2e-offline-${runId}` }),
+    server(OFFLINE_PORT, {
+      REHEARSE_DATA_DIR: `.data/e2e-offline-${runId}`,
+      REHEARSE_LIMIT_LINKS_PER_ADDRESS: String(E2E_LINK_LIMIT.perAddress),
+      REHEARSE_LIMIT_LINKS_WINDOW_SEC: String(E2E_LINK_LIMIT.windowSec),
+      // Short, so tests/e2e/limits.spec.ts sees slow clients cut within seconds.
+      REHEARSE_HEADERS_TIMEOUT_MS: "3000",
+      REHEARSE_REQUEST_TIMEOUT_MS: "8000",
+    }),
     {
       command: `npx tsx ${FAKE_OPENAI} --port ${FAKE_OPENAI_PORT}`,
       url: `http://127.0.0.1:${FAKE_OPENAI_PORT}/v1/models`,

@@ -11,6 +11,8 @@ const optionalString = z
   .optional();
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A rate limit: requests allowed per window; 0 turns that limit off. */
+const limit = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 export const envSchema = z.object({
   /** Enables the LLM judge, follow-ups, grounded answers and (by default) OpenAI-compatible embeddings. */
@@ -39,6 +41,38 @@ export const envSchema = z.object({
    * web server sets it, to test coming back days later; a request can never change the clock.
    */
   REHEARSE_CLOCK_OFFSET_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
+
+  // Rate limits (lib/limits/rate-limit.ts), per identity and per client address, in fixed windows.
+  // The defaults are far above what one candidate does; 0 turns a limit off.
+  REHEARSE_LIMIT_SESSIONS_PER_IDENTITY: limit(30),
+  REHEARSE_LIMIT_SESSIONS_PER_ADDRESS: limit(200),
+  REHEARSE_LIMIT_SESSIONS_WINDOW_SEC: positiveInt(3600),
+  REHEARSE_LIMIT_CHAT_PER_IDENTITY: limit(120),
+  REHEARSE_LIMIT_CHAT_PER_ADDRESS: limit(1200),
+  REHEARSE_LIMIT_CHAT_WINDOW_SEC: positiveInt(600),
+  REHEARSE_LIMIT_TRANSCRIBE_PER_IDENTITY: limit(60),
+  REHEARSE_LIMIT_TRANSCRIBE_PER_ADDRESS: limit(600),
+  REHEARSE_LIMIT_TRANSCRIBE_WINDOW_SEC: positiveInt(600),
+  REHEARSE_LIMIT_LINKS_PER_IDENTITY: limit(20),
+  REHEARSE_LIMIT_LINKS_PER_ADDRESS: limit(100),
+  REHEARSE_LIMIT_LINKS_WINDOW_SEC: positiveInt(3600),
+  /**
+   * LLM calls (grading, follow-ups, answers to questions, rewording, transcription) one identity may
+   * cause per UTC day; past it the local judge grades, with a note. 0 turns the budget off.
+   */
+  REHEARSE_LLM_DAILY_BUDGET: limit(400),
+  /**
+   * Set when a reverse proxy sits in front: the client address is then the last x-forwarded-for
+   * entry (what the proxy saw). Unset, it is the socket's address, as scripts/serve.ts passes it on.
+   */
+  REHEARSE_TRUST_PROXY: z
+    .enum(["", "0", "1", "false", "true"], { error: "must be 1/true or 0/false" })
+    .default("")
+    .transform((v) => v === "1" || v === "true"),
+  /** The HTTP server (scripts/serve.ts) cuts a connection whose headers take longer than this... */
+  REHEARSE_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  /** ...or whose whole request (headers and body) takes longer than this. */
+  REHEARSE_REQUEST_TIMEOUT_MS: positiveInt(60_000),
 });
 export type Env = z.infer<typeof envSchema>;
 

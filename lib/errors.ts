@@ -19,6 +19,8 @@ export type ErrorType =
   | "gone"
   | "payload_too_large"
   | "unsupported_media_type"
+  /** Over a rate limit (lib/limits/rate-limit.ts): 429 with Retry-After. */
+  | "rate_limited"
   | "internal"
   | "bad_gateway"
   | "unavailable";
@@ -34,6 +36,7 @@ const STATUS: Record<ErrorType, number> = {
   gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   internal: 500,
   /** An upstream provider (e.g. transcription) failed. */
   bad_gateway: 502,
@@ -79,6 +82,25 @@ export class RehearseError extends Error {
 
   toResponse(headers?: HeadersInit): Response {
     return Response.json(this.toBody(), { status: this.status, headers });
+  }
+}
+
+/** A request over a rate limit: 429 `rate_limited:<surface>`, with Retry-After in whole seconds. */
+export class RateLimitedError extends RehearseError {
+  constructor(
+    surface: Surface,
+    message: string,
+    /** Seconds until the window that refused the request ends. */
+    readonly retryAfterSec: number,
+  ) {
+    super(`rate_limited:${surface}`, message);
+    this.name = "RateLimitedError";
+  }
+
+  override toResponse(headers?: HeadersInit): Response {
+    const merged = new Headers(headers);
+    merged.set("retry-after", String(this.retryAfterSec));
+    return super.toResponse(merged);
   }
 }
 

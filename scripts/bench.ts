@@ -3,6 +3,7 @@ import { main as benchChat } from "./bench-chat";
 import { main as benchGrading } from "./bench-grading";
 import { main as benchLlmModes } from "./bench-llm-modes";
 import { main as benchLlmPrompt } from "./bench-llm-prompt";
+import { main as benchLoad } from "./bench-load";
 import { main as benchProgress } from "./bench-progress";
 import { main as benchSearch } from "./bench-search";
 
@@ -24,4 +25,7 @@ for (const [part, t] of Object.entries(progress.partsMs)) console.log(`    ${par
 console.log(`  before review_state: reading every answer ${ms(progress.queryMs)}, then replaying FSRS ${ms(progress.replayMs)}`);
 console.log("\n== Interview route over HTTP (production build)");
 if (existsSync(".next/BUILD_ID")) await benchChat([]);
+else console.log("  skipped: no production build; run `npm run build` first");
+console.log("\n== 50 concurrent candidates × 5 answers, three runs against one server (production build)");
+if (existsSync(".next/BUILD_ID")) await benchLoad([]);
 else console.log("  skipped: no production build; run `npm run build` first");

@@ -12,6 +12,8 @@ export const LLM_FAILURE_CODES = [
   "llm_rejected",
   "llm_bad_output",
   "llm_failed",
+  /** Not a failure of the model: the identity's daily LLM budget (REHEARSE_LLM_DAILY_BUDGET) is spent. */
+  "llm_budget",
 ] as const;
 export type LlmFailureCode = (typeof LLM_FAILURE_CODES)[number];
 
@@ -46,6 +48,8 @@ export function failureSentence(code: LlmFailureCode, role: LlmRole, timeoutMs?:
       return `${model}'s reply could not be used`;
     case "llm_failed":
       return `${model} could not be used`;
+    case "llm_budget":
+      return "today's LLM budget for this browser is used up, so the local judge answered; the LLM is back tomorrow (UTC)";
   }
 }
 

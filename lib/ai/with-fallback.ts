@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { classifyLlmError, describeForLog } from "./failure";
 import { failureSentence, type LlmFailure, type LlmRole } from "./failure-codes";
 import { graderModel, interviewerModel } from "./providers";
+import { takeLlmCall } from "@/lib/limits/llm-budget";
 
 /** What a call gets: the role's model and the limits every LLM call in Rehearse shares (from env). */
 export interface LlmCall {
@@ -24,7 +25,8 @@ export function llmCallFor(role: LlmRole): LlmCall | null {
 
 /**
  * The one way Rehearse calls an LLM that has a local answer to fall back on: run `call` with the
- * role's model; if none is configured, or the call throws, answer with `fallback` instead. A failure
+ * role's model; if none is configured, the requester's daily LLM budget is spent (lib/limits), or
+ * the call throws, answer with `fallback` instead. A failure
  * is classified into our code and sentence (failure.ts) for the fallback to store or show, and the
  * provider's own text is logged redacted, never returned. `llm` replaces the role's configured model
  * (a judge built for a given model, tests); `null` there means "not configured".
@@ -36,6 +38,8 @@ export async function withFallback<T>(
   llm: LlmCall | null = llmCallFor(role),
 ): Promise<T> {
   if (!llm) return fallback(null);
+  // Past the requester's daily budget the local answer is given, as for a failure, with its own code.
+  if (!(await takeLlmCall()).allowed) return fallback({ code: "llm_budget", sentence: failureSentence("llm_budget", role) });
   try {
     return await call(llm);
   } catch (error) {

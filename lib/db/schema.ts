@@ -211,6 +211,26 @@ export const reviewStateBackfill = pgTable("review_state_backfill", {
     .references(() => identities.id, { onDelete: "cascade" }),
 });
 
+/**
+ * Rate-limit and LLM-budget counters (lib/limits/): one row per (scope, key, fixed window), bumped by
+ * an atomic upsert, so every app instance on one PostgreSQL counts against the same row. Rows whose
+ * window has ended are deleted from time to time; nothing else refers to them.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    /** What is counted, e.g. "session:identity", "chat:address", "llm:identity". */
+    scope: text("scope").notNull(),
+    /** Who is counted: an identity id or a client address. */
+    key: text("key").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
+    /** When the window ends: after it the row counts for nothing and may be deleted. */
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key, t.windowStart] }), index("rate_limits_expires_idx").on(t.expiresAt)],
+);
+
 export type SessionRow = typeof sessions.$inferSelect;
 export type TurnRow = typeof turns.$inferSelect;
 export type AssessmentRow = typeof assessments.$inferSelect;

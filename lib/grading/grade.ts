@@ -47,5 +47,6 @@ export async function gradeAnswer(request: GradeRequest, progress?: JudgeProgres
   const question: Question | undefined = findQuestion(request.questionId);
   if (!question) throw new UnknownQuestionError(request.questionId);
   const judge = selectJudge(request.grader);
-  return judge.grade({ question, points: rubricPoints(question), answer: request.answer }, progress);
+  const input = { question, points: rubricPoints(question), answer: request.answer };
+  return judge.grade(input, progress);
 }

@@ -1,9 +1,9 @@
 import { streamText } from "ai";
 import { z } from "zod";
-import { interviewerModel } from "@/lib/ai/providers";
+import { describeForLog, LlmOutputError } from "@/lib/ai/failure";
+import { withFallback } from "@/lib/ai/with-fallback";
 import { findQuestion, getBank } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
-import { env } from "@/lib/env";
 import { answerUnits, codeOf, rankUnits, vectorUnits, type ScoredUnit, type VectorUnit } from "@/lib/search/answer-units";
 import type { QueryRouter } from "@/lib/search/query-router";
 import { getSearchIndex, searchIndex } from "@/lib/search/search";
@@ -100,7 +100,7 @@ async function route(query: string, withhold: string | null): Promise<Routed> {
     hits = await searchIndex(index, embedder, query, { mode: "hybrid", limit: NEAREST_OFFERED + 2 });
   } catch (error) {
     // The vector side failing (an embeddings server down) must not stop an answer: full text alone.
-    console.warn("[rehearse] hybrid search failed; answering from full-text search", error);
+    console.warn(`[rehearse] hybrid search failed; answering from full-text search: ${describeForLog(error)}`);
     hits = await searchIndex(index, embedder, query, { mode: "fulltext", limit: NEAREST_OFFERED + 2 });
   }
   return {
@@ -375,31 +375,36 @@ export function askPrompt(query: string, passages: AskSource[]): string {
   return `Passages:\n${passages.map((p, i) => `[${i + 1}] (${p.title})\n${p.passage}`).join("\n\n")}\n\nCandidate's question:\n${query}`;
 }
 
-/** The answer written by the interviewer model from the retrieved passages, or null (no model, or it failed). */
+/** The answer written by the interviewer model from the retrieved passages, or null (no model, no budget, or it failed). */
 async function writeWithModel(query: string, offline: AskResult, sections: Section[], options: AskOptions): Promise<AskResult | null> {
-  const model = interviewerModel();
-  if (!model || sections.length === 0) return null;
+  if (sections.length === 0) return null;
   const passages = sections.map((s) => ({ id: s.question.id, title: s.question.title, passage: passageOf(s.units) }));
-  try {
-    const result = streamText({
-      model: model.model,
-      instructions: INSTRUCTIONS,
-      prompt: askPrompt(query, passages),
-      maxRetries: env().REHEARSE_LLM_MAX_RETRIES,
-      abortSignal: AbortSignal.timeout(env().REHEARSE_LLM_TIMEOUT_MS),
-    });
-    let text = "";
-    // Out-of-bank questions keep grounded: false whatever the model writes; the passages are still its only bank material.
-    const sources = offline.grounded ? passages : [];
-    for await (const delta of result.textStream) {
-      text += delta;
-      options.onText?.({ query, answer: text, sources, grounded: offline.grounded, writer: "llm" });
-    }
-    if (text.trim()) return { query, answer: text.trim(), sources, grounded: offline.grounded, writer: "llm" };
-  } catch (error) {
-    console.warn("[rehearse] grounded answer generation failed; answering from the bank's words", error);
-  }
-  return null;
+  // Out-of-bank questions keep grounded: false whatever the model writes; the passages are still its only bank material.
+  const sources = offline.grounded ? passages : [];
+  return withFallback<AskResult | null>(
+    "interviewer",
+    async (llm) => {
+      const result = streamText({
+        model: llm.model,
+        instructions: INSTRUCTIONS,
+        prompt: askPrompt(query, passages),
+        maxRetries: llm.maxRetries,
+        abortSignal: AbortSignal.timeout(llm.timeoutMs),
+        // Errors arrive as parts below and go to withFallback, which logs them redacted.
+        onError: () => {},
+      });
+      let text = "";
+      for await (const part of result.fullStream) {
+        if (part.type === "error") throw part.error;
+        if (part.type !== "text-delta") continue;
+        text += part.text;
+        options.onText?.({ query, answer: text, sources, grounded: offline.grounded, writer: "llm" });
+      }
+      if (!text.trim()) throw new LlmOutputError("the interviewer model wrote nothing");
+      return { query, answer: text.trim(), sources, grounded: offline.grounded, writer: "llm" };
+    },
+    () => null,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import path from "node:path";
 import { tokenizer as oramaTokenizer } from "@orama/orama/components";
 import { z } from "zod";
 import { CONTENT_DIR } from "@/lib/bank/load";
+import { MAX_MEMO_WORDS } from "@/lib/text/analyser";
 
 /**
  * A domain thesaurus for query expansion, the search-engine technique of synonym files: each
@@ -40,6 +41,8 @@ function stem(word: string): string {
   let stemmed = stems.get(word);
   if (stemmed === undefined) {
     stemmed = stemmerTokenizer.tokenize(word, "english")[0] ?? word;
+    // Bounded like the analyser's memo: candidates' words must not pile up for the server's lifetime.
+    if (stems.size >= MAX_MEMO_WORDS) stems.clear();
     stems.set(word, stemmed);
   }
   return stemmed;

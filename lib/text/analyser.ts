@@ -33,11 +33,17 @@ const STOP_WORDS = new Set(englishStopwords.filter((w) => !NEGATIONS.has(w) && !
 
 const stemmer = oramaTokenizer.createTokenizer({ language: "english", stemming: true, stopWords: false });
 const stems = new Map<string, string>();
+/**
+ * Every distinct word a candidate ever types would otherwise stay in the memo for the life of the
+ * server (typos, random text): past this many (far above the bank's vocabulary) it starts afresh.
+ */
+export const MAX_MEMO_WORDS = 50_000;
 
 export function stem(word: string): string {
   let s = stems.get(word);
   if (s === undefined) {
     s = /\d/.test(word) || word.length <= 2 ? word : (stemmer.tokenize(word, "english")[0] ?? word);
+    if (stems.size >= MAX_MEMO_WORDS) stems.clear();
     stems.set(word, s);
   }
   return s;

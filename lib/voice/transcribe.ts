@@ -2,8 +2,9 @@ import { transcribe } from "ai";
 import { transcriptionModel } from "@/lib/ai/providers";
 import { findQuestion } from "@/lib/bank/load";
 import { env } from "@/lib/env";
-import { RehearseError } from "@/lib/errors";
+import { RateLimitedError, RehearseError } from "@/lib/errors";
 import { rubricPoints } from "@/lib/grading/rubric";
+import { takeLlmCall } from "@/lib/limits/llm-budget";
 import { deliveryMetrics, type DeliveryMetrics, type SilenceGap, type TimedWord } from "./delivery";
 import { getVocabulary, transcriptionPrompt } from "./vocabulary";
 import { describeForLog } from "@/lib/ai/failure";
@@ -119,6 +120,10 @@ export async function transcribeAnswer(upload: AudioUpload): Promise<TranscribeR
   const role = transcriptionModel();
   if (!role) {
     throw new RehearseError("unavailable:audio", "Server transcription is not configured (no OPENAI_API_KEY or OPENAI_BASE_URL). Type your answer, or use a browser with speech recognition.");
+  }
+  const budget = await takeLlmCall();
+  if (!budget.allowed) {
+    throw new RateLimitedError("audio", "Today's transcription budget for this browser is used up. Type your answer, or use a browser with speech recognition.", budget.retryAfterSec);
   }
 
   let result: Awaited<ReturnType<typeof transcribe>>;

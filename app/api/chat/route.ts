@@ -5,6 +5,9 @@ import { streamEmitter } from "@/lib/interview/emitter";
 import type { RehearseMessage } from "@/lib/interview/protocol";
 import { prepareTurn } from "@/lib/interview/prepare-turn";
 import { runTurn } from "@/lib/interview/run-turn";
+import { clientAddress } from "@/lib/limits/client-address";
+import { runChargedTo } from "@/lib/limits/llm-budget";
+import { enforceRateLimit } from "@/lib/limits/rate-limit";
 import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../_lib/request";
 import { chatRequestSchema } from "./schema";
 import { otherMethods } from "../_lib/methods";
@@ -21,8 +24,10 @@ export const runtime = "nodejs";
 export async function POST(request: Request): Promise<Response> {
   try {
     refuseCrossOrigin(request);
-    const body = await parseJsonBody(request, chatRequestSchema, "chat", BODY_LIMITS.chat);
     const identityId = readIdentity(request);
+    const who = { identityId, address: clientAddress(request) };
+    await enforceRateLimit("chat", who);
+    const body = await parseJsonBody(request, chatRequestSchema, "chat", BODY_LIMITS.chat);
     if (!identityId) throw new RehearseError("not_found:session");
     const prepared = await prepareTurn(identityId, body);
 
@@ -30,7 +35,8 @@ export async function POST(request: Request): Promise<Response> {
       execute: async ({ writer }) => {
         writer.write({ type: "start", messageId: prepared.replyId });
         try {
-          await runTurn(prepared, streamEmitter(writer));
+          // Grading, follow-ups and answers to questions made here count against the identity's LLM budget.
+          await runChargedTo(who, () => runTurn(prepared, streamEmitter(writer)));
         } catch (error) {
           if (!(error instanceof RehearseError)) console.error(`[rehearse] chat turn failed: ${describeForLog(error)}`);
           throw error;

@@ -2,6 +2,9 @@ import { listSessionsForIdentity } from "@/lib/db/queries";
 import { errorResponse } from "@/lib/errors";
 import { identify, identityHeaders, readIdentity } from "@/lib/identity";
 import { startSession } from "@/lib/interview/session";
+import { clientAddress } from "@/lib/limits/client-address";
+import { runChargedTo } from "@/lib/limits/llm-budget";
+import { enforceRateLimit } from "@/lib/limits/rate-limit";
 import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../_lib/request";
 import { createSessionSchema } from "./schema";
 import { otherMethods } from "../_lib/methods";
@@ -18,8 +21,11 @@ export async function POST(request: Request): Promise<Response> {
   }
   const identity = identify(request);
   try {
+    const who = { identityId: identity.id, address: clientAddress(request) };
+    await enforceRateLimit("sessions", who);
     const input = await parseJsonBody(request, createSessionSchema, "session", BODY_LIMITS.small);
-    const created = await startSession(identity.id, input);
+    // A review session's questions may be reworded by the LLM: those calls count against the budget.
+    const created = await runChargedTo(who, () => startSession(identity.id, input));
     return Response.json(created, { status: 201, headers: identityHeaders(identity) });
   } catch (error) {
     return errorResponse(error, identityHeaders(identity));

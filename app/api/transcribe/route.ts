@@ -1,4 +1,8 @@
 import { RehearseError, errorResponse } from "@/lib/errors";
+import { readIdentity } from "@/lib/identity";
+import { clientAddress } from "@/lib/limits/client-address";
+import { runChargedTo } from "@/lib/limits/llm-budget";
+import { enforceRateLimit } from "@/lib/limits/rate-limit";
 import { transcribeAnswer, transcriptionAvailable } from "@/lib/voice/transcribe";
 import { BODY_LIMITS, readBody, refuseCrossOrigin, requireContentType } from "../_lib/request";
 import { transcribeFieldsSchema } from "./schema";
@@ -13,6 +17,8 @@ export function GET(): Response {
 export async function POST(request: Request): Promise<Response> {
   try {
     refuseCrossOrigin(request);
+    const who = { identityId: readIdentity(request), address: clientAddress(request) };
+    await enforceRateLimit("transcribe", who);
     requireContentType(request, "multipart/form-data", "audio");
     // Read (at most the limit) before parsing: the form parser itself has no limit.
     const bytes = await readBody(request, BODY_LIMITS.audio, "audio");
@@ -36,7 +42,8 @@ export async function POST(request: Request): Promise<Response> {
       throw new RehearseError("bad_request:audio", issue?.message ?? "Invalid form fields.", issue?.path.join("."));
     }
 
-    const result = await transcribeAnswer({ bytes: new Uint8Array(await audio.arrayBuffer()), type: audio.type, ...fields.data });
+    const upload = { bytes: new Uint8Array(await audio.arrayBuffer()), type: audio.type, ...fields.data };
+    const result = await runChargedTo(who, () => transcribeAnswer(upload));
     return Response.json(result);
   } catch (error) {
     return errorResponse(error);

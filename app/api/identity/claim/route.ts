@@ -1,5 +1,7 @@
 import { errorResponse } from "@/lib/errors";
-import { identityCookie } from "@/lib/identity";
+import { identityCookie, readIdentity } from "@/lib/identity";
+import { clientAddress } from "@/lib/limits/client-address";
+import { enforceRateLimit } from "@/lib/limits/rate-limit";
 import { claimCarryLink } from "@/lib/progress/carry-link";
 import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../../_lib/request";
 import { claimLinkSchema } from "./schema";
@@ -15,6 +17,8 @@ export async function POST(request: Request): Promise<Response> {
   try {
     // No other site may switch a visitor's identity.
     refuseCrossOrigin(request);
+    // Counted with link creation: guessing tokens from one address runs into the same limit.
+    await enforceRateLimit("links", { identityId: readIdentity(request), address: clientAddress(request) });
     const { token } = await parseJsonBody(request, claimLinkSchema, "link", BODY_LIMITS.small);
     const identityId = await claimCarryLink(token, new Date());
     return Response.json({ claimed: true }, { headers: { "set-cookie": identityCookie(identityId, request), "cache-control": "no-store" } });

@@ -1,5 +1,7 @@
 import { errorResponse, RehearseError } from "@/lib/errors";
 import { readIdentity } from "@/lib/identity";
+import { clientAddress } from "@/lib/limits/client-address";
+import { enforceRateLimit } from "@/lib/limits/rate-limit";
 import { createCarryLink } from "@/lib/progress/carry-link";
 import { refuseCrossOrigin } from "../../_lib/request";
 import { otherMethods } from "../../_lib/methods";
@@ -14,6 +16,7 @@ export async function POST(request: Request): Promise<Response> {
   try {
     refuseCrossOrigin(request);
     const identityId = readIdentity(request);
+    await enforceRateLimit("links", { identityId, address: clientAddress(request) });
     if (!identityId) throw new RehearseError("conflict:link", "This browser has no Rehearse history yet, so there is nothing to carry.");
     const link = await createCarryLink(identityId, new Date());
     return Response.json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, { status: 201, headers: { "cache-control": "no-store" } });

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { errorResponse, RehearseError } from "@/lib/errors";
 import { readIdentity } from "@/lib/identity";
 import { rehydrateSession } from "@/lib/interview/rehydrate";
+import { clientAddress } from "@/lib/limits/client-address";
+import { runChargedTo } from "@/lib/limits/llm-budget";
 import { otherMethods } from "../../_lib/methods";
 
 export const runtime = "nodejs";
@@ -16,7 +18,9 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
     const { id } = await context.params;
     const identityId = readIdentity(request);
     if (!identityId || !z.uuid().safeParse(id).success) throw new RehearseError("not_found:session");
-    return Response.json(await rehydrateSession(id, identityId));
+    // Resuming may grade a stored answer: with the LLM, that call counts against the identity's budget.
+    const who = { identityId, address: clientAddress(request) };
+    return Response.json(await runChargedTo(who, () => rehydrateSession(id, identityId)));
   } catch (error) {
     return errorResponse(error);
   }
