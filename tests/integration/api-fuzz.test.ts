@@ -355,7 +355,9 @@ describe("fuzzing every API route", () => {
 
   beforeAll(async () => {
     fake = await startFakeOpenAI();
-    restoreEnv = setEnv({ OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${fake.url}/v1`, REHEARSE_LLM_MAX_RETRIES: "0", REHEARSE_EMBEDDINGS: "local" });
+    // One identity sends hundreds of requests: the rate limits (tested in rate-limits.test.ts) are off here.
+    const unlimited = Object.fromEntries(["SESSIONS", "CHAT", "TRANSCRIBE", "LINKS"].flatMap((s) => [`REHEARSE_LIMIT_${s}_PER_IDENTITY`, `REHEARSE_LIMIT_${s}_PER_ADDRESS`].map((k) => [k, "0"])));
+    restoreEnv = setEnv({ OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${fake.url}/v1`, REHEARSE_LLM_MAX_RETRIES: "0", REHEARSE_EMBEDDINGS: "local", REHEARSE_LLM_DAILY_BUDGET: "0", ...unlimited });
     cookie = identityCookie(identity);
     const created = await handlerOf("/api/sessions", "POST")(
       new Request(`${ORIGIN}/api/sessions`, { method: "POST", headers: { ...JSON_TYPE, cookie }, body: JSON.stringify({ track: "django", mode: "practice" }) }),
