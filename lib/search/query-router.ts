@@ -16,6 +16,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { writeFileAtomically } from "@/lib/text/atomic-file";
 import { z } from "zod";
 import { CONTENT_DIR, getBank } from "@/lib/bank/load";
 import { packFile, packFiles, packSchema, type Pack } from "@/lib/bank/pack";
@@ -172,11 +173,7 @@ export function defaultRouterFile(): string {
 }
 
 export function saveRouterArtefact(artefact: RouterArtefact, file: string = defaultRouterFile()): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  // Write then rename: a reader in another process never sees half a file.
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(artefact));
-  renameSync(tmp, file);
+  writeFileAtomically(file, JSON.stringify(artefact));
 }
 
 function readArtefact(file: string, hash: string): RouterArtefact | undefined {

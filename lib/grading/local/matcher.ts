@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { writeFileAtomically } from "@/lib/text/atomic-file";
 import { z } from "zod";
 import { getBank } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
@@ -157,11 +158,7 @@ export function defaultMatcherFile(): string {
 }
 
 export function saveArtefact(artefact: Artefact, file: string = defaultMatcherFile()): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  // Write then rename: a reader in another process never sees half a file.
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(artefact));
-  renameSync(tmp, file);
+  writeFileAtomically(file, JSON.stringify(artefact));
 }
 
 /** The sidecar of an artefact: its exemplar vectors, named by the source hash so a stale one is never read. */
@@ -187,9 +184,7 @@ export function saveVectors(vectors: SparseVector[], file: string): void {
     values.set(v.values, at);
     at += v.values.length;
   }
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, Buffer.concat([Buffer.from(head.buffer), Buffer.from(values.buffer)]));
-  renameSync(tmp, file);
+  writeFileAtomically(file, Buffer.concat([Buffer.from(head.buffer), Buffer.from(values.buffer)]));
 }
 
 function readVectors(file: string): SparseVector[] | undefined {
