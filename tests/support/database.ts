@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
@@ -18,6 +18,7 @@ export function useTestDatabase(backend: Backend): { dir: () => string } {
   beforeAll(async () => {
     await closeDb();
     dir = mkdtempSync(path.join(tmpdir(), "rehearse-test-"));
+    copyTrainedArtefacts(dir);
     process.env.REHEARSE_DATA_DIR = dir;
     if (backend === "postgres") process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
     else delete process.env.DATABASE_URL;
@@ -32,6 +33,16 @@ export function useTestDatabase(backend: Backend): { dir: () => string } {
     rmSync(dir, { recursive: true, force: true });
   });
   return { dir: () => dir };
+}
+
+/** What tests/support/global-setup.ts built in the project's .data/ (each copy is checked against its content hash when read). */
+const ARTEFACTS = ["index", "router", "matcher"];
+
+function copyTrainedArtefacts(dir: string): void {
+  for (const name of ARTEFACTS) {
+    const from = path.resolve(".data", name);
+    if (existsSync(from)) cpSync(from, path.join(dir, name), { recursive: true });
+  }
 }
 
 /** The Cookie header value a browser of this identity sends. */
