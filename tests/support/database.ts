@@ -19,6 +19,7 @@ export function useTestDatabase(backend: Backend): { dir: () => string } {
     await closeDb();
     dir = mkdtempSync(path.join(tmpdir(), "rehearse-test-"));
     copyTrainedArtefacts(dir);
+    if (backend === "pglite") copyTemplateDatabase(dir);
     process.env.REHEARSE_DATA_DIR = dir;
     if (backend === "postgres") process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
     else delete process.env.DATABASE_URL;
@@ -43,6 +44,12 @@ function copyTrainedArtefacts(dir: string): void {
     const from = path.resolve(".data", name);
     if (existsSync(from)) cpSync(from, path.join(dir, name), { recursive: true });
   }
+}
+
+/** The migrated PGlite database global-setup.ts made, so a suite starts without creating and migrating one. */
+function copyTemplateDatabase(dir: string): void {
+  const template = process.env.REHEARSE_TEST_TEMPLATE_DIR;
+  if (template && existsSync(path.join(template, "pglite"))) cpSync(path.join(template, "pglite"), path.join(dir, "pglite"), { recursive: true });
 }
 
 /** The Cookie header value a browser of this identity sends. */
