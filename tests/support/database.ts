@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { closeDb } from "@/lib/db/client";
 import { resetEnvForTests } from "@/lib/env";
+import { copyTrainedArtefacts } from "./artefacts";
 import { IDENTITY_COOKIE, resetIdentitySecretForTests, signIdentity } from "@/lib/identity";
 
 export type Backend = "pglite" | "postgres";
@@ -34,16 +35,6 @@ export function useTestDatabase(backend: Backend): { dir: () => string } {
     rmSync(dir, { recursive: true, force: true });
   });
   return { dir: () => dir };
-}
-
-/** What tests/support/global-setup.ts built in the project's .data/ (each copy is checked against its content hash when read). */
-const ARTEFACTS = ["index", "router", "matcher"];
-
-function copyTrainedArtefacts(dir: string): void {
-  for (const name of ARTEFACTS) {
-    const from = path.resolve(".data", name);
-    if (existsSync(from)) cpSync(from, path.join(dir, name), { recursive: true });
-  }
 }
 
 /** The migrated PGlite database global-setup.ts made, so a suite starts without creating and migrating one. */

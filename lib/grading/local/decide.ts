@@ -97,7 +97,7 @@ export function decide(
     // Unless the point is itself a list of names ("Common signals: pre_save, post_save, ..."): then naming them is the point.
     const named = best && (best.contentWords < MIN_STATEMENT_WORDS || (best.bareList && !isBareList(p.text)));
     if (verdict === "covered" && named) verdict = "partial";
-    if (contradiction && verdict !== "covered") return { id: p.id, verdict: "contradicted" as Verdict, unit: contradiction.unit };
+    if (contradiction && verdict !== "covered") return { id: p.id, verdict: "contradicted" as Verdict, unit: contradiction.unit, share: bestShare };
     if (verdict === "missed") best = undefined;
     return { id: p.id, verdict, unit: best, share: bestShare };
   });
