@@ -1,6 +1,7 @@
 /**
  * The `rehearse` command line: `npm run --silent cli -- <command> [options]` or `npx rehearse <command>`.
- * Each command is a module under ./commands exporting `run(argv): Promise<exitCode>`, loaded only
+ * Each command is a module under ./commands exporting `run(argv): Promise<exitCode>` and its `USAGE`
+ * (printed here for `--help` / `-h`), loaded only
  * when it is called so one command's dependencies never slow down another.
  */
 import { pathToFileURL } from "node:url";
@@ -9,6 +10,7 @@ import { EnvError } from "@/lib/env";
 import { UsageError } from "./usage";
 
 export interface CommandModule {
+  USAGE: string;
   run(argv: string[]): Promise<number>;
 }
 
@@ -43,6 +45,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     const detail = error instanceof Error ? error.message : String(error);
     console.error(`rehearse: the "${name}" command is not available in this build (${detail})`);
     return 1;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(module.USAGE);
+    return 0;
   }
   try {
     return await module.run(rest);

@@ -1,7 +1,8 @@
 import { askBank, type AskAnswer } from "@/lib/interview/ask";
 import { parseCommandArgs, queriesOf } from "../usage";
 
-const USAGE = `Usage: rehearse ask "<question>" [--json]
+/** Printed for `rehearse <command> --help` and after a usage error. */
+export const USAGE = `Usage: rehearse ask "<question>" [--json]
        rehearse ask --input FILE.jsonl --json
 
   --json     print {"query", "answer", "sources": [{"id", "title", "passage"}], "grounded"} as JSON
@@ -28,15 +29,10 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         json: { type: "boolean" },
         input: { type: "string" },
-        help: { type: "boolean", short: "h" },
       },
     },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const { queries, fromFile } = queriesOf(values.input, positionals, USAGE);
   for (const query of queries) {
     const result = await askBank(query);

@@ -4,7 +4,8 @@ import { retrieveReference } from "@/lib/grading/reference";
 import { env, llmConfigured } from "@/lib/env";
 import { parseCommandArgs, readJsonLines, UsageError } from "../usage";
 
-const USAGE = `Usage: rehearse grade --input FILE.jsonl [--grader local|llm]
+/** Printed for `rehearse <command> --help` and after a usage error. */
+export const USAGE = `Usage: rehearse grade --input FILE.jsonl [--grader local|llm]
 
   --input    JSON lines {"id"?, "question", "answer"}; "question" is a bank title (exact) or any text to search for
   --grader   llm (needs OPENAI_API_KEY or OPENAI_BASE_URL; the default when one is set) or local (no key, no network; the default otherwise)
@@ -25,16 +26,11 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         input: { type: "string" },
         grader: { type: "string" },
-        help: { type: "boolean", short: "h" },
       },
       allowPositionals: false,
     },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   if (!values.input) throw new UsageError("--input FILE.jsonl is required", USAGE);
   const grader = values.grader ?? (llmConfigured(env()) ? "llm" : "local");
   if (grader !== "local" && grader !== "llm") throw new UsageError(`--grader must be local or llm, not "${grader}"`, USAGE);

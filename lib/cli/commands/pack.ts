@@ -8,7 +8,8 @@ import { draftPack } from "@/lib/grading/pack-draft";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { parseCommandArgs, UsageError } from "../usage";
 
-const USAGE = `Usage: rehearse pack build <bank.md> [--out DIR] [--force]
+/** Printed for `rehearse <command> --help` and after a usage error. */
+export const USAGE = `Usage: rehearse pack build <bank.md> [--out DIR] [--force]
 
   Drafts a grading pack for every question of a bank with the configured LLM (OPENAI_API_KEY and/or
   OPENAI_BASE_URL), validates it against the question's rubric and writes <out>/<question-id>.json
@@ -19,13 +20,9 @@ const USAGE = `Usage: rehearse pack build <bank.md> [--out DIR] [--force]
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
-    { args: argv, allowPositionals: true, options: { out: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } } },
+    { args: argv, allowPositionals: true, options: { out: { type: "string" }, force: { type: "boolean" } } },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const [action, bankFile, ...extra] = positionals;
   if (action !== "build" || !bankFile || extra.length) throw new UsageError("expected: pack build <bank.md>", USAGE);
   let markdown: string;

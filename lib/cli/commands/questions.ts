@@ -3,20 +3,17 @@ import { TRACK_LABELS, trackSchema } from "@/lib/bank/schema";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { parseCommandArgs, UsageError } from "../usage";
 
-const USAGE = `Usage: rehearse questions [--json] [--track django|flask|fastapi]
+/** Printed for `rehearse <command> --help` and after a usage error. */
+export const USAGE = `Usage: rehearse questions [--json] [--track django|flask|fastapi]
 
   --json     print a JSON array of {id, track, title, answer, keyPoints, rubric: [{id, label, core}]}
   --track    only the questions of one track`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(
-    { args: argv, options: { json: { type: "boolean" }, track: { type: "string" }, help: { type: "boolean", short: "h" } } },
+    { args: argv, options: { json: { type: "boolean" }, track: { type: "string" } } },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   let track: ReturnType<typeof trackSchema.parse> | undefined;
   if (values.track !== undefined) {
     const parsed = trackSchema.safeParse(values.track);

@@ -3,7 +3,8 @@ import { searchBank } from "@/lib/search/search";
 import { searchModeSchema, type SearchHit, type SearchOptions } from "@/lib/search/types";
 import { parseCommandArgs, queriesOf, UsageError } from "../usage";
 
-const USAGE = `Usage: rehearse search "<query>" [--limit N] [--mode fulltext|vector|hybrid] [--track T] [--json]
+/** Printed for `rehearse <command> --help` and after a usage error. */
+export const USAGE = `Usage: rehearse search "<query>" [--limit N] [--mode fulltext|vector|hybrid] [--track T] [--json]
        rehearse search --input FILE.jsonl [--limit N] [--mode M] [--track T]
 
   --limit    results per query (default 5)
@@ -39,15 +40,10 @@ export async function run(argv: string[]): Promise<number> {
         track: { type: "string" },
         json: { type: "boolean" },
         input: { type: "string" },
-        help: { type: "boolean", short: "h" },
       },
     },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
 
   const options: SearchOptions = {};
   if (values.limit !== undefined) {
