@@ -3,8 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyTrainedArtefacts } from "../support/artefacts";
 
-/** The real CLI, through its bin script, with its own data dir so it builds (and keeps) its own index. */
+/** The real CLI, through its bin script, with its own data dir (holding the run's trained artefacts). */
 const root = path.resolve(__dirname, "../..");
 let dataDir: string;
 
@@ -23,6 +24,7 @@ function rehearseIn(cwd: string, ...args: string[]) {
 
 beforeAll(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), "rehearse-cli-"));
+  copyTrainedArtefacts(dataDir);
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -86,6 +88,14 @@ describe("rehearse search", () => {
     expect(code).not.toBe(0);
     expect(stderr).toMatch(message);
     expect(stdout).toBe("");
+  });
+
+  it.each(["questions", "search", "ask", "grade", "pack"])("prints the usage of %s for --help and -h, and exits 0", (command) => {
+    for (const flag of ["--help", "-h"]) {
+      const { code, stdout } = rehearse(command, flag);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(new RegExp(`^Usage: rehearse ${command} `));
+    }
   });
 
   it("names the file and line of a malformed --input line", () => {
