@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { apiErrorFrom } from "@/app/_lib/api-error";
-import { deliveryMetricsSchema, type DeliveryMetrics, type SilenceGap, type VoiceMeta } from "@/lib/voice/delivery";
+import { deliveryMetricsSchema, type DeliveryMetrics, type SilenceGap, type VoiceMeta } from "@/lib/voice/delivery-schema";
 import { mutedText, primaryButton, secondaryButton } from "../styles";
 import { DeliveryPanel } from "./delivery-panel";
 import { canRecord, detectSilences, liveRecognitionAvailable, recorderMimeType, startLiveRecognition, type LiveRecognition, type SilenceDetector } from "./microphone";
