@@ -6,8 +6,9 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type * as schema from "./schema";
 
 /**
- * The SQL migrations kept in the repo. Regenerate after editing lib/db/schema.ts with:
- *   npx drizzle-kit generate --dialect postgresql --schema lib/db/schema.ts --out lib/db/migrations --name <what-changed>
+ * The SQL migrations kept in the repo. After editing lib/db/schema.ts write the next one with
+ * `npm run db:generate -- --name <what-changed>` (settings in drizzle.config.ts); `npm run db:check`
+ * says whether the schema and the migrations agree.
  * Drizzle's migrator records applied files in drizzle.__drizzle_migrations, on PGlite and Postgres alike.
  */
 export const MIGRATIONS_DIR = path.join(process.cwd(), "lib", "db", "migrations");

@@ -1,5 +1,8 @@
-import { z } from "zod";
-import { wellFormed } from "@/lib/text/well-formed";
+import type { DeliveryMetrics, SilenceGap, TimedWord } from "./delivery-schema";
+
+// The modules outside lib/voice that still import these from here (lib/interview/protocol.ts,
+// app/_components/interview/interview-chat.tsx); new code imports ./delivery-schema.
+export { voiceMetaSchema, type VoiceMeta } from "./delivery-schema";
 
 /**
  * Delivery metrics of a spoken answer: pace, filler words, long pauses, how soon the first key
@@ -7,52 +10,10 @@ import { wellFormed } from "@/lib/text/well-formed";
  * the content score (the judge never sees these numbers).
  */
 
-export const timedWordSchema = z.object({
-  text: z.string(),
-  startSec: z.number().min(0),
-  endSec: z.number().min(0),
-});
-export type TimedWord = z.infer<typeof timedWordSchema>;
-
-export const silenceGapSchema = z.object({ startSec: z.number().min(0), endSec: z.number().min(0) });
-export type SilenceGap = z.infer<typeof silenceGapSchema>;
-
 export const LONG_PAUSE_SEC = 2;
 export const COMFORTABLE_WPM = { min: 120, max: 160 } as const;
 /** Above this many fillers a minute, listeners start to notice them. */
 export const FILLERS_PER_MINUTE_NOTICEABLE = 4;
-
-export const deliveryMetricsSchema = z.object({
-  durationSec: z.number().min(0),
-  wordCount: z.number().int().min(0),
-  /** Null when the recording is too short to say. */
-  wordsPerMinute: z.number().nullable(),
-  pace: z.enum(["slow", "comfortable", "fast", "unknown"]),
-  fillers: z.object({
-    total: z.number().int().min(0),
-    perMinute: z.number().nullable(),
-    items: z.array(z.object({ term: wellFormed(z.string()), count: z.number().int().min(1) })),
-  }),
-  longPauses: z.object({
-    count: z.number().int().min(0),
-    longestSec: z.number().min(0),
-    /** Where the pauses were measured: recogniser word timings, recorder silence, or not at all. */
-    source: z.enum(["words", "silence", "none"]),
-    pauses: z.array(z.object({ atSec: z.number().min(0), lengthSec: z.number().min(0) })),
-  }),
-  firstKeyPoint: z
-    .object({
-      atSec: z.number().min(0),
-      /** The reference's key point first touched on. */
-      point: wellFormed(z.string()),
-      /** True when word timings were unavailable and the time is interpolated from word position. */
-      approximate: z.boolean(),
-    })
-    .nullable(),
-  technicalTerms: z.array(wellFormed(z.string())),
-  guidance: z.array(wellFormed(z.string())),
-});
-export type DeliveryMetrics = z.infer<typeof deliveryMetricsSchema>;
 
 export interface DeliveryInput {
   /** The recogniser's transcript, before the candidate edits it. */
@@ -291,17 +252,3 @@ export function deliveryGuidance(m: Omit<DeliveryMetrics, "guidance">, hadKeyPoi
   else if (m.firstKeyPoint && m.durationSec > 0 && m.firstKeyPoint.atSec > Math.max(15, m.durationSec / 3)) out.push(`Your first key point came ${Math.round(m.firstKeyPoint.atSec)} s in. Lead with the answer, then explain.`);
   return out;
 }
-
-/** Longest transcript a client may send: five minutes of fast speech. */
-export const MAX_TRANSCRIPT_CHARS = 12_000;
-
-/**
- * What a spoken answer carries beside the (possibly edited) text: the recogniser's original words
- * and delivery. The client sends it back with the answer, so its strings are checked like any input.
- */
-export const voiceMetaSchema = z.object({
-  /** The transcript as recognised, before the candidate edited it. */
-  transcript: wellFormed(z.string().max(MAX_TRANSCRIPT_CHARS)),
-  metrics: deliveryMetricsSchema,
-});
-export type VoiceMeta = z.infer<typeof voiceMetaSchema>;

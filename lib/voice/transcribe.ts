@@ -5,7 +5,8 @@ import { env } from "@/lib/env";
 import { RateLimitedError, RehearseError } from "@/lib/errors";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { takeLlmCall } from "@/lib/limits/llm-budget";
-import { deliveryMetrics, type DeliveryMetrics, type SilenceGap, type TimedWord } from "./delivery";
+import { deliveryMetrics } from "./delivery";
+import type { DeliveryMetrics, SilenceGap, TimedWord } from "./delivery-schema";
 import { getVocabulary, transcriptionPrompt } from "./vocabulary";
 import { describeForLog } from "@/lib/ai/failure";
 

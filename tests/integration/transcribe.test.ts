@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vite
 import { GET, POST } from "@/app/api/transcribe/route";
 import { POST as POST_DELIVERY } from "@/app/api/transcribe/delivery/route";
 import { resetEnvForTests } from "@/lib/env";
-import { deliveryMetricsSchema } from "@/lib/voice/delivery";
+import { deliveryMetricsSchema } from "@/lib/voice/delivery-schema";
 import { MAX_AUDIO_BYTES, wavDurationSec } from "@/lib/voice/transcribe";
 import { espeakAvailable, silentWav, spokenWav } from "@/tests/fixtures/audio/make";
 import { startFakeOpenAI, type FakeOpenAI } from "@/tests/support/fake-openai";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { countFillers, deliveryMetrics, deliveryMetricsSchema, spokenWords, type TimedWord } from "@/lib/voice/delivery";
+import { countFillers, deliveryMetrics, spokenWords } from "@/lib/voice/delivery";
+import { deliveryMetricsSchema, type TimedWord } from "@/lib/voice/delivery-schema";
 import { getVocabulary } from "@/lib/voice/vocabulary";
 
 /**

@@ -1,4 +1,5 @@
-import { COMFORTABLE_WPM, type DeliveryMetrics } from "@/lib/voice/delivery";
+import { COMFORTABLE_WPM } from "@/lib/voice/delivery";
+import type { DeliveryMetrics } from "@/lib/voice/delivery-schema";
 import { mutedText } from "../styles";
 
 function seconds(s: number): string {

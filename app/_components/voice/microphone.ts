@@ -1,6 +1,6 @@
 "use client";
 
-import type { SilenceGap } from "@/lib/voice/delivery";
+import type { SilenceGap } from "@/lib/voice/delivery-schema";
 
 /**
  * Browser audio plumbing for spoken answers: the microphone stream, a silence detector (pauses

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { RehearseError, type Surface } from "@/lib/errors";
 import { MAX_ANSWER_CHARS } from "@/lib/interview/protocol";
-import { MAX_TRANSCRIPT_CHARS } from "@/lib/voice/delivery";
+import { MAX_TRANSCRIPT_CHARS } from "@/lib/voice/delivery-schema";
 import { MAX_AUDIO_BYTES } from "@/lib/voice/transcribe";
 
 /**

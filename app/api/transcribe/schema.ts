@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { wellFormed } from "@/lib/text/well-formed";
-import { MAX_TRANSCRIPT_CHARS, silenceGapSchema } from "@/lib/voice/delivery";
+import { MAX_TRANSCRIPT_CHARS, silenceGapSchema } from "@/lib/voice/delivery-schema";
 
 const silencesSchema = z.array(silenceGapSchema).max(500);
 
