@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     testTimeout: 30_000,
+    globalSetup: ["tests/support/global-setup.ts"],
     // The JSON report feeds the closing "N passed, N failed" line of CI (scripts/test-summary.mjs).
     reporters: ["default", ["json", { outputFile: "test-reports/vitest.json" }]],
     hookTimeout: 60_000,

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { z } from "zod";
+import { z } from "zod";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 /** Bad arguments: the CLI prints the message and the command's usage and exits with code 2. */
@@ -47,4 +47,20 @@ export function readJsonLines<S extends z.ZodType>(file: string, schema: S, expe
     rows.push(result.data);
   });
   return rows;
+}
+
+const queryLineSchema = z.object({ query: z.string().trim().min(1) });
+
+/**
+ * What a command that takes `"<query>"` or `--input FILE.jsonl` (lines with a "query") is asked:
+ * the queries, and whether they came from a file (then each result is printed as one JSON line).
+ */
+export function queriesOf(input: string | undefined, positionals: string[], usage: string): { queries: string[]; fromFile: boolean } {
+  if (input !== undefined) {
+    if (positionals.length > 0) throw new UsageError("give either a query or --input, not both", usage);
+    return { queries: readJsonLines(input, queryLineSchema, 'a non-empty string "query" field', usage).map((line) => line.query), fromFile: true };
+  }
+  const query = positionals.join(" ").trim();
+  if (!query) throw new UsageError("missing the query", usage);
+  return { queries: [query], fromFile: false };
 }

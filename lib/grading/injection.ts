@@ -39,22 +39,43 @@ const SENTENCE_RULES: Rule[] = [
   },
   {
     reason: "asks to override the grading instructions",
-    pattern: /\b(?:ignore|disregard|forget|override|bypass|supersede[sd]?)\s+(?:(?:all|any|the|your|these|those|previous|prior|above|earlier|grading|system|of|versions?)\s+){0,3}(?:instructions?|rubric|rules|prompts?|guidelines|criteria|system\s+message|versions)\b/i,
+    pattern: /\b(?:ignore|disregard|forget|override|bypass|supersede[sd]?)\s+(?:(?:all|any|the|your|these|those|previous|prior|above|earlier|grading|system|of|versions?)\s+){0,3}(?:instructions?|rubric|rules|prompts?|guidelines|criteria|system\s+message|versions|reference(?:\s+answer)?)\b/i,
   },
-  { reason: "talks about the rubric or answer key", pattern: /\b(?:rubric|answer\s+key|marking\s+scheme|expected\s+answer|grading\s+(?:note|criteria|instructions?))\b/i },
+  {
+    reason: "talks about the rubric or answer key",
+    pattern: /\b(?:rubric|answer\s+key|marking\s+scheme|expected\s+answer|reference\s+answer|(?:corrected|updated|real|official)\s+reference|grading\s+(?:note|criteria|instructions?))\b/i,
+  },
   {
     reason: "asks for a score",
     pattern: /\b(?:give|award|assign|grant|mark|rate|score|grade)\b[^.\n]{0,40}?(?:\d+\s*\/\s*10\b|\b10\s+out\s+of\s+10\b|\bfull\s+marks\b|\btop\s+marks\b|\ba\s+(?:perfect|high|maximum)\s+(?:score|grade|mark)\b|\bmaximum\s+(?:score|marks)\b|\bthe\s+highest\s+(?:score|grade|band)\b)/i,
   },
-  { reason: "plays a role marker", pattern: /(?:^|\n)\s*(?:system|assistant|developer)\s*:|<\|?\s*(?:im_start|im_end|system|endoftext)\s*\|?>|\byou\s+are\s+now\s+(?:a|an|the|in)\b|\bnew\s+instructions\b/i },
+  { reason: "plays a role marker", pattern: /<\|?\s*(?:im_start|im_end|endoftext)\s*\|?>|\byou\s+are\s+now\s+(?:a|an|the|in)\b|\bnew\s+instructions\b|\b(?:this|these|the\s+above)\s+instructions?\b/i },
+  {
+    reason: "announces the grading result",
+    pattern: /\b(?:grading|evaluation|assessment|marking)\s+(?:is\s+|has\s+been\s+)?(?:complete|completed|done|finished)\b|\ball\s+(?:the\s+|of\s+the\s+)?(?:key\s+)?points\s+(?:are\s+|were\s+|have\s+been\s+)?(?:covered|addressed|met)\b/i,
+  },
   {
     reason: "writes the grading result itself",
     pattern: /(?:^|\n)\s*(?:final\s+)?(?:(?:score|grade|rating)\s*[:=]\s*\d+(?:\.\d+)?(?:\s*\/\s*10)?|band\s*[:=]\s*(?:strong|adequate|weak)|verdict\s*[:=]\s*\w+|confidence\s*[:=]\s*0?\.\d+|key_points_covered\s*[:=])/i,
   },
 ];
 
-/** Blocks that hide instructions: HTML comments, [[…]] directives, fake evaluation sections. */
+/** Who speaks in a chat transcript other than the candidate. */
+const ROLE = String.raw`(?:system|assistant|developer|grader|evaluator|examiner)`;
+
+/**
+ * Blocks that hide instructions: a turn written as another speaker of a chat transcript (a role
+ * marker, "SYSTEM:" at a line's start or "[assistant]" / "<system>" anywhere, up to the end of its
+ * paragraph: what a fake system or grader turn says is all addressed to the grader), a role-play set
+ * up for the grader (its whole paragraph, for the same reason), HTML comments,
+ * [[…]] directives, fake evaluation sections.
+ */
 const BLOCK_RULES: Rule[] = [
+  { reason: "sets up a role-play", pattern: /(?:^|\n)[^\n]*?\b(?:role[\s-]?play|stay\s+in\s+character|pretend\s+(?:that\s+)?(?:you(?:'re|\s+are)|to\s+be))\b[^]*?(?=\n[ \t]*\n|$)/gi },
+  {
+    reason: "writes a turn for another role",
+    pattern: new RegExp(String.raw`(?:(?:^|\n)[ \t>*#_]*${ROLE}[ \t*_]*:|[\[<(][ \t]*${ROLE}[ \t]*[\]>)][ \t]*:?|<\|?[ \t]*system[ \t]*\|?>)[^]*?(?=\n[ \t]*\n|$)`, "gi"),
+  },
   { reason: "hidden comment", pattern: /<!--[^]*?(?:-->|$)/g },
   { reason: "bracketed directive to the grader", pattern: /\[\[[^\]]*\]\]/g },
   { reason: "fake evaluation section", pattern: /(?:^|\n)#{1,6}\s*(?:evaluation|grading|assessment|grader|score)\b[^]*?(?:#{1,6}\s*end\b[^\n]*|$)/gi },
@@ -70,7 +91,8 @@ function blank(text: string, start: number, end: number): string {
 /** Sentences and lines of `text` with their offsets. */
 function sentences(text: string): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
-  const pattern = /[^\n.!?]+(?:[.!?]+(?=\s|$)|(?=\n)|$)/g;
+  // A dot inside "settings.DEBUG" or "e.g" does not end a sentence; one before a closing quote does.
+  const pattern = /(?:[^\n.!?]|[.!?]+(?!["'”’)\]]*(?:\s|$)))+(?:[.!?]+["'”’)\]]*|(?=\n)|$)/g;
   for (const m of text.matchAll(pattern)) {
     if (m[0].trim()) out.push({ start: m.index, end: m.index + m[0].length });
   }

@@ -14,9 +14,9 @@
  * of the best 2 or 3 0.94; docs/retrieval.md).
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { writeFileAtomically } from "@/lib/text/atomic-file";
+import { readArtefactFile, writeFileAtomically } from "@/lib/text/atomic-file";
 import { z } from "zod";
 import { CONTENT_DIR, getBank } from "@/lib/bank/load";
 import { packFile, packFiles, packSchema, type Pack } from "@/lib/bank/pack";
@@ -177,13 +177,7 @@ export function saveRouterArtefact(artefact: RouterArtefact, file: string = defa
 }
 
 function readArtefact(file: string, hash: string): RouterArtefact | undefined {
-  if (!existsSync(/*turbopackIgnore: true*/ file)) return undefined;
-  try {
-    const parsed = artefactSchema.safeParse(JSON.parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8")));
-    return parsed.success && parsed.data.sourceHash === hash ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return readArtefactFile(file, artefactSchema, hash);
 }
 
 /**

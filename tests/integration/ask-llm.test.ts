@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { askBank, askPrompt } from "@/lib/interview/ask";
-import { setEnv } from "../support/env";
-import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai";
+import type { FakeOpenAI } from "../support/fake-openai";
+import { configureFakeLlm } from "../support/fake-llm";
 
 /** Asking with an LLM configured, through the real @ai-sdk/openai provider against the fake server. */
 describe("ask with an LLM", () => {
   let fake: FakeOpenAI;
-  let restoreEnv: () => void;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    fake = await startFakeOpenAI();
-    restoreEnv = setEnv({ OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${fake.url}/v1`, REHEARSE_LLM_MAX_RETRIES: "0", REHEARSE_EMBEDDINGS: "local" });
+    ({ fake, close } = await configureFakeLlm());
   });
-  afterAll(async () => {
-    restoreEnv();
-    await fake.close();
-  });
+  afterAll(() => close());
 
   function promptOf(request: ReturnType<FakeOpenAI["chatRequests"]>[number]): string {
     return request.messages

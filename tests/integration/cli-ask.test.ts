@@ -1,33 +1,16 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
+import { cliDataDir, rehearse } from "../support/cli";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { askAnswerSchema } from "@/lib/interview/ask";
 
 /** `rehearse ask`, run as the real CLI in a child process, offline (no key), on a fresh data dir. */
-const root = path.resolve(__dirname, "../..");
-const run = promisify(execFile);
 let dir: string;
 /** Each case runs the CLI as a process that loads the index and the router (the first one also builds them). */
 const CLI_TIMEOUT_MS = 120_000;
 
-async function rehearse(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(root, "scripts/rehearse.mjs"), ...args], {
-      cwd: root,
-      env: { ...process.env, REHEARSE_DATA_DIR: dir, REHEARSE_EMBEDDINGS: "local", OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "rehearse-cli-ask-"));
+  dir = cliDataDir("rehearse-cli-ask-");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -36,7 +19,7 @@ describe("rehearse ask", () => {
     const file = path.join(dir, "questions.jsonl");
     const queries = ["what's the difference between select_related and prefetch_related?", "How do I configure Celery beat?", "how do flask blueprints get a url prefix"];
     writeFileSync(file, queries.map((query) => JSON.stringify({ query })).join("\n") + "\n");
-    const { code, stdout } = await rehearse(["ask", "--input", file, "--json"]);
+    const { code, stdout } = await rehearse(dir, ["ask", "--input", file, "--json"]);
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n").map((l) => askAnswerSchema.strict().parse(JSON.parse(l)));
     expect(lines.map((l) => l.query)).toEqual(queries);
@@ -51,20 +34,20 @@ describe("rehearse ask", () => {
   }, CLI_TIMEOUT_MS);
 
   it("answers one question as JSON, and without --json as text with its sources", async () => {
-    const json = await rehearse(["ask", "What is get_response in a Django middleware?", "--json"]);
+    const json = await rehearse(dir, ["ask", "What is get_response in a Django middleware?", "--json"]);
     expect(json.code).toBe(0);
     const answer = askAnswerSchema.parse(JSON.parse(json.stdout));
     expect(answer.sources[0]!.id).toBe("django/middleware-create-custom-middleware");
-    const text = await rehearse(["ask", "What is get_response in a Django middleware?"]);
+    const text = await rehearse(dir, ["ask", "What is get_response in a Django middleware?"]);
     expect(text.stdout).toContain("Sources:");
     expect(text.stdout).toContain("/questions/django/middleware-create-custom-middleware");
   }, CLI_TIMEOUT_MS);
 
   it("a missing question is a usage error (exit 2), a bad input line names file and line", async () => {
-    expect((await rehearse(["ask"])).code).toBe(2);
+    expect((await rehearse(dir, ["ask"])).code).toBe(2);
     const file = path.join(dir, "broken.jsonl");
     writeFileSync(file, `${JSON.stringify({ query: "what is a blueprint" })}\n{"q": 1}\n`);
-    const broken = await rehearse(["ask", "--input", file, "--json"]);
+    const broken = await rehearse(dir, ["ask", "--input", file, "--json"]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain(`${file}:2`);
   }, CLI_TIMEOUT_MS);

@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
+import { cliDataDir, rehearse } from "../support/cli";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai";
 
@@ -11,8 +9,6 @@ import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai";
  * input, same order, id echoed. Runs the real CLI as a child process (async, so the fake
  * OpenAI-compatible server in this process can answer it).
  */
-const root = path.resolve(__dirname, "../..");
-const run = promisify(execFile);
 let dir: string;
 
 const FACTORY = "What is the Application Factory Pattern in Flask and why is it important?";
@@ -23,19 +19,6 @@ const STRONG =
   "and it avoids circular imports since the extensions are not bound to a global app at import time.";
 const VAGUE = "It's a pattern for making the app, I think it's good practice.";
 
-async function rehearse(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(root, "scripts/rehearse.mjs"), ...args], {
-      cwd: root,
-      env: { ...process.env, REHEARSE_DATA_DIR: dir, REHEARSE_EMBEDDINGS: "local", OPENAI_API_KEY: "", OPENAI_BASE_URL: "", ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
 function input(name: string, lines: unknown[]): string {
   const file = path.join(dir, name);
   writeFileSync(file, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
@@ -45,7 +28,7 @@ function input(name: string, lines: unknown[]): string {
 type Graded = { id: string | number | null; questionId: string; score: number; band: string; keyPoints: { verdict: string; evidence: string }[]; grader: { kind: string; model?: string; fallbackCode?: string; fallbackReason?: string } };
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "rehearse-cli-grade-"));
+  dir = cliDataDir("rehearse-cli-grade-");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -56,7 +39,7 @@ describe("rehearse grade (local judge)", () => {
       { id: 7, question: "the flask create_app thing, why use it", answer: VAGUE },
       { question: FACTORY, answer: "I don't know" },
     ]);
-    const { code, stdout } = await rehearse(["grade", "--input", file]);
+    const { code, stdout } = await rehearse(dir, ["grade", "--input", file]);
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as Graded);
     expect(lines.map((l) => l.id)).toEqual(["strong", 7, null]);
@@ -73,7 +56,7 @@ describe("rehearse grade (local judge)", () => {
 
   it("--grader llm without a key says what to set and exits 2", async () => {
     const file = input("one.jsonl", [{ question: FACTORY, answer: STRONG }]);
-    const { code, stdout, stderr } = await rehearse(["grade", "--input", file, "--grader", "llm"]);
+    const { code, stdout, stderr } = await rehearse(dir, ["grade", "--input", file, "--grader", "llm"]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain("OPENAI_API_KEY");
@@ -82,7 +65,7 @@ describe("rehearse grade (local judge)", () => {
   it("a line that is not JSON is an error naming the file and line", async () => {
     const file = path.join(dir, "broken.jsonl");
     writeFileSync(file, `${JSON.stringify({ question: FACTORY, answer: STRONG })}\n{not json\n`);
-    const { code, stderr } = await rehearse(["grade", "--input", file]);
+    const { code, stderr } = await rehearse(dir, ["grade", "--input", file]);
     expect(code).not.toBe(0);
     expect(stderr).toContain(`${file}:2`);
   });
@@ -97,7 +80,7 @@ describe("rehearse grade (LLM judge through an OpenAI-compatible server)", () =>
 
   it("defaults to the LLM when a key is set and names the model", async () => {
     const file = input("llm.jsonl", [{ id: "a", question: FACTORY, answer: STRONG }]);
-    const { code, stdout } = await rehearse(["grade", "--input", file], { OPENAI_API_KEY: "test", OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_MODEL: "fake-grader" });
+    const { code, stdout } = await rehearse(dir, ["grade", "--input", file], { OPENAI_API_KEY: "test", OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_MODEL: "fake-grader" });
     expect(code).toBe(0);
     const graded = JSON.parse(stdout.trim()) as Graded;
     expect(graded.id).toBe("a");
@@ -108,7 +91,7 @@ describe("rehearse grade (LLM judge through an OpenAI-compatible server)", () =>
   it("a server failing every time falls back to the local judge and says why", async () => {
     fake.setDefault({ kind: "error", status: 500, retryAfterMs: 1 });
     const file = input("llm-down.jsonl", [{ question: FACTORY, answer: STRONG }]);
-    const { code, stdout } = await rehearse(["grade", "--input", file, "--grader", "llm"], { OPENAI_API_KEY: "test", OPENAI_BASE_URL: `${fake.url}/v1` });
+    const { code, stdout } = await rehearse(dir, ["grade", "--input", file, "--grader", "llm"], { OPENAI_API_KEY: "test", OPENAI_BASE_URL: `${fake.url}/v1` });
     expect(code).toBe(0);
     const graded = JSON.parse(stdout.trim()) as Graded;
     expect(graded.grader.kind).toBe("local");

@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
+import { cliDataDir, rehearse } from "../support/cli";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBank } from "@/lib/bank/parse";
 import { loadPack } from "@/lib/bank/pack";
@@ -14,8 +12,6 @@ import { startFakeOpenAI, type ChatRequest, type FakeOpenAI } from "../support/f
  * fake OpenAI-compatible server, reached through the real provider), validated against each
  * question's rubric and written for review.
  */
-const root = path.resolve(__dirname, "../..");
-const run = promisify(execFile);
 let dir: string;
 let fake: FakeOpenAI;
 
@@ -50,23 +46,10 @@ function draftFor(request: ChatRequest, skip: string[] = []) {
   };
 }
 
-async function rehearse(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(root, "scripts/rehearse.mjs"), ...args], {
-      cwd: root,
-      env: { ...process.env, REHEARSE_DATA_DIR: dir, REHEARSE_EMBEDDINGS: "local", OPENAI_API_KEY: "", OPENAI_BASE_URL: "", ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
 const llm = () => ({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: `${fake.url}/v1` });
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "rehearse-cli-pack-"));
+  dir = cliDataDir("rehearse-cli-pack-");
   writeFileSync(path.join(dir, "errors.md"), BANK);
   fake = await startFakeOpenAI();
 });
@@ -81,7 +64,7 @@ describe("rehearse pack build", () => {
   const file = () => path.join(out(), `${question.id}.json`);
 
   it("without an LLM says what to set, exits 1 and writes nothing", async () => {
-    const { code, stderr } = await rehearse(["pack", "build", path.join(dir, "errors.md"), "--out", out()]);
+    const { code, stderr } = await rehearse(dir, ["pack", "build", path.join(dir, "errors.md"), "--out", out()]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/OPENAI_API_KEY|OPENAI_BASE_URL/);
     expect(existsSync(file())).toBe(false);
@@ -90,7 +73,7 @@ describe("rehearse pack build", () => {
   it("rejects a draft that leaves a rubric point without phrasings, and writes nothing", async () => {
     const points = rubricPoints(question);
     fake.queue({ kind: "ok", respond: (r) => draftFor(r, [points[0]!.id]) });
-    const { code, stderr } = await rehearse(["pack", "build", path.join(dir, "errors.md"), "--out", out()], llm());
+    const { code, stderr } = await rehearse(dir, ["pack", "build", path.join(dir, "errors.md"), "--out", out()], llm());
     expect(code).toBe(1);
     expect(stderr).toContain(points[0]!.id);
     expect(existsSync(file())).toBe(false);
@@ -98,7 +81,7 @@ describe("rehearse pack build", () => {
 
   it("drafts a pack for every question that validates against its rubric, and keeps it on the next run", async () => {
     fake.setDefault({ kind: "ok", respond: (r) => draftFor(r) });
-    const first = await rehearse(["pack", "build", path.join(dir, "errors.md"), "--out", out()], llm());
+    const first = await rehearse(dir, ["pack", "build", path.join(dir, "errors.md"), "--out", out()], llm());
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("drafted");
     const pack = loadPack(question, rubricPoints(question).map((p) => p.id), out())!;
@@ -108,7 +91,7 @@ describe("rehearse pack build", () => {
     expect(prompt).toContain("How do you handle errors in Flask?");
 
     const written = readFileSync(file(), "utf8");
-    const again = await rehearse(["pack", "build", path.join(dir, "errors.md"), "--out", out()], llm());
+    const again = await rehearse(dir, ["pack", "build", path.join(dir, "errors.md"), "--out", out()], llm());
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("kept");
     expect(readFileSync(file(), "utf8")).toBe(written);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setEnv } from "../support/env";
 import type { RehearseMessage } from "@/lib/interview/protocol";
-import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai";
+import type { FakeOpenAI } from "../support/fake-openai";
+import { configureFakeLlm } from "../support/fake-llm";
 import { useTestDatabase } from "../support/database";
 import { Browser, dataOf } from "../support/interview-client";
 
@@ -9,17 +9,12 @@ import { Browser, dataOf } from "../support/interview-client";
 describe("interview with an LLM configured", () => {
   useTestDatabase("pglite");
   let fake: FakeOpenAI;
-  let restoreEnv: () => void;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    fake = await startFakeOpenAI();
-    // Retrieval is not under test here: keep its embeddings local.
-    restoreEnv = setEnv({ OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${fake.url}/v1`, REHEARSE_LLM_MAX_RETRIES: "0", REHEARSE_EMBEDDINGS: "local" });
+    ({ fake, close } = await configureFakeLlm());
   });
-  afterAll(async () => {
-    restoreEnv();
-    await fake.close();
-  });
+  afterAll(() => close());
 
   async function start(browser: Browser): Promise<string> {
     const created = await browser.createSession({ track: "flask", mode: "practice", questionId: "flask/routing-blueprints" });

@@ -17,7 +17,8 @@ import { LLM_BUDGET_NOTE } from "@/lib/limits/llm-budget";
 import type { RehearseMessage } from "@/lib/interview/protocol";
 import { requestAs, useTestDatabase, type Backend } from "../support/database";
 import { setEnv } from "../support/env";
-import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai";
+import type { FakeOpenAI } from "../support/fake-openai";
+import { configureFakeLlm } from "../support/fake-llm";
 import { Browser, dataOf, readChunks } from "../support/interview-client";
 
 /**
@@ -186,15 +187,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two app instances on one Postgr
 describe("the daily LLM budget", () => {
   useTestDatabase("pglite");
   let fake: FakeOpenAI;
-  let restore: () => void;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    fake = await startFakeOpenAI();
-    restore = setEnv({ OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${fake.url}/v1`, REHEARSE_LLM_MAX_RETRIES: "0", REHEARSE_EMBEDDINGS: "local", REHEARSE_LLM_DAILY_BUDGET: "1" });
+    ({ fake, close } = await configureFakeLlm({ REHEARSE_LLM_DAILY_BUDGET: "1" }));
   });
-  afterAll(async () => {
-    restore();
-    await fake.close();
-  });
+  afterAll(() => close());
 
   async function start(browser: Browser): Promise<string> {
     const created = await browser.createSession({ track: "flask", mode: "practice", questionId: "flask/routing-blueprints" });

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findQuestion } from "@/lib/bank/load";
-import { setEnv } from "../support/env";
 import type { RehearseDataParts, RehearseMessage } from "@/lib/interview/protocol";
-import { defaultResponder, startFakeOpenAI, type ChatRequest, type FakeOpenAI } from "../support/fake-openai";
+import { defaultResponder, type ChatRequest, type FakeOpenAI } from "../support/fake-openai";
+import { configureFakeLlm } from "../support/fake-llm";
 import { identityCookie, useTestDatabase } from "../support/database";
 import { Browser, dataOf } from "../support/interview-client";
 import { seedSession } from "../support/progress-seed";
@@ -34,18 +34,13 @@ function responder(request: ChatRequest): unknown {
 describe("review sessions with an LLM configured", () => {
   useTestDatabase("pglite");
   let fake: FakeOpenAI;
-  let restoreEnv: () => void;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    fake = await startFakeOpenAI();
+    ({ fake, close } = await configureFakeLlm());
     fake.setDefault({ kind: "ok", respond: responder });
-    // Retrieval is not under test here: keep its embeddings local.
-    restoreEnv = setEnv({ OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${fake.url}/v1`, REHEARSE_LLM_MAX_RETRIES: "0", REHEARSE_EMBEDDINGS: "local" });
   });
-  afterAll(async () => {
-    restoreEnv();
-    await fake.close();
-  });
+  afterAll(() => close());
 
   it("asks the reworded question for the due point, grades against the bank question, and falls back when the wording fails the check", async () => {
     const identity = randomUUID();

@@ -78,6 +78,19 @@ describe("localJudge on bare lists", () => {
     expect(prose.keyPoints.some((k) => k.verdict === "covered")).toBe(true);
     expect(list.score).toBeLessThan(prose.score);
   });
+
+  it("lets one short clause carry one point, not every point whose tools it names", async () => {
+    const q = findQuestion("fastapi/test-applications")!;
+    const gradeQ = (answer: string) => localJudge.grade({ question: q, points: rubricPoints(q), answer });
+    const terse = await gradeQ("Use TestClient and pytest.");
+    const explained = await gradeQ(
+      "I use FastAPI's TestClient, which is built on Starlette's, to send real requests to the app in-process and check the status codes and JSON. " +
+        "pytest runs the tests: fixtures give each test a fresh client and database, and plain asserts check the results.",
+    );
+    expect(terse.keyPoints.filter((k) => k.verdict === "covered").length).toBeLessThanOrEqual(1);
+    expect(explained.keyPoints.filter((k) => k.verdict === "covered").length).toBeGreaterThanOrEqual(2);
+    expect(terse.score).toBeLessThan(explained.score);
+  });
 });
 
 describe("localJudge on what distinguishes a point", () => {

@@ -1,6 +1,5 @@
-import { z } from "zod";
 import { askBank, type AskAnswer } from "@/lib/interview/ask";
-import { parseCommandArgs, readJsonLines, UsageError } from "../usage";
+import { parseCommandArgs, queriesOf } from "../usage";
 
 const USAGE = `Usage: rehearse ask "<question>" [--json]
        rehearse ask --input FILE.jsonl --json
@@ -11,8 +10,6 @@ const USAGE = `Usage: rehearse ask "<question>" [--json]
 Answers from the question bank: offline, the reference's most relevant sentences, key points and
 code, citing the question; with OPENAI_API_KEY, written by the model from those passages only.
 "grounded": false means the bank does not cover the question (the answer names the nearest ones).`;
-
-const inputLineSchema = z.object({ query: z.string().trim().min(1) });
 
 function toJson({ query, answer, sources, grounded }: AskAnswer): AskAnswer {
   return { query, answer, sources, grounded };
@@ -40,16 +37,11 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (values.input !== undefined) {
-    if (positionals.length > 0) throw new UsageError("give either a question or --input, not both", USAGE);
-    const lines = readJsonLines(values.input, inputLineSchema, 'a non-empty string "query" field', USAGE);
-    for (const line of lines) console.log(JSON.stringify(toJson(await askBank(line.query))));
-    return 0;
+  const { queries, fromFile } = queriesOf(values.input, positionals, USAGE);
+  for (const query of queries) {
+    const result = await askBank(query);
+    if (fromFile || values.json) console.log(JSON.stringify(toJson(result)));
+    else printReadable(result);
   }
-  const query = positionals.join(" ").trim();
-  if (!query) throw new UsageError("missing the question", USAGE);
-  const result = await askBank(query);
-  if (values.json) console.log(JSON.stringify(toJson(result)));
-  else printReadable(result);
   return 0;
 }

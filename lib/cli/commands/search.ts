@@ -1,8 +1,7 @@
-import { z } from "zod";
 import { trackSchema } from "@/lib/bank/schema";
 import { searchBank } from "@/lib/search/search";
 import { searchModeSchema, type SearchHit, type SearchOptions } from "@/lib/search/types";
-import { parseCommandArgs, readJsonLines, UsageError } from "../usage";
+import { parseCommandArgs, queriesOf, UsageError } from "../usage";
 
 const USAGE = `Usage: rehearse search "<query>" [--limit N] [--mode fulltext|vector|hybrid] [--track T] [--json]
        rehearse search --input FILE.jsonl [--limit N] [--mode M] [--track T]
@@ -12,12 +11,6 @@ const USAGE = `Usage: rehearse search "<query>" [--limit N] [--mode fulltext|vec
   --track    only questions of django, flask or fastapi
   --json     print {"query", "results": [...]} as JSON
   --input    read JSON lines with a "query" field; print one JSON line per input, same order`;
-
-const inputLineSchema = z.object({ query: z.string().min(1) });
-
-function readQueries(file: string): string[] {
-  return readJsonLines(file, inputLineSchema, 'a non-empty string "query" field', USAGE).map((line) => line.query);
-}
 
 function toJson(query: string, hits: SearchHit[]) {
   return { query, results: hits.map(({ id, title, track, score, passage }) => ({ id, title, track, score, passage })) };
@@ -73,18 +66,11 @@ export async function run(argv: string[]): Promise<number> {
     options.track = track.data;
   }
 
-  if (values.input !== undefined) {
-    if (positionals.length > 0) throw new UsageError("give either a query or --input, not both", USAGE);
-    for (const query of readQueries(values.input)) {
-      console.log(JSON.stringify(toJson(query, await searchBank(query, options))));
-    }
-    return 0;
+  const { queries, fromFile } = queriesOf(values.input, positionals, USAGE);
+  for (const query of queries) {
+    const hits = await searchBank(query, options);
+    if (fromFile || values.json) console.log(JSON.stringify(toJson(query, hits)));
+    else printReadable(query, hits);
   }
-
-  const query = positionals.join(" ").trim();
-  if (!query) throw new UsageError("missing the query", USAGE);
-  const hits = await searchBank(query, options);
-  if (values.json) console.log(JSON.stringify(toJson(query, hits)));
-  else printReadable(query, hits);
   return 0;
 }

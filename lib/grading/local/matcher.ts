@@ -11,9 +11,9 @@
  * phrasings, its near-misses, each misconception, and to other questions' material.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { writeFileAtomically } from "@/lib/text/atomic-file";
+import { readArtefactFile, writeFileAtomically } from "@/lib/text/atomic-file";
 import { z } from "zod";
 import { getBank } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
@@ -204,13 +204,7 @@ function readVectors(file: string): SparseVector[] | undefined {
 }
 
 function readArtefact(file: string, hash: string): Artefact | undefined {
-  if (!existsSync(/*turbopackIgnore: true*/ file)) return undefined;
-  try {
-    const parsed = artefactSchema.safeParse(JSON.parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8")));
-    return parsed.success && parsed.data.sourceHash === hash ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return readArtefactFile(file, artefactSchema, hash);
 }
 
 /**
