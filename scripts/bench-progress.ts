@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { getBank } from "@/lib/bank/load";
 import type { Verdict } from "@/lib/grading/assessment";
 import { closeDb } from "@/lib/db/client";
-import { listAttempts, listDailyScores, listMissedKeyPoints, listRecentSessionRecords } from "@/lib/db/progress-queries";
+import { listAttempts, listDailyScores, listMissedKeyPoints, listRecentSessionRecords } from "@/lib/progress/stored-records";
 import { resetEnvForTests } from "@/lib/env";
 import { keyPointsMissedMost, scoreSeriesByTrack } from "@/lib/progress/history";
 import { progressOverview } from "@/lib/progress/overview";

@@ -1,20 +1,17 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, lte, sql } from "drizzle-orm";
-import { TRACKS, trackSchema, type Track } from "@/lib/bank/schema";
-import { findQuestion } from "@/lib/bank/load";
-import type { Assessment } from "@/lib/grading/assessment";
-import type { DailyScore, MissedKeyPoint } from "@/lib/progress/history";
-import type { AnswerRecord, Attempt, SessionRecord } from "@/lib/progress/records";
-import { readAttempts, trackOf } from "./attempts";
 import { getDb } from "./client";
+import type { StoredAssessment } from "./json-types";
 import { assessments, identities, reviewStates, sessions, turns, type ReviewStateRow } from "./schema";
 
 /**
- * The reads and deletes behind /progress, /api/progress, /api/export and /api/identity/delete.
- * Every query starts from sessions.identity_id (indexed with created_at), so one identity's
- * query can never reach another identity's rows.
+ * The reads and deletes behind /progress, /api/progress, /api/export and /api/identity/delete, as
+ * rows; lib/progress/stored-records.ts shapes them into progress records. Every query starts from
+ * sessions.identity_id (indexed with created_at), so one identity's query can never reach another
+ * identity's rows.
  */
 
-interface GradedTurn {
+/** A graded turn as read for reports. */
+export interface GradedTurnRow {
   sessionId: string;
   kind: "main" | "followUp" | "ask";
   questionId: string | null;
@@ -22,55 +19,16 @@ interface GradedTurn {
   prompt: string;
   answer: string | null;
   answeredAt: Date | null;
-  assessment: Assessment;
+  assessment: StoredAssessment;
   recovered: string[];
 }
 
-/**
- * One answer per main question: the main turn's assessment, with the points its follow-ups
- * recovered marked as such. Turns must be in session order (seq).
- */
-function toAnswers(identityId: string, rows: readonly GradedTurn[]): AnswerRecord[] {
-  const answers: AnswerRecord[] = [];
-  const byQuestion = new Map<string, AnswerRecord>();
-  for (const r of rows) {
-    if (!r.questionId || r.kind === "ask") continue;
-    const key = `${r.sessionId}#${r.questionIndex}`;
-    if (r.kind === "main") {
-      const track = trackOf(r.questionId);
-      if (!track) continue;
-      const record: AnswerRecord = {
-        identityId,
-        sessionId: r.sessionId,
-        questionId: r.questionId,
-        track,
-        answeredAt: r.answeredAt ?? new Date(0),
-        score: r.assessment.score,
-        grader: r.assessment.grader,
-        keyPoints: r.assessment.keyPoints.map((kp) => ({ id: kp.id, text: kp.text, verdict: kp.verdict })),
-        questionTitle: findQuestion(r.questionId)?.title ?? r.prompt,
-        answer: r.answer ?? "",
-        improvedAnswer: r.assessment.improvedAnswer,
-        followUps: [],
-      };
-      byQuestion.set(key, record);
-      answers.push(record);
-      continue;
-    }
-    const main = byQuestion.get(key);
-    if (!main) continue;
-    main.followUps.push({ question: r.prompt, answer: r.answer ?? "" });
-    const recovered = new Set(r.recovered);
-    for (const kp of main.keyPoints) if (recovered.has(kp.id)) kp.recoveredAfterFollowUp = true;
-  }
-  return answers;
-}
-
-async function gradedTurns(identityId: string, sessionIds?: readonly string[]): Promise<{ sessionRows: (typeof sessions.$inferSelect)[]; turnRows: GradedTurn[] }> {
+/** The identity's sessions (optionally only some of them), oldest first, with their graded turns in session order. */
+export async function readGradedTurns(identityId: string, sessionIds?: readonly string[]) {
   const db = await getDb();
   const ownSessions = sessionIds ? and(eq(sessions.identityId, identityId), inArray(sessions.id, [...sessionIds])) : eq(sessions.identityId, identityId);
   const sessionRows = await db.select().from(sessions).where(ownSessions).orderBy(asc(sessions.createdAt));
-  if (sessionRows.length === 0) return { sessionRows, turnRows: [] };
+  if (sessionRows.length === 0) return { sessionRows, turnRows: [] as GradedTurnRow[] };
   const turnRows = await db
     .select({
       sessionId: turns.sessionId,
@@ -88,27 +46,11 @@ async function gradedTurns(identityId: string, sessionIds?: readonly string[]): 
     .innerJoin(assessments, eq(assessments.turnId, turns.id))
     .where(and(ownSessions, isNotNull(turns.questionId)))
     .orderBy(asc(sessions.createdAt), asc(turns.sessionId), asc(turns.seq));
-  return { sessionRows, turnRows };
-}
-
-/** Every graded answer of the identity, oldest session first; optionally one track. */
-export async function listAnswerRecords(identityId: string, track?: Track): Promise<AnswerRecord[]> {
-  const { turnRows } = await gradedTurns(identityId);
-  const answers = toAnswers(identityId, turnRows);
-  return track ? answers.filter((a) => a.track === track) : answers;
-}
-
-/**
- * The attempts (verdicts only) of the identity, for scheduling, streaks and charts. Reads only the
- * assessment fields it needs, not answers or improved answers, so a long history stays quick to load.
- */
-export async function listAttempts(identityId: string): Promise<Attempt[]> {
-  const attempts = await readAttempts(await getDb(), identityId);
-  return attempts.map(({ questionIndex: _position, ...attempt }) => attempt);
+  return { sessionRows, turnRows: turnRows as GradedTurnRow[] };
 }
 
 /** The identity's review-state rows due by `until` (optionally one track's); lib/progress reads them as states. */
-export async function listDueReviewRows(identityId: string, until: Date, track?: Track): Promise<ReviewStateRow[]> {
+export async function listDueReviewRows(identityId: string, until: Date, track?: string): Promise<ReviewStateRow[]> {
   const db = await getDb();
   return db
     .select()
@@ -116,8 +58,18 @@ export async function listDueReviewRows(identityId: string, until: Date, track?:
     .where(and(eq(reviewStates.identityId, identityId), lte(reviewStates.due, until), track ? eq(reviewStates.track, track) : undefined));
 }
 
+/** A key point missed, with how often. */
+export interface MissedKeyPointRow {
+  questionId: string;
+  keyPointId: string;
+  text: string;
+  missed: number;
+  judged: number;
+  lastMissedAt: Date;
+}
+
 /** The key points missed most (optionally in one track), ranked as keyPointsMissedMost ranks them. */
-export async function listMissedKeyPoints(identityId: string, track?: Track, limit = 10): Promise<MissedKeyPoint[]> {
+export async function listMissedKeyPoints(identityId: string, track?: string, limit = 10): Promise<MissedKeyPointRow[]> {
   const db = await getDb();
   const rows = await db
     .select({
@@ -139,9 +91,9 @@ export async function listMissedKeyPoints(identityId: string, track?: Track, lim
 /**
  * Graded answers per track and UTC day, with their score total: what the score chart, the answer
  * count and the streak need, grouped in SQL rather than read answer by answer. The track is the
- * question id's prefix, which is how bank ids are made ("django/…"), as trackOf falls back to.
+ * question id's prefix, which is how bank ids are made ("django/…"), as trackOf (lib/progress/attempts.ts) falls back to.
  */
-export async function listDailyScores(identityId: string): Promise<DailyScore[]> {
+export async function listDailyScoreRows(identityId: string, tracks: readonly string[]): Promise<Array<{ track: string; day: string; total: number; answers: number }>> {
   const db = await getDb();
   const track = sql<string>`split_part(${turns.questionId}, '/', 1)`;
   const day = sql<string>`to_char(coalesce(${turns.answeredAt}, 'epoch'::timestamptz) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
@@ -150,37 +102,16 @@ export async function listDailyScores(identityId: string): Promise<DailyScore[]>
     .from(turns)
     .innerJoin(sessions, eq(sessions.id, turns.sessionId))
     .innerJoin(assessments, eq(assessments.turnId, turns.id))
-    .where(and(eq(sessions.identityId, identityId), eq(turns.kind, "main"), isNotNull(turns.questionId), inArray(track, [...TRACKS])))
+    .where(and(eq(sessions.identityId, identityId), eq(turns.kind, "main"), isNotNull(turns.questionId), inArray(track, [...tracks])))
     .groupBy(track, day);
-  return rows.map((r) => ({ track: trackSchema.parse(r.track), day: r.day, total: Number(r.total), answers: Number(r.answers) }));
+  return rows.map((r) => ({ track: r.track, day: r.day, total: Number(r.total), answers: Number(r.answers) }));
 }
 
-/**
- * The identity's sessions with their graded answers, oldest first. With `sessionId`, only that session,
- * and only if it is the identity's: another identity's session id gives an empty list.
- */
-export async function listSessionRecords(identityId: string, sessionId?: string): Promise<SessionRecord[]> {
-  return sessionRecords(identityId, await gradedTurns(identityId, sessionId ? [sessionId] : undefined));
-}
-
-/** The identity's latest `limit` sessions with their graded answers, newest first. */
-export async function listRecentSessionRecords(identityId: string, limit: number): Promise<SessionRecord[]> {
+/** The ids of the identity's latest `limit` sessions, newest first. */
+export async function listRecentSessionIds(identityId: string, limit: number): Promise<string[]> {
   const db = await getDb();
   const latest = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.identityId, identityId)).orderBy(desc(sessions.createdAt)).limit(limit);
-  if (latest.length === 0) return [];
-  const records = sessionRecords(identityId, await gradedTurns(identityId, latest.map((s) => s.id)));
-  return records.reverse();
-}
-
-function sessionRecords(identityId: string, { sessionRows, turnRows }: Awaited<ReturnType<typeof gradedTurns>>): SessionRecord[] {
-  const answers = toAnswers(identityId, turnRows);
-  return sessionRows.map((s) => ({
-    sessionId: s.id,
-    track: s.track === "all" ? "all" : (trackSchema.safeParse(s.track).data ?? "all"),
-    mode: s.mode,
-    startedAt: s.createdAt,
-    answers: answers.filter((a) => a.sessionId === s.id),
-  }));
+  return latest.map((s) => s.id);
 }
 
 export interface DeletedData {

@@ -1,24 +1,13 @@
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { Assessment } from "@/lib/grading/assessment";
+import type { StoredAssessment, StoredMessageMetadata, StoredMessagePart, StoredPlannedQuestion } from "./json-types";
+
+export type { StoredAssessment, StoredMessageMetadata, StoredMessagePart, StoredPlannedQuestion } from "./json-types";
 
 /**
  * Storage for interview sessions. Migrations are generated from this file into lib/db/migrations
  * (see lib/db/migrate.ts) and run on start, on PGlite and on Postgres alike.
  */
-
-/**
- * The JSON columns' shapes as storage sees them. lib/db is a leaf: the interview's own types
- * (lib/interview/protocol.ts) are checked against these where it reads and writes them.
- */
-export interface StoredPlannedQuestion {
-  questionId: string;
-  targetPointIds: string[];
-  prompt?: string;
-}
-/** A UI message part (text or data-*), stored as the interview streamed it. */
-export type StoredMessagePart = { type: string } & Record<string, unknown>;
-export type StoredMessageMetadata = Record<string, unknown>;
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -94,7 +83,7 @@ export const assessments = pgTable(
     turnId: uuid("turn_id")
       .notNull()
       .references(() => turns.id, { onDelete: "cascade" }),
-    assessment: jsonb("assessment").$type<Assessment>().notNull(),
+    assessment: jsonb("assessment").$type<StoredAssessment>().notNull(),
     grader: text("grader").notNull(),
     score: integer("score").notNull(),
     /** Point ids a follow-up answer recovered. */

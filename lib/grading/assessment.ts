@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { StoredAssessment } from "@/lib/db/json-types";
 import { failureSentence, isFailureCode, isOurSentence, LLM_FAILURE_CODES } from "@/lib/ai/failure-codes";
 
 /** Bumped whenever the meaning of a score changes (rubric, scoring weights, key-point rules). */
@@ -91,3 +92,7 @@ export function bandOf(score: number): Band {
   if (score >= 5) return "adequate";
   return "weak";
 }
+
+// Storage keeps its own copy of this shape (lib/db is a leaf): this fails to compile if either drifts.
+const storedAlike: [StoredAssessment, Assessment] = [{} as Assessment, {} as StoredAssessment];
+void storedAlike;

@@ -3,6 +3,7 @@
  * function words dropped. Used by the rubric, the local judge and off-topic detection so
  * that "select_related()", "select related" and "selects related" all meet on the same terms.
  */
+import { stem as analyserStem } from "@/lib/text/analyser";
 
 const STOPWORDS = new Set(
   (
@@ -16,46 +17,9 @@ const STOPWORDS = new Set(
 /** Words that appear in nearly every answer of the bank and carry no point on their own. */
 const GENERIC = new Set("python code example examples".split(" "));
 
-const SUFFIXES: Array<[string, string]> = [
-  ["ational", "ate"],
-  ["izations", "ize"],
-  ["ization", "ize"],
-  ["ations", ""],
-  ["ation", ""],
-  ["ators", ""],
-  ["ator", ""],
-  ["ings", ""],
-  ["ing", ""],
-  ["ions", ""],
-  ["ion", ""],
-  ["ies", "y"],
-  ["ers", ""],
-  ["er", ""],
-  ["edly", ""],
-  ["ed", ""],
-  ["ates", ""],
-  ["ate", ""],
-  ["ly", ""],
-  ["es", ""],
-  ["s", ""],
-  ["e", ""],
-];
-
-/** A small suffix stripper: consistent rather than linguistically exact. */
+/** Orama's English stemmer (the analyser's), lower-cased first. */
 export function stem(word: string): string {
-  let w = word.toLowerCase();
-  if (w.length <= 3 || /\d/.test(w)) return w;
-  for (const [suffix, replacement] of SUFFIXES) {
-    if (!w.endsWith(suffix)) continue;
-    const base = w.slice(0, -suffix.length) + replacement;
-    if (base.length < 3) continue;
-    if (suffix === "s" && /(ss|us|is)$/.test(w)) continue;
-    w = base;
-    break;
-  }
-  // A doubled final consonant left by -ing/-ed ("mapped" → "mapp") meets its base form.
-  if (/([bdfgmnprt])\1$/.test(w)) w = w.slice(0, -1);
-  return w;
+  return analyserStem(word.toLowerCase());
 }
 
 export function isStopword(word: string): boolean {

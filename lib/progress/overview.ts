@@ -1,5 +1,5 @@
 import type { Track } from "@/lib/bank/schema";
-import { listDailyScores, listMissedKeyPoints, listRecentSessionRecords } from "@/lib/db/progress-queries";
+import { listDailyScores, listMissedKeyPoints, listRecentSessionRecords } from "./stored-records";
 import { seriesFromDailyScores, type MissedKeyPoint, type ScorePoint } from "./history";
 import { publicSessionRecord, type SessionRecord } from "./records";
 import { storedReviewQueue } from "./review-plan";

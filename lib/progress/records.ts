@@ -4,7 +4,7 @@ import { graderInfoSchema, publicGraderInfo, verdictSchema } from "@/lib/grading
 
 /**
  * The plain records progress works on. They are shaped from stored sessions and assessments by
- * lib/db/progress-queries.ts, so every function in lib/progress is pure and testable without a database.
+ * lib/progress/stored-records.ts, so every other function in lib/progress is pure and testable without a database.
  */
 
 /** One key point as judged in one answer. */

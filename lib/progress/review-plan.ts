@@ -1,7 +1,8 @@
 import { findQuestion } from "@/lib/bank/load";
 import type { Track } from "@/lib/bank/schema";
 import { listDueReviewRows } from "@/lib/db/progress-queries";
-import type { PlannedQuestion } from "@/lib/interview/protocol";
+// The stored plan shape; lib/interview/protocol.ts checks its PlannedQuestion is the same.
+import type { StoredPlannedQuestion as PlannedQuestion } from "@/lib/db/json-types";
 import { endOfUtcDay } from "./days";
 import { reviewStateOf } from "./review-state";
 import type { Attempt } from "./records";

@@ -1,5 +1,5 @@
 import { trackSchema } from "@/lib/bank/schema";
-import { readAttempts, trackOf } from "@/lib/db/attempts";
+import { readAttempts, trackOf } from "./attempts";
 import { getDb, transaction, type Db } from "@/lib/db/client";
 import {
   claimBackfill,

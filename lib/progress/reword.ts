@@ -2,6 +2,7 @@ import { generateText } from "ai";
 import { withFallback } from "@/lib/ai/with-fallback";
 import type { Question } from "@/lib/bank/schema";
 import { contentWords, wordsOf } from "@/lib/embeddings/words";
+import { stem } from "@/lib/text/analyser";
 
 /**
  * "Review now" can ask about a due key point in new words, so the candidate recalls the idea rather
@@ -16,11 +17,7 @@ export interface ReviewQuestion {
   fallbackReason?: string;
 }
 
-/** A crude stem, so "querysets" matches "QuerySet" and "evaluated" matches "evaluation". */
-function stem(word: string): string {
-  return word.length > 6 ? word.slice(0, 6) : word.replace(/(es|s)$/, "");
-}
-
+/** The analyser's stems of the content words, so "querysets" matches "QuerySet" and "evaluated" matches "evaluation". */
 const stems = (text: string) => new Set(contentWords(text).map(stem));
 
 /** Runs of this many consecutive words shared with the reference count as copying the answer. */

@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { tokenizer as oramaTokenizer } from "@orama/orama/components";
 import { z } from "zod";
 import { CONTENT_DIR } from "@/lib/bank/load";
-import { MAX_MEMO_WORDS } from "@/lib/text/analyser";
+import { stem } from "@/lib/text/analyser";
 
 /**
  * A domain thesaurus for query expansion, the search-engine technique of synonym files: each
@@ -33,23 +32,9 @@ export const THESAURUS_FILE = path.join(CONTENT_DIR, "thesaurus.json");
  */
 export const PHRASE_SLOP = 1;
 
-/** The stemmer the index uses (Orama's English Porter stemmer), so "caching" matches "cache". */
-const stemmerTokenizer = oramaTokenizer.createTokenizer({ language: "english", stemming: true });
-const stems = new Map<string, string>();
-
-function stem(word: string): string {
-  let stemmed = stems.get(word);
-  if (stemmed === undefined) {
-    stemmed = stemmerTokenizer.tokenize(word, "english")[0] ?? word;
-    // Bounded like the analyser's memo: candidates' words must not pile up for the server's lifetime.
-    if (stems.size >= MAX_MEMO_WORDS) stems.clear();
-    stems.set(word, stemmed);
-  }
-  return stemmed;
-}
-
 /**
- * Lower-cased alphanumeric words, stemmed. Stop words stay: "log in" needs its "in". Code
+ * Lower-cased alphanumeric words, stemmed by the analyser (Orama's English stemmer, the one the
+ * index uses, so "caching" matches "cache"). Stop words stay: "log in" needs its "in". Code
  * identifiers (`allow_credentials`, `request.args`, `<int:id>`) are dropped: they already match
  * the index as written, and their parts are not lay words ("credentials" there is no login).
  */

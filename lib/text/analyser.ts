@@ -9,6 +9,9 @@
  */
 import { tokenizer as oramaTokenizer } from "@orama/orama/components";
 import { stopwords as englishStopwords } from "@orama/stopwords/english";
+import { FILLERS } from "./fillers";
+
+export { FILLERS } from "./fillers";
 
 export interface Token {
   /** The word as it reads after lower-casing and contraction expansion ("not" for the "n't" of "doesn't"). */
@@ -26,8 +29,6 @@ export interface Token {
 
 export const NEGATIONS = new Set(["not", "no", "never", "nor", "none", "nothing", "without", "neither", "cannot"]);
 
-/** Said while thinking, or said instead of a symbol in spoken code ("select underscore related"). */
-export const FILLERS = new Set(["um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "mm", "mhm", "ah", "eh", "underscore", "dot"]);
 
 const STOP_WORDS = new Set(englishStopwords.filter((w) => !NEGATIONS.has(w) && !w.includes("'")));
 

@@ -1,3 +1,4 @@
+import { HESITATIONS, hesitationOf } from "@/lib/text/fillers";
 import type { DeliveryMetrics, SilenceGap, TimedWord } from "./delivery-schema";
 
 // The modules outside lib/voice that still import these from here (lib/interview/protocol.ts,
@@ -55,14 +56,13 @@ function fold(word: string): string {
 // ---------------------------------------------------------------------------------------------
 // Fillers
 
-const ALWAYS_FILLERS = new Set(["um", "uh", "uhm", "umm", "er", "erm", "hmm", "ah"]);
 const DETERMINERS = new Set(["a", "an", "the", "this", "that", "what", "some", "any", "every", "which", "one", "same", "this", "kinds", "sorts"]);
 /** After these, "like" compares or means "enjoy": "looks like", "would like", "something like". */
 const LIKE_NOT_FILLER_AFTER = new Set(["look", "looks", "looked", "looking", "seem", "seems", "feel", "feels", "sound", "sounds", "would", "i'd", "you'd", "we'd", "just", "something", "anything", "nothing", "things", "much", "more", "exactly", "don't", "didn't", "i", "you", "we", "they"]);
 /** After "you know", these make it a real verb phrase: "you know the answer", "you know how". */
 const YOU_KNOW_OBJECT = new Set(["that", "what", "how", "why", "when", "where", "which", "if", "whether", "the", "a", "an", "it", "about", "this", "them"]);
 /** Discourse markers that put a following "so"/"like" at the start of a clause. */
-const CLAUSE_OPENERS = new Set(["okay", "ok", "well", "yeah", "right", "alright", "anyway", ...ALWAYS_FILLERS]);
+const CLAUSE_OPENERS = new Set(["okay", "ok", "well", "yeah", "right", "alright", "anyway", ...HESITATIONS]);
 
 /** Count fillers in spoken order. Rules look only at neighbouring words, so they generalise to any answer. */
 export function countFillers(words: string[]): Map<string, number> {
@@ -73,12 +73,12 @@ export function countFillers(words: string[]): Map<string, number> {
     const prev = words[i - 1];
     const next = words[i + 1];
     const clauseStart = prev === undefined || CLAUSE_OPENERS.has(prev);
-    if (ALWAYS_FILLERS.has(w)) add(w === "uhm" || w === "umm" ? "um" : w === "erm" ? "er" : w);
+    if (HESITATIONS.has(w)) add(hesitationOf(w));
     else if (w === "basically") add("basically");
     else if (w === "like") {
       const fillerLike =
         clauseStart ||
-        (next !== undefined && (ALWAYS_FILLERS.has(next) || next === "like")) ||
+        (next !== undefined && (HESITATIONS.has(next) || next === "like")) ||
         (prev !== undefined && (prev === "and" || prev === "but" || prev === "it's" || prev === "its") && next !== undefined && !DETERMINERS.has(next)) ||
         (prev === "was" && next !== undefined && ["i", "you", "he", "she", "they", "we"].includes(next));
       if (fillerLike && !(prev !== undefined && LIKE_NOT_FILLER_AFTER.has(prev))) add("like");

@@ -11,7 +11,7 @@ import { GET as exportRoute } from "@/app/api/export/route";
 import { GET as progressRoute } from "@/app/api/progress/route";
 import { closeDb, getDb } from "@/lib/db/client";
 import { MIGRATIONS_DIR } from "@/lib/db/migrate";
-import { listAttempts } from "@/lib/db/progress-queries";
+import { listAttempts } from "@/lib/progress/stored-records";
 import * as schema from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { resetIdentitySecretForTests } from "@/lib/identity";

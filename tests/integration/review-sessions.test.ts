@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { findQuestion } from "@/lib/bank/load";
-import { listAttempts } from "@/lib/db/progress-queries";
+import { listAttempts } from "@/lib/progress/stored-records";
 import { resetEnvForTests } from "@/lib/env";
 import type { RehearseDataParts, RehearseMessage } from "@/lib/interview/protocol";
 import { scheduleFromAttempts } from "@/lib/progress/scheduling";

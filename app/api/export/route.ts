@@ -1,4 +1,4 @@
-import { listSessionRecords } from "@/lib/db/progress-queries";
+import { listSessionRecords } from "@/lib/progress/stored-records";
 import { errorResponse, RehearseError } from "@/lib/errors";
 import { readIdentity } from "@/lib/identity";
 import { progressNow } from "@/lib/progress/clock";

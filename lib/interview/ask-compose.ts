@@ -1,0 +1,175 @@
+import type { Question } from "@/lib/bank/schema";
+import { rubricPoints } from "@/lib/grading/rubric";
+import { answerUnits, codeOf, rankUnits, vectorUnits, type ScoredUnit, type VectorUnit } from "@/lib/search/answer-units";
+import type { QueryRouter } from "@/lib/search/query-router";
+import { cosine, type SparseVector } from "@/lib/text/features";
+
+/**
+ * The extractive answer: the sentences, key points and code lines of a bank question most relevant
+ * to what was asked, quoted and cited, within MAX_ANSWER_CHARS. Written without a model; with one,
+ * the same passages are what the model is given (ask-llm.ts).
+ */
+
+export const MAX_ANSWER_CHARS = 1_200;
+
+/**
+ * Units quoted from a question: the most relevant first, then any other at least RELATIVE_RELEVANCE
+ * of the best one, until MAX_UNITS (MAX_CODE_UNITS of them code) or UNIT_BUDGET_CHARS of text.
+ */
+const MAX_UNITS = 6;
+const MAX_CODE_UNITS = 2;
+const RELATIVE_RELEVANCE = 0.15;
+const UNIT_BUDGET_CHARS = 900;
+
+const unitVectors = new Map<string, VectorUnit[]>();
+
+/** A question's units with their features, once per router (a retrained router has other features). */
+function unitsOf(question: Question, router: QueryRouter): VectorUnit[] {
+  const key = `${router.sourceHash}:${question.id}`;
+  let units = unitVectors.get(key);
+  if (!units) unitVectors.set(key, (units = vectorUnits(answerUnits(question), router.vectorize)));
+  return units;
+}
+
+/** Compared without markdown, case or punctuation, as the rubric states a reference's points. */
+function normalisedText(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+}
+
+interface LinkedPoint {
+  /** The pack's phrasings of the point: how candidates say it, in their words. */
+  says: SparseVector[];
+  /** The errata's correction when the reference is wrong here. */
+  correction?: string;
+}
+
+const linkedPoints = new Map<string, Map<number, LinkedPoint>>();
+
+/**
+ * Units that state a rubric point (a key point, a definition sentence), by unit order, with the
+ * point's pack phrasings and erratum. A lay question ("when is the safe filter OK?") shares no word
+ * with "Prevents XSS by auto-escaping" but does with the ways people say that point.
+ */
+function pointsOf(question: Question, router: QueryRouter): Map<number, LinkedPoint> {
+  const key = `${router.sourceHash}:${question.id}`;
+  let links = linkedPoints.get(key);
+  if (links) return links;
+  links = new Map();
+  const points = rubricPoints(question).map((p) => ({ ...p, norm: normalisedText(p.text) }));
+  for (const unit of unitsOf(question, router)) {
+    if (unit.kind === "code") continue;
+    const norm = normalisedText(unit.text);
+    const point = points.find((p) => p.norm.length > 0 && (p.norm === norm || (p.origin === "answer" && norm.includes(p.norm))));
+    if (!point) continue;
+    const says = router.exemplars.filter((e) => e.questionId === question.id && e.pointId === point.id).map((e) => router.vectorize(e.text));
+    links.set(unit.order, { says, ...(point.correction ? { correction: point.correction } : {}) });
+  }
+  linkedPoints.set(key, links);
+  return links;
+}
+
+/** Mean of the best two similarities of the query to a point's phrasings. */
+function saysScore(query: SparseVector, point: LinkedPoint): number {
+  const sims = point.says.map((v) => cosine(query, v)).sort((a, b) => b - a);
+  return sims.length === 0 ? 0 : (sims[0]! + (sims[1] ?? sims[0]!)) / 2;
+}
+
+/**
+ * The units of a question most relevant to the query, in reading order. A unit's relevance is its
+ * cosine to the query, or, for a unit stating a rubric point, the query's similarity to the point's
+ * pack phrasings when that is higher. A point the errata correct is quoted with its correction.
+ */
+export function relevantUnits(query: SparseVector, question: Question, router: QueryRouter): ScoredUnit[] {
+  const points = pointsOf(question, router);
+  const ranked = rankUnits(unitsOf(question, router), query)
+    .map((u) => {
+      const point = points.get(u.order);
+      if (!point) return u;
+      const text = point.correction ? `${u.text} (the bank is wrong here: ${point.correction})` : u.text;
+      return { ...u, text, relevance: Math.max(u.relevance, saysScore(query, point)) };
+    })
+    .sort((a, b) => b.relevance - a.relevance);
+  const top = ranked[0]?.relevance ?? 0;
+  if (top <= 0) return ranked.slice(0, 1);
+  const chosen: ScoredUnit[] = [];
+  let code = 0;
+  const seen = new Set<string>();
+  let chars = 0;
+  for (const u of ranked) {
+    if (chosen.length >= MAX_UNITS || u.relevance < RELATIVE_RELEVANCE * top) break;
+    if (seen.has(u.text) || (u.kind === "code" && code >= MAX_CODE_UNITS)) continue;
+    // Past the budget, smaller units may still fit.
+    if (chosen.length > 0 && chars + u.text.length > UNIT_BUDGET_CHARS) continue;
+    seen.add(u.text);
+    if (u.kind === "code") code++;
+    chars += u.text.length;
+    chosen.push(u);
+  }
+  return chosen.sort((a, b) => a.order - b.order);
+}
+
+/** Markdown of units: prose and key points quoted, code as a fenced block. */
+function quoteUnits(units: ScoredUnit[]): string {
+  const blocks: string[] = [];
+  let quoted: string[] = [];
+  const flushQuote = () => {
+    if (quoted.length) blocks.push(quoted.map((l) => `> ${l}`).join("\n>\n"));
+    quoted = [];
+  };
+  for (const u of units) {
+    if (u.kind === "code") {
+      flushQuote();
+      const { language, code } = codeOf(u);
+      blocks.push(`\`\`\`${language}\n${code}\n\`\`\``);
+    } else quoted.push(u.kind === "keypoint" ? `- ${u.text}` : u.text);
+  }
+  flushQuote();
+  return blocks.join("\n\n");
+}
+
+/** The plain text of units, as a source's passage (what an LLM is given and what the UI shows). */
+export function passageOf(units: ScoredUnit[]): string {
+  return units.map((u) => (u.kind === "code" ? codeOf(u).code : u.kind === "keypoint" ? `- ${u.text}` : u.text)).join("\n");
+}
+
+function link(question: Pick<Question, "id" | "title">): string {
+  return `[${question.title}](/questions/${question.id})`;
+}
+
+export interface Section {
+  question: Question;
+  units: ScoredUnit[];
+}
+
+/** Drops the least relevant units until the answer fits MAX_ANSWER_CHARS. */
+export function fitted(sections: Section[], render: (sections: Section[]) => string): string {
+  let current = sections.map((s) => ({ ...s, units: [...s.units] }));
+  let text = render(current);
+  while (text.length > MAX_ANSWER_CHARS) {
+    const removable = current.flatMap((s, si) => s.units.map((u, ui) => ({ si, ui, u }))).filter(({ si }) => current[si]!.units.length > 1 || si > 0);
+    if (removable.length === 0) break;
+    const worst = removable.reduce((a, b) => (b.u.relevance < a.u.relevance ? b : a));
+    const section = current[worst.si]!;
+    if (section.units.length === 1) current = current.filter((_, i) => i !== worst.si);
+    else section.units.splice(worst.ui, 1);
+    text = render(current);
+  }
+  // One unit can still be too long (a long code snippet): cut it at a line.
+  if (text.length > MAX_ANSWER_CHARS) text = `${text.slice(0, MAX_ANSWER_CHARS - 1).replace(/\n[^\n]*$/, "")}…`;
+  return text;
+}
+
+export function renderSections(sections: Section[]): string {
+  return sections
+    .map((s, i) => `${i === 0 ? "From" : "Also from"} ${link(s.question)} [${i + 1}]:\n\n${quoteUnits(s.units)}`)
+    .join("\n\n");
+}
+
+export function notCovered(nearest: Question[]): string {
+  const offer = nearest.length ? ` The nearest questions it has: ${nearest.map(link).join("; ")}.` : "";
+  return `This question bank doesn't cover that, so I can't answer it from the bank.${offer}`;
+}
+
+export function withheldAnswer(question: Question): string {
+  return `That is what the question you are answering asks (${question.title}), so I won't answer it yet: give it your best shot, and the reference answer comes with your feedback.`;
+}

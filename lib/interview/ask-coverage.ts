@@ -1,0 +1,93 @@
+import { describeForLog } from "@/lib/ai/failure";
+import { findQuestion, getBank } from "@/lib/bank/load";
+import type { Question } from "@/lib/bank/schema";
+import type { QueryRouter } from "@/lib/search/query-router";
+import { getSearchIndex, searchIndex } from "@/lib/search/search";
+import type { SearchHit } from "@/lib/search/types";
+import { tokenize } from "@/lib/text/analyser";
+
+/**
+ * Routing a candidate's question to the bank question it is about (hybrid search: BM25 + vectors +
+ * the query router trained from the packs), and deciding whether the bank covers it at all.
+ */
+
+/**
+ * Coverage: a question is covered when the router's score for the best question, less
+ * BANK_UNKNOWN_WORD_COST × the share of the query's content words the whole bank never uses (in its
+ * references or packs: "Celery", "Docker", "nginx"), reaches COVERAGE_THRESHOLD. Set on
+ * eval/retrieval-dev.jsonl only (32 in-bank, 12 out-of-bank queries) by `scripts/eval-ask.ts
+ * --calibrate`: the most right decisions, ties to fewer in-bank questions refused. The same share
+ * counted against the best question's own words was measured too: it refuses more out-of-bank
+ * queries but also lay in-bank ones ("editable web page with server-side checks"), so it is off.
+ */
+export const COVERAGE_THRESHOLD = 0.25;
+export const BANK_UNKNOWN_WORD_COST = 0.25;
+
+/** Questions offered when the bank does not cover a question. */
+export const NEAREST_OFFERED = 3;
+
+export interface Routed {
+  hits: SearchHit[];
+  router: QueryRouter;
+  /** Router score of each question. */
+  routeScores: Map<string, number>;
+}
+
+export async function route(query: string, withhold: string | null): Promise<Routed> {
+  const { index, embedder } = await getSearchIndex();
+  let hits: SearchHit[];
+  try {
+    hits = await searchIndex(index, embedder, query, { mode: "hybrid", limit: NEAREST_OFFERED + 2 });
+  } catch (error) {
+    // The vector side failing (an embeddings server down) must not stop an answer: full text alone.
+    console.warn(`[rehearse] hybrid search failed; answering from full-text search: ${describeForLog(error)}`);
+    hits = await searchIndex(index, embedder, query, { mode: "fulltext", limit: NEAREST_OFFERED + 2 });
+  }
+  return {
+    hits: hits.filter((h) => h.id !== withhold),
+    router: index.router(),
+    routeScores: new Map(index.router().route(query).map((r) => [r.questionId, r.score])),
+  };
+}
+
+const vocabularies = new Map<string, Set<string>>();
+
+/** The stems a question uses (its reference and its routing exemplars), or with null the whole bank's. */
+function vocabularyOf(question: Question | null, router: QueryRouter): Set<string> {
+  const key = `${router.sourceHash}:${question?.id ?? "*"}`;
+  let vocabulary = vocabularies.get(key);
+  if (!vocabulary) {
+    vocabulary = new Set();
+    const questions = question ? [question] : getBank();
+    const ids = new Set(questions.map((q) => q.id));
+    const texts = [
+      ...questions.flatMap((q) => [q.title, q.answer, ...q.keyPoints]),
+      ...router.exemplars.filter((e) => ids.has(e.questionId)).map((e) => e.text),
+    ];
+    for (const text of texts) for (const t of tokenize(text)) vocabulary.add(t.stem);
+    vocabularies.set(key, vocabulary);
+  }
+  return vocabulary;
+}
+
+/** Share of the query's content words that the question (or, with null, the whole bank) never uses. */
+export function unknownWordShare(query: string, question: Question | null, router: QueryRouter): number {
+  const content = tokenize(query).filter((t) => !t.stop && !t.filler && t.word.length > 1);
+  if (content.length === 0) return 0;
+  const vocabulary = vocabularyOf(question, router);
+  return content.filter((t) => !vocabulary.has(t.stem)).length / content.length;
+}
+
+/** The coverage score of the best question (see COVERAGE_THRESHOLD). */
+export function coverageScore(query: string, question: Question, routed: Pick<Routed, "router" | "routeScores">): number {
+  return (routed.routeScores.get(question.id) ?? 0) - BANK_UNKNOWN_WORD_COST * unknownWordShare(query, null, routed.router);
+}
+
+/** What the coverage decision reads for a query, for calibration (scripts/eval-ask.ts --calibrate). */
+export async function coverageInputs(query: string): Promise<{ questionId: string | null; routerScore: number; unknownShare: number; bankUnknownShare: number }> {
+  const routed = await route(query, null);
+  const best = routed.hits[0] ? findQuestion(routed.hits[0].id) : undefined;
+  const bankUnknownShare = unknownWordShare(query, null, routed.router);
+  if (!best) return { questionId: null, routerScore: 0, unknownShare: 1, bankUnknownShare };
+  return { questionId: best.id, routerScore: routed.routeScores.get(best.id) ?? 0, unknownShare: unknownWordShare(query, best, routed.router), bankUnknownShare };
+}
