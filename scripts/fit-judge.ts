@@ -51,7 +51,9 @@ export interface Metrics {
 
 export function metricsOf(rows: Labelled[], predicted: number[]): Metrics {
   const bias = new Map<string, number[]>();
-  rows.forEach((r, i) => bias.set(r.kind, [...(bias.get(r.kind) ?? []), predicted[i]! - r.score]));
+  rows.forEach((r, i) => {
+    bias.set(r.kind, [...(bias.get(r.kind) ?? []), predicted[i]! - r.score]);
+  });
   return {
     n: rows.length,
     spearman: spearman(predicted, rows.map((r) => r.score)),

@@ -1,6 +1,6 @@
 import type { Heading, List, Nodes, Paragraph, Root, RootContent } from "mdast";
 import { toMarkdown } from "mdast-util-to-markdown";
-import { toString } from "mdast-util-to-string";
+import { toString as plainTextOf } from "mdast-util-to-string";
 import { gfmToMarkdown } from "mdast-util-gfm";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
@@ -59,7 +59,7 @@ function lineOf(node: Nodes): number {
 function isLabel(node: RootContent, pattern: RegExp): node is Paragraph {
   if (node.type !== "paragraph") return false;
   const [first] = node.children;
-  return node.children.length === 1 && first?.type === "strong" && pattern.test(toString(first).trim());
+  return node.children.length === 1 && first?.type === "strong" && pattern.test(plainTextOf(first).trim());
 }
 
 function render(nodes: RootContent[]): string {
@@ -94,13 +94,13 @@ export function parseBank(file: string, markdown: string): Question[] {
 
   for (const node of tree.children) {
     if (node.type === "heading" && node.depth === 1) {
-      const name = toString(node).trim().toLowerCase();
+      const name = plainTextOf(node).trim().toLowerCase();
       current = null;
       track = (TRACKS as readonly string[]).includes(name) ? (name as Track) : null;
       continue;
     }
     if (node.type === "heading" && node.depth === 2) {
-      const match = QUESTION_HEADING.exec(toString(node).trim());
+      const match = QUESTION_HEADING.exec(plainTextOf(node).trim());
       if (match && !track) throw new BankFormatError(file, lineOf(node), "question before any # DJANGO / # FLASK / # FASTAPI heading");
       current = match && track ? { heading: node, track: trackOf(track, match[1]!), title: match[1]!.trim(), body: [] } : null;
       if (current) drafts.push(current);
@@ -122,8 +122,8 @@ export function parseBank(file: string, markdown: string): Question[] {
     if (labelAt >= 0) {
       const list = body[labelAt + 1];
       if (list?.type !== "list") throw new BankFormatError(file, lineOf(body[labelAt]!), "key-point label is not followed by a list");
-      keyPointsLabel = toString(body[labelAt]!).trim().replace(/:$/, "");
-      keyPoints = (list as List).children.map((item) => toString(item).replace(/\s+/g, " ").trim());
+      keyPointsLabel = plainTextOf(body[labelAt]!).trim().replace(/:$/, "");
+      keyPoints = (list as List).children.map((item) => plainTextOf(item).replace(/\s+/g, " ").trim());
       body = [...body.slice(0, labelAt), ...body.slice(labelAt + 2)];
     }
 

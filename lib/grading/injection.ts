@@ -32,7 +32,7 @@ interface Rule {
 
 /** Each rule matches one sentence (or line) that speaks to the grader. */
 const SENTENCE_RULES: Rule[] = [
-  { reason: "addresses the grader about the score", pattern: new RegExp(String.raw`\b${GRADER}\b[^]*\b${SCORE_WORDS}|\b${SCORE_WORDS}\b[^]*\b${GRADER}\b`, "i") },
+  { reason: "addresses the grader about the score", pattern: new RegExp(String.raw`\b${GRADER}\b[\s\S]*\b${SCORE_WORDS}|\b${SCORE_WORDS}\b[\s\S]*\b${GRADER}\b`, "i") },
   {
     reason: "speaks to the grader",
     pattern: new RegExp(String.raw`\b(?:as|dear|hey|hello|attention|note\s+to|message\s+to|if\s+you\s+are)\s+(?:the\s+|an?\s+|any\s+)?(?:automated\s+|ai\s+)?${GRADER}\b|\b${GRADER}\s+(?:note|instructions?|override|must|should)\b`, "i"),
@@ -71,14 +71,14 @@ const ROLE = String.raw`(?:system|assistant|developer|grader|evaluator|examiner)
  * [[…]] directives, fake evaluation sections.
  */
 const BLOCK_RULES: Rule[] = [
-  { reason: "sets up a role-play", pattern: /(?:^|\n)[^\n]*?\b(?:role[\s-]?play|stay\s+in\s+character|pretend\s+(?:that\s+)?(?:you(?:'re|\s+are)|to\s+be))\b[^]*?(?=\n[ \t]*\n|$)/gi },
+  { reason: "sets up a role-play", pattern: /(?:^|\n)[^\n]*?\b(?:role[\s-]?play|stay\s+in\s+character|pretend\s+(?:that\s+)?(?:you(?:'re|\s+are)|to\s+be))\b[\s\S]*?(?=\n[ \t]*\n|$)/gi },
   {
     reason: "writes a turn for another role",
-    pattern: new RegExp(String.raw`(?:(?:^|\n)[ \t>*#_]*${ROLE}[ \t*_]*:|[\[<(][ \t]*${ROLE}[ \t]*[\]>)][ \t]*:?|<\|?[ \t]*system[ \t]*\|?>)[^]*?(?=\n[ \t]*\n|$)`, "gi"),
+    pattern: new RegExp(String.raw`(?:(?:^|\n)[ \t>*#_]*${ROLE}[ \t*_]*:|[\[<(][ \t]*${ROLE}[ \t]*[\]>)][ \t]*:?|<\|?[ \t]*system[ \t]*\|?>)[\s\S]*?(?=\n[ \t]*\n|$)`, "gi"),
   },
-  { reason: "hidden comment", pattern: /<!--[^]*?(?:-->|$)/g },
+  { reason: "hidden comment", pattern: /<!--[\s\S]*?(?:-->|$)/g },
   { reason: "bracketed directive to the grader", pattern: /\[\[[^\]]*\]\]/g },
-  { reason: "fake evaluation section", pattern: /(?:^|\n)#{1,6}\s*(?:evaluation|grading|assessment|grader|score)\b[^]*?(?:#{1,6}\s*end\b[^\n]*|$)/gi },
+  { reason: "fake evaluation section", pattern: /(?:^|\n)#{1,6}\s*(?:evaluation|grading|assessment|grader|score)\b[\s\S]*?(?:#{1,6}\s*end\b[^\n]*|$)/gi },
 ];
 
 /** A line that closes the answer for the grader ("--- END OF ANSWER ---"): everything after it is addressed to the grader. */

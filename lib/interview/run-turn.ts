@@ -109,7 +109,7 @@ async function gradePending(prepared: Extract<PreparedTurn, { type: "grade" }>, 
   const followUpText = wording ? await followUpQuestion(wording) : null;
   const effects = stepEffects(graded, step, { newTurnId: randomUUID(), now, followUpText });
   const after = [...feedback, ...effects.parts, ...(prepared.resumed ? [resumedNote()] : [])];
-  after.forEach((part) => reply.add(part));
+  for (const part of after) reply.add(part);
 
   const committed = await transaction(async (tx) => {
     if (!gradeStored && !(await storeAssessment(tx, row))) return false;
@@ -118,7 +118,7 @@ async function gradePending(prepared: Extract<PreparedTurn, { type: "grade" }>, 
     return true;
   });
   if (!committed) return lostTo(emit, prepared.resumed);
-  after.forEach((part) => emit.send(part));
+  for (const part of after) emit.send(part);
   return true;
 }
 

@@ -230,7 +230,7 @@ describe("createLlmJudge", () => {
     const { keyPoints, ...rest } = honest;
     const withNotes = keyPoints.map((k) => ({ ...k, note: "Stated correctly in the candidate's own words." }));
     const text = JSON.stringify({ ...rest, keyPoints: withNotes }); // keyPoints last, each verdict ending in a long note
-    const chunks = text.match(/[^]{1,7}/g)!;
+    const chunks = text.match(/[\s\S]{1,7}/g)!;
     const { model } = scriptedModel(chunks);
     const seen: KeyPointVerdict[] = [];
     const result = await judge(model, recordingFallback().judge).grade({ question, points, answer: ANSWER }, { onKeyPoint: (v) => seen.push(v) });
