@@ -98,7 +98,13 @@ async function answerOnce(page: Page, text: string, index: number): Promise<Turn
   const reply = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/chat" && r.request().method() === "POST");
   await box.press("Enter");
   await (await reply).finished();
-  await page.waitForFunction((i) => (window as unknown as { __turns: { score?: number }[] }).__turns[i]?.score !== undefined, index);
+  await page
+    .waitForFunction((i) => (window as unknown as { __turns: { score?: number }[] }).__turns[i]?.score !== undefined, index)
+    .catch(async (error: unknown) => {
+      const last = await page.getByRole("list", { name: "Interview conversation" }).locator("> li").last().innerText();
+      const turns = await page.evaluate(() => JSON.stringify((window as unknown as { __turns: unknown }).__turns));
+      throw new Error(`answer ${index + 1} showed no score (${turns}); the conversation ends with:\n${last.slice(0, 200)}`, { cause: error });
+    });
   // The composer is back once the stream has ended and React has settled.
   await page.getByTestId("pending").waitFor({ state: "detached" }).catch(() => undefined);
   return page.evaluate((i) => {
@@ -174,7 +180,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Brow
     const cold = await coldStart(server.url);
 
     const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 }, reducedMotion: "reduce" });
-    await context.addInitScript(installProbe);
+    // As source text, with the helper tsx's transform calls in named functions (`__name`) defined:
+    // passed as a function, the probe stopped at its first named arrow in the page, which has no such helper.
+    await context.addInitScript({ content: `var __name = (f) => f; (${installProbe.toString()})();` });
     const page = await context.newPage();
     const session = await page.request.post("/api/sessions", { data: { track: "all", mode: "practice" } });
     if (session.status() !== 201) throw new Error(`POST /api/sessions answered ${session.status()}`);
