@@ -2,7 +2,7 @@ import type { Ref } from "react";
 import type { RehearseDataParts, RehearseMessage } from "@/lib/interview/protocol";
 import { assessmentsByTurn, messageText, questionsByTurn } from "@/app/_lib/conversation";
 import { FeedbackCard } from "../feedback/feedback-card";
-import { Markdown } from "../markdown";
+import { Markdown } from "../lazy-markdown";
 import { CandidateMessage } from "./candidate-message";
 import { DeliveryPanel } from "../voice/delivery-panel";
 import { GroundedAnswer } from "./grounded-answer";
@@ -22,6 +22,8 @@ interface ConversationProps {
 export function Conversation({ listRef, messages, onTreatAsAnswer }: ConversationProps) {
   const assessments = assessmentsByTurn(messages);
   const questions = questionsByTurn(messages);
+  // Only the newest reply's feedback opens in full; earlier cards fold to their summary line.
+  const newestReply = messages.findLast((m) => m.role === "assistant")?.id;
 
   return (
     <ol ref={listRef} className="scroll-mt-4 space-y-4 [&>li]:scroll-mt-4" aria-label="Interview conversation">
@@ -46,6 +48,7 @@ export function Conversation({ listRef, messages, onTreatAsAnswer }: Conversatio
               message={message}
               assessments={assessments}
               questions={questions}
+              collapseFeedback={message.id !== newestReply}
               onTreatAsAnswer={isLatest && previousUser ? () => onTreatAsAnswer(messageText(previousUser)) : undefined}
             />
           </li>
@@ -59,10 +62,11 @@ interface AssistantPartsProps {
   message: RehearseMessage;
   assessments: Map<string, RehearseDataParts["assessment"]>;
   questions: Map<string, RehearseDataParts["question"]>;
+  collapseFeedback: boolean;
   onTreatAsAnswer: (() => void) | undefined;
 }
 
-function AssistantParts({ message, assessments, questions, onTreatAsAnswer }: AssistantPartsProps) {
+function AssistantParts({ message, assessments, questions, collapseFeedback, onTreatAsAnswer }: AssistantPartsProps) {
   const liveKeyPoints = new Map<string, RehearseDataParts["keyPoint"][]>();
   for (const part of message.parts) {
     if (part.type !== "data-keyPoint") continue;
@@ -90,7 +94,9 @@ function AssistantParts({ message, assessments, questions, onTreatAsAnswer }: As
         return <LiveKeyPoints key={key} points={liveKeyPoints.get(turnId) ?? []} />;
       }
       case "data-assessment":
-        return <FeedbackCard key={key} part={part.data} isFollowUp={questions.get(part.data.turnId)?.kind === "followUp"} />;
+        return (
+          <FeedbackCard key={key} part={part.data} isFollowUp={questions.get(part.data.turnId)?.kind === "followUp"} collapsed={collapseFeedback} />
+        );
       case "data-groundedAnswer":
         return <GroundedAnswer key={key} part={part.data} />;
       case "data-summary":

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { RehearseDataParts } from "@/lib/interview/protocol";
-import { Markdown } from "../markdown";
+import { Markdown } from "../lazy-markdown";
 import { card, focusRing } from "../styles";
 
 /**

@@ -1,0 +1,255 @@
+import { existsSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { chromium, type Page } from "@playwright/test";
+import { startServer } from "./bench-load";
+import { runIfMain } from "./run-main";
+
+/**
+ * What a candidate sees, in headless Chromium against the production server (`npm run serve`,
+ * started by the same helper as scripts/bench-load.ts): one practice session of --answers answers,
+ * each typed and sent with Enter. Printed:
+ *
+ * - Enter → the request leaving the page, → first key point on screen, → score on screen (p50/p90),
+ *   beside the page's own round trip to a trivial route (/api/<none>: a 404 that does no work),
+ *   measured from the same page in the same run, and the ratio to it;
+ * - Enter → score in the first third of the session against the last third (does it grow with the
+ *   conversation?);
+ * - the interview page's first-load JavaScript (compressed bytes as transferred) and whether the
+ *   markdown highlighter or the charts library is among it;
+ * - cold start: spawn → server answering, → first interview page served, and the first answer's
+ *   grading after start over HTTP (submit → assessment), before anything else warmed it.
+ *
+ *   npx tsx scripts/bench-browser.ts [--answers 20] [--port 3196]
+ *
+ * Needs `npm run build` first. Not a test: nothing here asserts a time.
+ */
+
+const ANSWERS = readFileSync("eval/grading-dev.jsonl", "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((l) => (JSON.parse(l) as { answer: string }).answer);
+
+const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+const TRIVIAL_ROUTE = "/api/bench-floor";
+
+const median = (xs: number[]) => quantile(xs, 0.5);
+function quantile(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+}
+const round = (ms: number) => Math.round(ms);
+
+/**
+ * Installed in the page before its own scripts: on Enter in the answer box, notes the time and the
+ * number of scores and live key points already shown; a MutationObserver then notes when a new one
+ * appears. Times are performance.now() of the page, so they compare with the resource timings.
+ */
+function installProbe(): void {
+  type Turn = { enter: number; scores: number; keyPoints: number; keyPoint?: number; score?: number };
+  const w = window as unknown as { __turns: Turn[] };
+  w.__turns = [];
+  const count = (selector: string) => document.querySelectorAll(selector).length;
+  const keyPointSelector = '[data-testid="live-key-points"] [data-verdict], [data-testid="feedback"] [data-verdict]';
+  document.addEventListener(
+    "keydown",
+    (event) => {
+      const target = event.target as HTMLElement | null;
+      if (event.key !== "Enter" || event.shiftKey || target?.dataset.testid !== "answer-box") return;
+      w.__turns.push({ enter: performance.now(), scores: count('[data-testid="score"]'), keyPoints: count(keyPointSelector) });
+    },
+    true,
+  );
+  new MutationObserver(() => {
+    const turn = w.__turns.at(-1);
+    if (!turn || turn.score !== undefined) return;
+    const now = performance.now();
+    if (turn.keyPoint === undefined && count(keyPointSelector) > turn.keyPoints) turn.keyPoint = now;
+    if (count('[data-testid="score"]') > turn.scores) {
+      turn.score = now;
+      turn.keyPoint ??= now;
+    }
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+}
+
+interface TurnTiming {
+  requestMs: number;
+  keyPointMs: number;
+  scoreMs: number;
+}
+
+async function pageRoundTrips(page: Page, n: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ route, n }) => {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const started = performance.now();
+        await (await fetch(route, { cache: "no-store" })).text();
+        times.push(performance.now() - started);
+      }
+      return times;
+    },
+    { route: TRIVIAL_ROUTE, n },
+  );
+}
+
+async function answerOnce(page: Page, text: string, index: number): Promise<TurnTiming> {
+  const box = page.getByTestId("answer-box");
+  await box.fill(text);
+  const reply = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/chat" && r.request().method() === "POST");
+  await box.press("Enter");
+  await (await reply).finished();
+  await page
+    .waitForFunction((i) => (window as unknown as { __turns: { score?: number }[] }).__turns[i]?.score !== undefined, index)
+    .catch(async (error: unknown) => {
+      const last = await page.getByRole("list", { name: "Interview conversation" }).locator("> li").last().innerText();
+      const turns = await page.evaluate(() => JSON.stringify((window as unknown as { __turns: unknown }).__turns));
+      throw new Error(`answer ${index + 1} showed no score (${turns}); the conversation ends with:\n${last.slice(0, 200)}`, { cause: error });
+    });
+  // The composer is back once the stream has ended and React has settled.
+  await page.getByTestId("pending").waitFor({ state: "detached" }).catch(() => undefined);
+  return page.evaluate((i) => {
+    const turn = (window as unknown as { __turns: { enter: number; keyPoint: number; score: number }[] }).__turns[i]!;
+    const chat = performance.getEntriesByType("resource").filter((e) => new URL(e.name).pathname === "/api/chat").at(-1);
+    return { requestMs: chat ? chat.startTime - turn.enter : NaN, keyPointMs: turn.keyPoint - turn.enter, scoreMs: turn.score - turn.enter };
+  }, index);
+}
+
+async function newSessionId(url: string): Promise<{ id: string; cookie: string }> {
+  const response = await fetch(`${url}/api/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ track: "all", mode: "practice" }),
+  });
+  if (response.status !== 201) throw new Error(`POST /api/sessions answered ${response.status}: ${await response.text()}`);
+  const cookie = response.headers.get("set-cookie")!.split(";")[0]!;
+  const { session } = (await response.json()) as { session: { id: string } };
+  return { id: session.id, cookie };
+}
+
+/** The first interview page and the first grading after start, over HTTP, before anything else warmed the server. */
+async function coldStart(url: string): Promise<{ firstPageMs: number; firstGradingMs: number }> {
+  const session = await newSessionId(url);
+  const pageStarted = performance.now();
+  const page = await fetch(`${url}/interview/${session.id}`, { headers: { cookie: session.cookie } });
+  await page.text();
+  if (!page.ok) throw new Error(`GET /interview answered ${page.status}`);
+  const firstPageMs = performance.now() - pageStarted;
+  const started = performance.now();
+  const response = await fetch(`${url}/api/chat`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: session.cookie },
+    body: JSON.stringify({
+      sessionId: session.id,
+      message: { id: "bench-cold-1", role: "user", parts: [{ type: "text", text: ANSWERS[0]! }], metadata: { intent: "answer" } },
+    }),
+  });
+  const body = await response.text();
+  if (!response.ok || !body.includes('"type":"data-assessment"')) throw new Error(`POST /api/chat answered ${response.status}`);
+  return { firstPageMs, firstGradingMs: performance.now() - started };
+}
+
+export interface BrowserFigures {
+  readyMs: number;
+  firstPageMs: number;
+  firstGradingMs: number;
+  floorMs: number;
+  requestMs: { p50: number; p90: number };
+  keyPointMs: { p50: number; p90: number };
+  scoreMs: { p50: number; p90: number };
+  firstThirdMs: number;
+  lastThirdMs: number;
+  firstLoadScriptBytes: number;
+  firstLoadScripts: number;
+  highlighterInFirstLoad: boolean;
+  chartsInFirstLoad: boolean;
+}
+
+export async function main(argv: string[] = process.argv.slice(2)): Promise<BrowserFigures> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { answers: { type: "string", default: "20" }, port: { type: "string", default: "3196" } },
+  });
+  if (!existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
+  const answers = Number(values.answers);
+  const server = await startServer(Number(values.port), null, { nextStart: false, withoutIdleGc: false });
+  const browser = await chromium.launch({
+    executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
+    args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+  try {
+    const cold = await coldStart(server.url);
+
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 }, reducedMotion: "reduce" });
+    // As source text, with the helper tsx's transform calls in named functions (`__name`) defined:
+    // passed as a function, the probe stopped at its first named arrow in the page, which has no such helper.
+    await context.addInitScript({ content: `var __name = (f) => f; (${installProbe.toString()})();` });
+    const page = await context.newPage();
+    const session = await page.request.post("/api/sessions", { data: { track: "all", mode: "practice" } });
+    if (session.status() !== 201) throw new Error(`POST /api/sessions answered ${session.status()}`);
+    const { session: created } = (await session.json()) as { session: { id: string } };
+
+    // First-load JavaScript: every script the interview page fetches before it is idle, as transferred.
+    const scripts: { url: string; bytes: Promise<number>; body: Promise<string> }[] = [];
+    const onResponse = (response: import("@playwright/test").Response) => {
+      if (response.request().resourceType() !== "script") return;
+      scripts.push({
+        url: response.url(),
+        bytes: response.request().sizes().then((s) => s.responseBodySize),
+        body: response.text().catch(() => ""),
+      });
+    };
+    page.on("response", onResponse);
+    await page.goto(`/interview/${created.id}`, { waitUntil: "networkidle" });
+    page.off("response", onResponse);
+    const bodies = await Promise.all(scripts.map((s) => s.body));
+    const firstLoadScriptBytes = (await Promise.all(scripts.map((s) => s.bytes))).reduce((a, b) => a + b, 0);
+
+    await pageRoundTrips(page, 5); // warm the connection and the route
+    const floor: number[] = [];
+    const turns: TurnTiming[] = [];
+    for (let i = 0; i < answers; i++) {
+      if ((await page.getByTestId("answer-box").count()) === 0) throw new Error(`the session ended after ${i} answers`);
+      turns.push(await answerOnce(page, ANSWERS[(i + 1) % ANSWERS.length]!, i));
+      floor.push(...(await pageRoundTrips(page, 3)));
+    }
+
+    const pick = (key: keyof TurnTiming) => turns.map((t) => t[key]);
+    const spread = (xs: number[]) => ({ p50: round(median(xs)), p90: round(quantile(xs, 0.9)) });
+    const third = Math.max(1, Math.floor(turns.length / 3));
+    return {
+      readyMs: server.readyMs,
+      firstPageMs: round(cold.firstPageMs),
+      firstGradingMs: round(cold.firstGradingMs),
+      floorMs: Math.round(median(floor) * 10) / 10,
+      requestMs: spread(pick("requestMs")),
+      keyPointMs: spread(pick("keyPointMs")),
+      scoreMs: spread(pick("scoreMs")),
+      firstThirdMs: round(median(pick("scoreMs").slice(0, third))),
+      lastThirdMs: round(median(pick("scoreMs").slice(-third))),
+      firstLoadScriptBytes,
+      firstLoadScripts: scripts.length,
+      // Class names only these libraries put in their code.
+      highlighterInFirstLoad: bodies.some((b) => b.includes("hljs-")),
+      chartsInFirstLoad: bodies.some((b) => b.includes("recharts-")),
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+export function print(f: BrowserFigures): void {
+  const ratio = (ms: number) => `${(ms / f.floorMs).toFixed(1)}× floor`;
+  console.log(`  cold start: spawn → serving ${f.readyMs} ms; first interview page ${f.firstPageMs} ms; first grading after start (submit → assessment) ${f.firstGradingMs} ms`);
+  console.log(`  floor: the page's round trip to a trivial route, p50 ${f.floorMs} ms`);
+  console.log(`  Enter → request leaves    p50 ${f.requestMs.p50} ms  p90 ${f.requestMs.p90} ms`);
+  console.log(`  Enter → first key point   p50 ${f.keyPointMs.p50} ms  p90 ${f.keyPointMs.p90} ms  (${ratio(f.keyPointMs.p50)})`);
+  console.log(`  Enter → score on screen   p50 ${f.scoreMs.p50} ms  p90 ${f.scoreMs.p90} ms  (${ratio(f.scoreMs.p50)})`);
+  console.log(`  score, first third vs last third: ${f.firstThirdMs} ms → ${f.lastThirdMs} ms (${(f.lastThirdMs / f.firstThirdMs).toFixed(2)}×)`);
+  console.log(
+    `  interview page first-load JavaScript: ${(f.firstLoadScriptBytes / 1024).toFixed(1)} KiB compressed in ${f.firstLoadScripts} scripts;` +
+      ` highlighter ${f.highlighterInFirstLoad ? "included" : "not loaded"}, charts ${f.chartsInFirstLoad ? "included" : "not loaded"}`,
+  );
+}
+
+runIfMain(import.meta.url, async () => print(await main()));
