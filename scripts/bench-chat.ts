@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { startServer } from "./bench-load";
 import { runIfMain } from "./run-main";
 
 /**
- * The interview route under load, over HTTP against the production build (`next start`):
+ * The interview route under load, over HTTP against the production server (`npm run serve`):
  * time from submitting an answer to the first feedback part (the first streamed key point) and
  * to the complete assessment, and answers graded per second at a given concurrency.
  * Needs `npm run build` first, or `--url` of a running server.
@@ -18,31 +16,6 @@ const ANSWERS = readFileSync("eval/grading-dev.jsonl", "utf8")
   .split("\n")
   .filter(Boolean)
   .map((l) => (JSON.parse(l) as { answer: string }).answer);
-
-async function startServer(port: number): Promise<{ url: string; stop: () => void }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "rehearse-bench-"));
-  const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port)], {
-    env: { ...process.env, REHEARSE_DATA_DIR: dataDir, OPENAI_API_KEY: "", NODE_ENV: "production" },
-    stdio: "ignore",
-    detached: true,
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${url}/api/questions`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return {
-    url,
-    stop: () => {
-      if (child.pid) process.kill(-child.pid, "SIGTERM");
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function newSession(url: string): Promise<{ id: string; cookie: string }> {
   const response = await fetch(`${url}/api/sessions`, {
@@ -98,7 +71,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       concurrency: { type: "string", default: "4" },
     },
   });
-  const server = values.url ? { url: values.url, stop: () => {} } : await startServer(Number(values.port));
+  const server = values.url ? { url: values.url, stop: async () => {} } : await startServer(Number(values.port), null, { nextStart: false, withoutIdleGc: false });
   try {
     const total = Number(values.answers);
     const concurrency = Number(values.concurrency);
@@ -128,7 +101,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     console.log(`  throughput ${(timings.length / seconds).toFixed(1)} answers/s`);
     return 0;
   } finally {
-    server.stop();
+    await server.stop();
   }
 }
 
