@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
 import { startServer } from "./bench-load";
+import { newSession } from "./bench-client";
 import { runIfMain } from "./run-main";
 
 /**
@@ -114,21 +115,9 @@ async function answerOnce(page: Page, text: string, index: number): Promise<Turn
   }, index);
 }
 
-async function newSessionId(url: string): Promise<{ id: string; cookie: string }> {
-  const response = await fetch(`${url}/api/sessions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ track: "all", mode: "practice" }),
-  });
-  if (response.status !== 201) throw new Error(`POST /api/sessions answered ${response.status}: ${await response.text()}`);
-  const cookie = response.headers.get("set-cookie")!.split(";")[0]!;
-  const { session } = (await response.json()) as { session: { id: string } };
-  return { id: session.id, cookie };
-}
-
 /** The first interview page and the first grading after start, over HTTP, before anything else warmed the server. */
 async function coldStart(url: string): Promise<{ firstPageMs: number; firstGradingMs: number }> {
-  const session = await newSessionId(url);
+  const session = await newSession(url);
   const pageStarted = performance.now();
   const page = await fetch(`${url}/interview/${session.id}`, { headers: { cookie: session.cookie } });
   await page.text();

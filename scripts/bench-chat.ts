@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startServer } from "./bench-load";
+import { newSession } from "./bench-client";
 import { runIfMain } from "./run-main";
 
 /**
@@ -16,18 +17,6 @@ const ANSWERS = readFileSync("eval/grading-dev.jsonl", "utf8")
   .split("\n")
   .filter(Boolean)
   .map((l) => (JSON.parse(l) as { answer: string }).answer);
-
-async function newSession(url: string): Promise<{ id: string; cookie: string }> {
-  const response = await fetch(`${url}/api/sessions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ track: "all", mode: "practice" }),
-  });
-  if (response.status !== 201) throw new Error(`POST /api/sessions answered ${response.status}: ${await response.text()}`);
-  const cookie = response.headers.get("set-cookie")!.split(";")[0]!;
-  const { session } = (await response.json()) as { session: { id: string } };
-  return { id: session.id, cookie };
-}
 
 let counter = 0;
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Client } from "pg";
+import { newSession } from "./bench-client";
 import { runIfMain } from "./run-main";
 
 /**
@@ -97,15 +98,8 @@ interface Candidate {
 }
 
 async function newCandidate(url: string): Promise<Candidate> {
-  const response = await fetch(`${url}/api/sessions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ track: "all", mode: "practice" }),
-  });
-  if (response.status !== 201) throw new Error(`POST /api/sessions answered ${response.status}: ${await response.text()}`);
-  const cookie = response.headers.get("set-cookie")!.split(";")[0]!;
-  const { session } = (await response.json()) as { session: { id: string } };
-  return { sessionId: session.id, cookie, sent: 0 };
+  const { id, cookie } = await newSession(url);
+  return { sessionId: id, cookie, sent: 0 };
 }
 
 let messageCounter = 0;
