@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
 import { startServer } from "./bench-load";
-import { newSession } from "./bench-client";
+import { newSession, sendAnswer } from "./bench-client";
 import { runIfMain } from "./run-main";
 
 /**
@@ -124,14 +124,7 @@ async function coldStart(url: string): Promise<{ firstPageMs: number; firstGradi
   if (!page.ok) throw new Error(`GET /interview answered ${page.status}`);
   const firstPageMs = performance.now() - pageStarted;
   const started = performance.now();
-  const response = await fetch(`${url}/api/chat`, {
-    method: "POST",
-    headers: { "content-type": "application/json", cookie: session.cookie },
-    body: JSON.stringify({
-      sessionId: session.id,
-      message: { id: "bench-cold-1", role: "user", parts: [{ type: "text", text: ANSWERS[0]! }], metadata: { intent: "answer" } },
-    }),
-  });
+  const response = await sendAnswer(url, session, "bench-cold-1", ANSWERS[0]!);
   const body = await response.text();
   if (!response.ok || !body.includes('"type":"data-assessment"')) throw new Error(`POST /api/chat answered ${response.status}`);
   return { firstPageMs, firstGradingMs: performance.now() - started };

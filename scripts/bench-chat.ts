@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startServer } from "./bench-load";
-import { newSession } from "./bench-client";
+import { newSession, sendAnswer } from "./bench-client";
 import { runIfMain } from "./run-main";
 
 /**
@@ -23,14 +23,7 @@ let counter = 0;
 /** Sends one answer and times the stream: first `data-keyPoint`, then `data-assessment`. */
 async function answerOnce(url: string, session: { id: string; cookie: string }, text: string): Promise<Timing> {
   const started = performance.now();
-  const response = await fetch(`${url}/api/chat`, {
-    method: "POST",
-    headers: { "content-type": "application/json", cookie: session.cookie },
-    body: JSON.stringify({
-      sessionId: session.id,
-      message: { id: `bench-${++counter}`, role: "user", parts: [{ type: "text", text }], metadata: { intent: "answer" } },
-    }),
-  });
+  const response = await sendAnswer(url, session, `bench-${++counter}`, text);
   if (!response.ok || !response.body) throw new Error(`POST /api/chat answered ${response.status}`);
   let firstFeedbackMs = NaN;
   let assessmentMs = NaN;

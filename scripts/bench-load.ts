@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Client } from "pg";
-import { newSession } from "./bench-client";
+import { newSession, sendAnswer } from "./bench-client";
 import { runIfMain } from "./run-main";
 
 /**
@@ -108,14 +108,7 @@ let messageCounter = 0;
 async function answer(url: string, candidate: Candidate, text: string): Promise<{ ms: number } | { error: string }> {
   const started = performance.now();
   try {
-    const response = await fetch(`${url}/api/chat`, {
-      method: "POST",
-      headers: { "content-type": "application/json", cookie: candidate.cookie },
-      body: JSON.stringify({
-        sessionId: candidate.sessionId,
-        message: { id: `load-${process.pid}-${++messageCounter}`, role: "user", parts: [{ type: "text", text }], metadata: { intent: "answer", confirmed: true } },
-      }),
-    });
+    const response = await sendAnswer(url, { id: candidate.sessionId, cookie: candidate.cookie }, `load-${process.pid}-${++messageCounter}`, text);
     const body = await response.text();
     if (response.status !== 200) return { error: `HTTP ${response.status}` };
     if (body.includes('"type":"error"')) return { error: "error in stream" };
