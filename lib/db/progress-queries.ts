@@ -58,12 +58,14 @@ export async function listDueReviewRows(identityId: string, until: Date, track?:
     .where(and(eq(reviewStates.identityId, identityId), lte(reviewStates.due, until), track ? eq(reviewStates.track, track) : undefined));
 }
 
-/** A key point missed, with how often. */
+/** A key point missed, with how often (lib/progress/history.ts's MissedKeyPoint is this row). */
 export interface MissedKeyPointRow {
   questionId: string;
   keyPointId: string;
   text: string;
+  /** Times judged missed or contradicted. */
   missed: number;
+  /** Times judged at all. */
   judged: number;
   lastMissedAt: Date;
 }

@@ -1,17 +1,10 @@
 import { TRACKS, type Track } from "@/lib/bank/schema";
+import type { MissedKeyPointRow } from "@/lib/db/progress-queries";
 import { utcDay } from "./days";
 import type { Attempt } from "./records";
 
-export interface MissedKeyPoint {
-  questionId: string;
-  keyPointId: string;
-  text: string;
-  /** Times judged missed or contradicted. */
-  missed: number;
-  /** Times judged at all. */
-  judged: number;
-  lastMissedAt: Date;
-}
+/** A key point missed, with how often: the same shape whether counted here or by the stored query. */
+export type MissedKeyPoint = MissedKeyPointRow;
 
 /**
  * The key points missed most: counted over every judgement, missed and contradicted alike (both mean
