@@ -1,10 +1,10 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { closeDb } from "@/lib/db/client";
 import { resetEnvForTests } from "@/lib/env";
-import { copyTrainedArtefacts } from "./artefacts";
+import { copyTemplateDatabase, copyTrainedArtefacts } from "./artefacts";
 import { IDENTITY_COOKIE, resetIdentitySecretForTests, signIdentity } from "@/lib/identity";
 
 export type Backend = "pglite" | "postgres";
@@ -35,12 +35,6 @@ export function useTestDatabase(backend: Backend): { dir: () => string } {
     rmSync(dir, { recursive: true, force: true });
   });
   return { dir: () => dir };
-}
-
-/** The migrated PGlite database global-setup.ts made, so a suite starts without creating and migrating one. */
-function copyTemplateDatabase(dir: string): void {
-  const template = process.env.REHEARSE_TEST_TEMPLATE_DIR;
-  if (template && existsSync(path.join(template, "pglite"))) cpSync(path.join(template, "pglite"), path.join(dir, "pglite"), { recursive: true });
 }
 
 /** The Cookie header value a browser of this identity sends. */

@@ -14,11 +14,10 @@ import { resetEnvForTests } from "@/lib/env";
 import { getMatcher } from "@/lib/grading/local/matcher";
 import { openQueryRouter } from "@/lib/search/query-router";
 import { getSearchIndex } from "@/lib/search/search";
-
-/** Where the migrated template database is (its `pglite/` directory); read by support/database.ts. */
-export const TEMPLATE_ENV = "REHEARSE_TEST_TEMPLATE_DIR";
+import { TEMPLATE_ENV } from "./artefacts";
 
 export default async function setup(): Promise<() => void> {
+  // Built offline and on PGlite whatever the developer's shell has set; suites set what they test.
   for (const name of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "REHEARSE_DATA_DIR", "DATABASE_URL"]) delete process.env[name];
   process.env.REHEARSE_EMBEDDINGS = "local";
   resetEnvForTests();
