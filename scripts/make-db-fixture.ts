@@ -173,7 +173,7 @@ function buildRows(): Rows {
     message(s, user(a1, "answer", at(2)), at(2));
     message(s, assistant([...keyPointParts(t1, g1), assessmentPart(t1, q1, g1, []), text(lines.followUp), questionMessagePart(t2, q1, 1, null, "followUp", targets, probe)], at(2)), at(2));
     message(s, user(a2, "answer", at(4)), at(4));
-    message(s, assistant([...keyPointParts(t2, g2), text(lines.recovered(recovered.length)), assessmentPart(t2, q1, g2, recovered), text(lines.nextQuestion(2, null)), questionMessagePart(t3, q2, 2, null, "main", [], q2.title)], at(4)), at(4));
+    message(s, assistant([...keyPointParts(t2, g2), text(lines.recovered(recovered.map((id) => g2.keyPoints.find((k) => k.id === id)?.text ?? id))), assessmentPart(t2, q1, g2, recovered), text(lines.nextQuestion(2, null)), questionMessagePart(t3, q2, 2, null, "main", [], q2.title)], at(4)), at(4));
     message(s, user(asked, "ask", at(5)), at(5));
     message(s, assistant([{ type: "data-groundedAnswer", id: `answer-${t4}`, data: { text: grounded, grounded: "passages", sources: [{ questionId: q2.id, title: q2.title, passage: q2.answer.slice(0, 200) }] } }], at(5)), at(5));
   }

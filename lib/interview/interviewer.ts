@@ -19,7 +19,9 @@ export const lines = {
   followUp: "Let me probe a little further.",
   skipped: "No problem, let's move on.",
   dontKnow: "That's fine. Here is what a strong answer covers.",
-  recovered: (n: number) => (n > 0 ? `Good, that fills in ${n === 1 ? "the point" : `${n} points`} I was after.` : "That still leaves the point open; the reference shows it."),
+  // Names what was filled in: the probe may have named only one of the points it aims at.
+  recovered: (labels: string[]) =>
+    labels.length > 0 ? `Good, that fills in ${labels.map((l) => `"${l}"`).join(" and ")}.` : "That still leaves the point open; the reference shows it.",
   ended: (reason: "requested" | "completed" | "exhausted") =>
     reason === "exhausted" ? "That's every question in this track. Here's how it went." : "That's the end of the session. Here's how it went.",
   askDetected: "That sounded like a question for me, so I answered it. If it was your answer, send it again as an answer.",

@@ -112,7 +112,12 @@ export function assessmentPart(turn: TurnWithAssessment, assessment: Assessment,
 /** What the candidate sees right after an answer is graded (practice only; a mock holds it until the end). */
 export function feedbackParts(ctx: InterviewContext, turn: TurnWithAssessment, graded: { assessment: Assessment; recovered: string[]; refused: boolean }): ReplyPart[] {
   if (ctx.session.mode !== "practice") return [];
-  const line = graded.refused ? lines.dontKnow : turn.kind === "followUp" ? lines.recovered(graded.recovered.length) : "";
+  const labelOf = (id: string) => graded.assessment.keyPoints.find((k) => k.id === id);
+  const recoveredLabels = graded.recovered.flatMap((id) => {
+    const point = labelOf(id);
+    return point ? [point.label ?? point.text] : [];
+  });
+  const line = graded.refused ? lines.dontKnow : turn.kind === "followUp" ? lines.recovered(recoveredLabels) : "";
   return [...(line ? [textPart(line)] : []), assessmentPart(turn, graded.assessment, graded.recovered)];
 }
 

@@ -74,6 +74,12 @@ function interviewSuite(backend: Backend) {
     expect(recovered.turnId).toBe(probe.turnId);
     expect(recovered.recovered.length).toBeGreaterThan(0);
     for (const id of recovered.recovered) expect(probe.targets).toContain(id);
+    // The interviewer says which points the follow-up filled in, by name.
+    const said = recovery.flatMap((c) => (c.type === "text-delta" ? [c.delta] : [])).join("");
+    for (const id of recovered.recovered) {
+      const point = recovered.assessment.keyPoints.find((k) => k.id === id)!;
+      expect(said).toContain(`"${point.label ?? point.text}"`);
+    }
 
     // The candidate asks a question: answered from the bank, quoted, with sources. The open question
     // (still this one, or the next main question when the recovery left nothing to probe) is never a
