@@ -82,7 +82,7 @@ function applyErrata(input: JudgeInput, gradable: string, decisions: ReturnType<
 const MIN_CLAIM_WORDS = 3;
 
 function profileUnitAt(start: number, end: number) {
-  return { start, end, point: new Map(), near: new Map(), mis: new Map(), pointP: new Map(), misP: new Map(), thisQuestion: 1, elsewhere: 0, bareList: false, contentWords: MIN_CLAIM_WORDS };
+  return { start, end, point: new Map(), near: new Map(), mis: new Map(), pointP: new Map(), misP: new Map(), thisQuestion: 1, elsewhere: 0, bareList: false, contentWords: MIN_CLAIM_WORDS, partOfSentence: false };
 }
 
 const errataCache = new Map<string, Erratum[]>();

@@ -109,9 +109,9 @@ export function vectorize(text: string, idf: Map<number, number>, unseenIdf: num
 }
 
 /** Both vectors of a text from one pass over its words: the matcher's and the classifiers'. */
-export function vectorizeBoth(text: string, idf: Map<number, number>, unseenIdf: number): { all: SparseVector; words: SparseVector } {
+export function vectorizeBoth(text: string, idf: Map<number, number>, unseenIdf: number): { all: SparseVector; words: SparseVector; raw: RawFeatures } {
   const groups = rawFeatures(text);
-  return { all: vectorizeFeatures(groups, idf, unseenIdf, "all"), words: vectorizeFeatures(groups, idf, unseenIdf, "words") };
+  return { all: vectorizeFeatures(groups, idf, unseenIdf, "all"), words: vectorizeFeatures(groups, idf, unseenIdf, "words"), raw: groups };
 }
 
 /** vectorize from a text's raw features already computed. */

@@ -129,3 +129,21 @@ describe("localJudge on code it reads", () => {
     expect(wrong.errors.filter((e) => !e.referenceIsWrong).length).toBeGreaterThan(0);
   });
 });
+
+describe("localJudge on wrong claims", () => {
+  const gradeOn = (id: string, answer: string) => {
+    const q = findQuestion(id)!;
+    return localJudge.grade({ question: q, points: rubricPoints(q), answer });
+  };
+  const realErrors = (a: Awaited<ReturnType<typeof gradeOn>>) => a.errors.filter((e) => !e.referenceIsWrong);
+
+  it("does not read a wrong claim into a clause cut short: 'unless you use the safe filter, which turns escaping off' is right", async () => {
+    const a = await gradeOn("flask/jinja2-templates", "Jinja autoescapes variables, so you're protected from XSS unless you use the safe filter on a value, which turns escaping off for it.");
+    expect(realErrors(a)).toEqual([]);
+  });
+
+  it("still reports a misconception stated in a sentence of its own", async () => {
+    const a = await gradeOn("fastapi/test-applications", "To use a test database you must change the get_db function in the application code itself before the tests run.");
+    expect(realErrors(a).length).toBeGreaterThan(0);
+  });
+});

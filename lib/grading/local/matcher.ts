@@ -21,11 +21,11 @@ import { env } from "@/lib/env";
 import { ERRATA_FILE } from "../errata";
 import { loadPack, packFiles, type Pack } from "@/lib/bank/pack";
 import { rubricPoints } from "../rubric";
-import { cosine, idfTable, invertedIndex, vectorize, vectorizeBoth, type InvertedIndex, type SparseVector } from "@/lib/text/features";
+import { cosine, idfTable, invertedIndex, rawFeatures, vectorize, vectorizeBoth, type InvertedIndex, type RawFeatures, type SparseVector } from "@/lib/text/features";
 import { trainLogistic, type Example, type LinearModel } from "./classifier";
 
 /** Bump when the features or the training change: an artefact of an older build is then retrained. */
-export const MATCHER_FORMAT = 3;
+export const MATCHER_FORMAT = 4;
 
 export type ExemplarKind = "point" | "near" | "mis" | "off";
 
@@ -62,6 +62,8 @@ const artefactSchema = z.object({
   calibration: z.record(z.string(), z.record(z.string(), z.number())),
   /** questionId → the point and misconception classifiers (classifier.ts), weights pruned and rounded. */
   classifiers: z.record(z.string(), z.object({ points: z.record(z.string(), storedModelSchema), mis: z.record(z.string(), storedModelSchema) })),
+  /** Per exemplar, in training order: a misconception phrasing's distinct features (Matcher.distinct), else null. */
+  distinct: z.array(z.array(z.number().int()).nullable()),
 });
 type Artefact = z.infer<typeof artefactSchema>;
 
@@ -83,7 +85,16 @@ export interface Matcher {
   models: Map<string, QuestionModel>;
   vectorize(text: string): SparseVector;
   /** Both vectors of a text in one pass: the matcher's and the classifiers' (no character n-grams). */
-  vectorsOf(text: string): { all: SparseVector; words: SparseVector };
+  vectorsOf(text: string): { all: SparseVector; words: SparseVector; raw: RawFeatures };
+  /**
+   * Per exemplar, for a misconception's phrasing only: its word and code features that this
+   * question's correct phrasings rarely use — what makes the claim wrong ("client" in
+   * "client.dependency_overrides", "encrypt" for a signed cookie). A unit that has none of them
+   * shares only the correct statement's vocabulary, so it cannot be stating this misconception.
+   * Undefined for a phrasing made only of correct vocabulary, in another arrangement ("prefetch_related
+   * uses a join"): there the similarity and classifier margins over the correct phrasings decide.
+   */
+  distinct: Array<Set<number> | undefined>;
 }
 
 /** The exemplars of one question: its pack, else the reference's own wording of each point. */
@@ -144,7 +155,8 @@ export function trainMatcher(bank: Question[] = getBank()): Artefact {
       mis: Object.fromEntries([...trained.mis].map(([id, m]) => [id, store(m)])),
     };
   }
-  return { format: MATCHER_FORMAT, sourceHash: sourceHash(), builtAt: new Date().toISOString(), exemplars: exemplars.length, idf: [...idf], calibration, classifiers };
+  const distinct = distinctFeatures(exemplars).map((d) => d ?? null);
+  return { format: MATCHER_FORMAT, sourceHash: sourceHash(), builtAt: new Date().toISOString(), exemplars: exemplars.length, idf: [...idf], calibration, classifiers, distinct };
 }
 
 function unseenIdfOf(idf: Map<number, number>): number {
@@ -238,7 +250,28 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
     models,
     vectorize: (text) => vectorize(text, idf, unseen),
     vectorsOf: (text) => vectorizeBoth(text, idf, unseen),
+    distinct: (artefact.distinct.length === exemplars.length ? artefact.distinct : distinctFeatures(exemplars)).map((d) => (d?.length ? new Set(d) : undefined)),
   };
+}
+
+/**
+ * The word and code features of each misconception phrasing that none of its question's correct
+ * phrasings use (see Matcher.distinct). "None" rather than "rarely": any threshold above zero let
+ * through the minimal pairs it is meant to stop (dev LOQO Spearman 0.819 at 0, 0.802 at 2%).
+ */
+function distinctFeatures(exemplars: Exemplar[]): Array<number[] | undefined> {
+  const wordsOf = (text: string) => {
+    const raw = rawFeatures(text);
+    return [...raw.word.keys(), ...raw.code.keys()];
+  };
+  const vocabulary = new Map<string, Set<number>>();
+  for (const e of exemplars) {
+    if (e.kind !== "point") continue;
+    const words = vocabulary.get(e.questionId) ?? new Set<number>();
+    vocabulary.set(e.questionId, words);
+    for (const id of wordsOf(e.text)) words.add(id);
+  }
+  return exemplars.map((e) => (e.kind === "mis" ? wordsOf(e.text).filter((id) => !vocabulary.get(e.questionId)?.has(id)) : undefined));
 }
 
 /** Weight of a hard negative (a near-miss, or the minimal pair of a misconception) against an easy one. */

@@ -6,7 +6,7 @@
  * what lets the decision parameters be fitted quickly.
  */
 import { tokenize } from "@/lib/text/analyser";
-import { similarities } from "@/lib/text/features";
+import { similarities, type RawFeatures } from "@/lib/text/features";
 import { score } from "./classifier";
 import type { Matcher } from "./matcher";
 
@@ -28,6 +28,11 @@ export interface Unit {
   bareList: boolean;
   /** Content words in the unit: one or two words name a thing, they do not state a point. */
   contentWords: number;
+  /**
+   * A window cut from a sentence that is a unit itself: it may end mid-clause ("protected from
+   * XSS unless you use the safe [filter]"), so it can evidence a point but never a wrong claim.
+   */
+  partOfSentence: boolean;
 }
 
 export interface AnswerProfile {
@@ -49,17 +54,18 @@ const LONG_SENTENCE = 24;
 const SENTENCE = /(?:[^.!?;\n]|[.!?;]+(?=[^\s.!?;]))+[.!?;]*/g;
 
 /** Sentences of the text, long ones split into overlapping windows of words; offsets into the text. */
-export function unitsOf(text: string): Array<{ start: number; end: number }> {
-  const spans: Array<{ start: number; end: number }> = [];
+export function unitsOf(text: string): Array<{ start: number; end: number; partOfSentence: boolean }> {
+  const spans: Array<{ start: number; end: number; partOfSentence: boolean }> = [];
   for (const m of text.matchAll(SENTENCE)) {
     const words = tokenize(m[0]).filter((t) => !t.filler);
     if (words.length === 0) continue;
     const base = m.index;
-    if (words.length <= LONG_SENTENCE) spans.push({ start: base + words[0]!.start, end: base + words[words.length - 1]!.end });
+    const whole = words.length <= LONG_SENTENCE;
+    if (whole) spans.push({ start: base + words[0]!.start, end: base + words[words.length - 1]!.end, partOfSentence: false });
     if (words.length <= WINDOW + STRIDE) continue;
     for (let i = 0; i < words.length; i += STRIDE) {
       const last = Math.min(words.length, i + WINDOW) - 1;
-      spans.push({ start: base + words[i]!.start, end: base + words[last]!.end });
+      spans.push({ start: base + words[i]!.start, end: base + words[last]!.end, partOfSentence: whole });
       if (last === words.length - 1) break;
     }
   }
@@ -70,7 +76,7 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
   const spans = unitsOf(text);
   const model = matcher.models.get(questionId);
   const units = spans.map((span): Unit => {
-    const { all: vector, words } = matcher.vectorsOf(text.slice(span.start, span.end));
+    const { all: vector, words, raw } = matcher.vectorsOf(text.slice(span.start, span.end));
     const pointP = new Map([...(model?.pointModels ?? [])].map(([id, m]) => [id, score(m, words)]));
     const misP = new Map([...(model?.misModels ?? [])].map(([id, m]) => [id, score(m, words)]));
     const unit: Unit = { ...span, point: new Map(), near: new Map(), mis: new Map(), pointP, misP, thisQuestion: 0, elsewhere: 0, bareList: isBareList(text.slice(span.start, span.end)), contentWords: contentWordsIn(text.slice(span.start, span.end)) };
@@ -82,6 +88,8 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
         if (e.kind === "point" && sim > unit.elsewhere) unit.elsewhere = sim;
         return;
       }
+      // A misconception's phrasing counts only when the unit says what makes it wrong (matcher.distinct).
+      if (e.kind === "mis" && !sharesAny(matcher.distinct[i], raw)) return;
       const table = e.kind === "point" ? unit.point : e.kind === "near" ? unit.near : e.kind === "mis" ? unit.mis : null;
       if (table) {
         if (sim > (table.get(e.ref) ?? 0)) table.set(e.ref, sim);
@@ -91,6 +99,12 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
     return unit;
   });
   return { questionId, units, contentWords: contentWordsIn(text) };
+}
+
+function sharesAny(distinct: Set<number> | undefined, raw: RawFeatures): boolean {
+  if (!distinct) return true;
+  for (const id of distinct) if (raw.word.has(id) || raw.code.has(id) || raw.bigram.has(id)) return true;
+  return false;
 }
 
 function contentWordsIn(text: string): number {
