@@ -1,7 +1,16 @@
 /** Validates every grading pack against its question's rubric; prints a line per question. */
 import { getBank } from "@/lib/bank/load";
 import { loadPack } from "@/lib/bank/pack";
+import { getMatcher } from "@/lib/grading/local/matcher";
 import { rubricPoints } from "@/lib/grading/rubric";
+
+/**
+ * Misconception phrasings built only from words the question's correct phrasings use ("prefetch_related
+ * uses a join"): the judge tells them from a right answer by similarity margins alone, so a pack
+ * author may want to say what makes them wrong in words of their own.
+ */
+const matcher = getMatcher();
+const minimalPairs = (questionId: string) => matcher.exemplars.filter((e, i) => e.questionId === questionId && e.kind === "mis" && !matcher.distinct[i]).length;
 
 let failed = false;
 for (const question of getBank()) {
@@ -17,7 +26,7 @@ for (const question of getBank()) {
     const near = Object.values(pack.points).reduce((n, p) => n + p.nearMisses.length, 0);
     const mis = pack.misconceptions.reduce((n, m) => n + m.says.length, 0);
     console.log(
-      `${question.id}: ${points.length - missing.length}/${points.length} points, ${says} says, ${near} near-misses, ${pack.misconceptions.length} misconceptions (${mis} phrasings), ${pack.offTopic.length} off-topic, ${pack.askedAs.length} askedAs` +
+      `${question.id}: ${points.length - missing.length}/${points.length} points, ${says} says, ${near} near-misses, ${pack.misconceptions.length} misconceptions (${mis} phrasings, ${minimalPairs(question.id)} in correct words only), ${pack.offTopic.length} off-topic, ${pack.askedAs.length} askedAs` +
         (missing.length ? `; MISSING POINTS: ${missing.join(", ")}` : ""),
     );
     if (missing.length) failed = true;
