@@ -3,7 +3,7 @@ import { z } from "zod";
 import { trackSchema } from "@/lib/bank/schema";
 import { wellFormed } from "@/lib/text/well-formed";
 import { assessmentSchema, keyPointVerdictSchema } from "@/lib/grading/assessment";
-import { voiceMetaSchema, type VoiceMeta } from "@/lib/voice/delivery";
+import { voiceMetaSchema, type VoiceMeta } from "@/lib/voice/delivery-schema";
 
 /**
  * The wire contract between the interview UI and POST /api/chat.

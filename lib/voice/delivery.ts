@@ -1,10 +1,6 @@
 import { HESITATIONS, hesitationOf } from "@/lib/text/fillers";
 import type { DeliveryMetrics, SilenceGap, TimedWord } from "./delivery-schema";
 
-// The modules outside lib/voice that still import these from here (lib/interview/protocol.ts,
-// app/_components/interview/interview-chat.tsx); new code imports ./delivery-schema.
-export { voiceMetaSchema, type VoiceMeta } from "./delivery-schema";
-
 /**
  * Delivery metrics of a spoken answer: pace, filler words, long pauses, how soon the first key
  * point came, and the technical terms used. Pure. Delivery is coaching only: it never changes

@@ -16,7 +16,7 @@ import { Conversation } from "./conversation";
 import type { MessageIntent } from "./intent-toggle";
 import { PendingReply } from "./pending-reply";
 import { type ControlIntent, SessionControls } from "./session-controls";
-import type { VoiceMeta } from "@/lib/voice/delivery";
+import type { VoiceMeta } from "@/lib/voice/delivery-schema";
 import { useAutoReadQuestion } from "../voice/read-aloud";
 import { VoiceAnswer } from "../voice/voice-answer";
 
