@@ -4,7 +4,7 @@ import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { Intent, RehearseMessage } from "@/lib/interview/protocol";
+import { dataPartSchemas, type Intent, type RehearseMessage } from "@/lib/interview/protocol";
 import { chatErrorMessage } from "@/app/_lib/api-error";
 import { currentQuestion, lastUserMessage, pendingKind, sessionSummary } from "@/app/_lib/conversation";
 import { loadDraft, saveDraft } from "@/app/_lib/local-store";
@@ -56,6 +56,8 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
     id: session.id,
     messages: initialMessages,
     transport,
+    // Each streamed data part is checked against the protocol's schema before it is shown.
+    dataPartSchemas,
     onError: (error) => {
       setSendError(chatErrorMessage(error));
       const failed = inFlight.current;
