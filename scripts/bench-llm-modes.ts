@@ -53,7 +53,11 @@ export async function benchModes(answers: number): Promise<ModeBench[]> {
         const before = fake.chatRequests().length;
         const start = performance.now();
         let first: number | undefined;
-        const assessment = await judge.grade({ question, points, answer: ANSWER }, { onKeyPoint: () => void (first ??= performance.now() - start) });
+        const assessment = await judge.grade({ question, points, answer: ANSWER }, {
+          onKeyPoint: () => {
+            first ??= performance.now() - start;
+          },
+        });
         ms.push(performance.now() - start);
         calls.push(fake.chatRequests().length - before);
         if (first !== undefined) firstVerdict.push(first);

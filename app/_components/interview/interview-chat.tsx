@@ -111,7 +111,8 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
   const count = messages.length;
   useEffect(() => {
     const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    listRef.current?.lastElementChild?.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "start" });
+    // The conversation has one item per message: item count - 1 is the newest.
+    listRef.current?.children.item(count - 1)?.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "start" });
   }, [count]);
 
   return (
@@ -137,7 +138,7 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
           )}
           {session.mode === "mock" && session.timeLimitSec && question && !busy && (
             <p className="text-sm">
-              Time left: <AnswerTimer seconds={session.timeLimitSec} questionKey={question.turnId} />
+              Time left: <AnswerTimer key={question.turnId} seconds={session.timeLimitSec} />
             </p>
           )}
           <VoiceAnswer
