@@ -102,9 +102,9 @@ async function answerOnce(page: Page, text: string, index: number): Promise<Turn
   await page
     .waitForFunction((i) => (window as unknown as { __turns: { score?: number }[] }).__turns[i]?.score !== undefined, index)
     .catch(async (error: unknown) => {
-      const last = await page.getByRole("list", { name: "Interview conversation" }).locator("> li").last().innerText();
+      const last = await page.getByRole("list", { name: "Interview conversation" }).locator("> li").last().textContent();
       const turns = await page.evaluate(() => JSON.stringify((window as unknown as { __turns: unknown }).__turns));
-      throw new Error(`answer ${index + 1} showed no score (${turns}); the conversation ends with:\n${last.slice(0, 200)}`, { cause: error });
+      throw new Error(`answer ${index + 1} showed no score (${turns}); the conversation ends with:\n${(last ?? "").slice(0, 200)}`, { cause: error });
     });
   // The composer is back once the stream has ended and React has settled.
   await page.getByTestId("pending").waitFor({ state: "detached" }).catch(() => undefined);

@@ -3,7 +3,7 @@
  * fake can emulate (tests/support/fake-openai.ts on 127.0.0.1), the chat calls and latency of the first
  * answer (which finds the working structured-output mode) and of the answers after it (which reuse it),
  * and the time to the first streamed verdict. Through the real `@ai-sdk/openai` provider.
- * `npx tsx scripts/bench-llm-modes.ts [--answers N]`
+ * `npx tsx --conditions=react-server scripts/bench-llm-modes.ts [--answers N]`
  */
 import { parseArgs } from "node:util";
 import { createOpenAI } from "@ai-sdk/openai";
@@ -53,7 +53,11 @@ export async function benchModes(answers: number): Promise<ModeBench[]> {
         const before = fake.chatRequests().length;
         const start = performance.now();
         let first: number | undefined;
-        const assessment = await judge.grade({ question, points, answer: ANSWER }, { onKeyPoint: () => void (first ??= performance.now() - start) });
+        const assessment = await judge.grade({ question, points, answer: ANSWER }, {
+          onKeyPoint: () => {
+            first ??= performance.now() - start;
+          },
+        });
         ms.push(performance.now() - start);
         calls.push(fake.chatRequests().length - before);
         if (first !== undefined) firstVerdict.push(first);

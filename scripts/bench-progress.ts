@@ -4,7 +4,7 @@
  * interview does, then times what /progress computes — due points and miss counts from review_state,
  * scores per day grouped in SQL, the latest sessions — next to reading every answer (what the page
  * did before). It checks the page data equals what replaying every answer gives.
- *   npx tsx scripts/bench-progress.ts [--answers 10000] [--runs 30]
+ *   npx tsx --conditions=react-server scripts/bench-progress.ts [--answers 10000] [--runs 30]
  */
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -1,7 +1,7 @@
 /**
  * Search performance: index build and load time, latency p50/p99 over many queries (titles,
  * key points and the dev set, cycled), offline ask latency (route + coverage + extractive answer)
- * on the same queries, and peak RSS. `npx tsx scripts/bench-search.ts [--queries N]`
+ * on the same queries, and peak RSS. `npx tsx --conditions=react-server scripts/bench-search.ts [--queries N]`
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -8,7 +8,7 @@ import { runIfMain } from "./run-main";
  * One interview turn in-process (route handler → storage, no HTTP), broken into what it costs the
  * database: statements sent per turn kind (drizzle's logger count; BEGIN/COMMIT not included) and
  * the turn's wall time. PGlite by default; `--postgres` uses DATABASE_URL (or TEST_DATABASE_URL).
- *   npx tsx scripts/bench-turn.ts [--sessions 20] [--postgres]
+ *   npx tsx --conditions=react-server scripts/bench-turn.ts [--sessions 20] [--postgres]
  */
 
 interface TurnFigures {

@@ -7,7 +7,7 @@ import { main as benchLoad } from "./bench-load";
 import { main as benchProgress } from "./bench-progress";
 import { main as benchSearch } from "./bench-search";
 
-/** `npm run bench`: every benchmark, figures printed. Run one alone with `npx tsx scripts/bench-<name>.ts`. */
+/** `npm run bench`: every benchmark, figures printed. Run one alone with `npx tsx --conditions=react-server scripts/bench-<name>.ts`. */
 console.log("== Search index and queries");
 await benchSearch([]);
 console.log("\n== Local grading latency");

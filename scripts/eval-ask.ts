@@ -2,7 +2,7 @@
  * Asking the interviewer, offline, on a retrieval set: for an in-bank query the answer is right when
  * its first source is an expected question, it contains the row's `fact` (when it has one) and it
  * is at most 1,200 characters; an out-of-bank query (no expected question) must be answered "not
- * covered" (grounded: false). `npx tsx scripts/eval-ask.ts [--file F] [--misses] [--calibrate]`
+ * covered" (grounded: false). `npx tsx --conditions=react-server scripts/eval-ask.ts [--file F] [--misses] [--calibrate]`
  *
  * --calibrate prints the best settings of the coverage decision's grid (the costs of unknown words
  * and COVERAGE_THRESHOLD, lib/interview/ask.ts) on the file: run it on the dev set only, never on a

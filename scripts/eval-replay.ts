@@ -4,7 +4,7 @@
  * the quote noise real models add ("noisy": fillers dropped, commas, contractions, merged clauses).
  * Each is served by the OpenAI-compatible fake server on 127.0.0.1 and graded by the real LLM judge
  * through @ai-sdk/openai, then compared with the human scores.
- *   npx tsx scripts/eval-replay.ts
+ *   npx tsx --conditions=react-server scripts/eval-replay.ts
  */
 import { readFileSync } from "node:fs";
 import { createOpenAI } from "@ai-sdk/openai";

@@ -1,6 +1,6 @@
 /**
  * Retrieval quality on eval/retrieval-dev.jsonl: R@1, R@3 and MRR per search mode.
- * `npx tsx scripts/eval-retrieval.ts [--file eval/other.jsonl] [--json]`
+ * `npx tsx --conditions=react-server scripts/eval-retrieval.ts [--file eval/other.jsonl] [--json]`
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";

@@ -6,8 +6,8 @@
  * stored but never graded because the server stopped). The result is dumped as SQL: the migrations
  * verbatim, the migrator's record of them, then one INSERT per table.
  *
- *   npx tsx scripts/make-db-fixture.ts                       # release 1: the first migration only
- *   npx tsx scripts/make-db-fixture.ts --rev v2 --migrations 2 --out tests/fixtures/db/release-2.sql
+ *   npx tsx --conditions=react-server scripts/make-db-fixture.ts                       # release 1: the first migration only
+ *   npx tsx --conditions=react-server scripts/make-db-fixture.ts --rev v2 --migrations 2 --out tests/fixtures/db/release-2.sql
  *
  * The rows are written with raw SQL naming the old release's columns (the app's current schema may
  * have more). Assessments come from the local judge, so they have the shape the app stores.

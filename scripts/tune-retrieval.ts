@@ -3,7 +3,7 @@
  * eval/retrieval-dev.jsonl and reports, for hybrid mode, the in-sample best next to
  * leave-one-out and 2-fold cross-validated figures: each held-out query is ranked with the
  * setting picked (by MRR) on the other queries only. Also scores the default on a held-out file.
- * `npx tsx scripts/tune-retrieval.ts [--holdout eval/retrieval-extra.jsonl ...]`
+ * `npx tsx --conditions=react-server scripts/tune-retrieval.ts [--holdout eval/retrieval-extra.jsonl ...]`
  */
 import { parseArgs } from "node:util";
 import { getSearchIndex, searchIndex, DEFAULT_TUNING, type SearchTuning } from "@/lib/search/search";

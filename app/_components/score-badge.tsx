@@ -12,7 +12,9 @@ const BAND_LABELS: Record<Band, string> = { strong: "Strong", adequate: "Adequat
 export function ScoreBadge({ score, band }: { score: number; band: Band }) {
   return (
     <span className={`inline-flex items-center gap-2 rounded-full px-3 py-1 text-sm font-semibold ring-1 ${BAND_STYLES[band]}`}>
-      <span data-testid="score" aria-label={`Score ${score} out of 10`}>
+      {/* "7/10" reads as "7 slash 10"; an aria-label on a plain span is ignored, so the spoken form is text of its own. */}
+      <span className="sr-only">Score {score} out of 10</span>
+      <span data-testid="score" aria-hidden="true">
         {score}/10
       </span>
       <span aria-hidden="true">·</span>

@@ -1,3 +1,4 @@
+import "server-only";
 import "./sdk-env";
 import { createOpenAI, type OpenAIProvider } from "@ai-sdk/openai";
 import type { EmbeddingModel, LanguageModel, TranscriptionModel } from "ai";

@@ -1,18 +1,11 @@
 /**
  * Content terms for lexical matching: identifiers split into their parts, words stemmed,
- * function words dropped. Used by the rubric, the local judge and off-topic detection so
- * that "select_related()", "select related" and "selects related" all meet on the same terms.
+ * function words (the grading profile of lib/text/stop-words.ts) dropped. Used by the rubric,
+ * the local judge and off-topic detection so that "select_related()", "select related" and
+ * "selects related" all meet on the same terms.
  */
 import { stem as analyserStem } from "@/lib/text/analyser";
-
-const STOPWORDS = new Set(
-  (
-    "a an and are as at be been being but by can could did do does doing done for from had has have having he her his how i i'd i'm if in into is it it's its itself just me my of on once only or other our out over own same she should so some such than that the their them then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours " +
-    "also about after again against all am any because before below between both each few more most no nor not off further here once s t don doesn isn aren wasn weren won wouldn shouldn couldn ll re ve d m o y " +
-    "um uh er erm hmm uhm ah mm okay ok yeah yes well like basically actually really kind sort thing things stuff lot lots guess think mean know want need go goes going gets got let lets say says said " +
-    "one two three first second also etc rather eg e g ie via using use used uses make makes made way ways whatever something someone anything every"
-  ).split(/\s+/),
-);
+import { STOP_WORDS } from "@/lib/text/stop-words";
 
 /** Words that appear in nearly every answer of the bank and carry no point on their own. */
 const GENERIC = new Set("python code example examples".split(" "));
@@ -23,7 +16,7 @@ export function stem(word: string): string {
 }
 
 export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word.toLowerCase());
+  return STOP_WORDS.grading.has(word.toLowerCase());
 }
 
 /** Split an identifier-ish token ("form.is_valid()", "@login_required", "ModelForm") into lower-case words. */

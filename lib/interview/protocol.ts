@@ -3,7 +3,7 @@ import { z } from "zod";
 import { trackSchema } from "@/lib/bank/schema";
 import { wellFormed } from "@/lib/text/well-formed";
 import { assessmentSchema, keyPointVerdictSchema } from "@/lib/grading/assessment";
-import { voiceMetaSchema, type VoiceMeta } from "@/lib/voice/delivery";
+import { voiceMetaSchema, type VoiceMeta } from "@/lib/voice/delivery-schema";
 
 /**
  * The wire contract between the interview UI and POST /api/chat.
@@ -153,13 +153,20 @@ export const sessionViewSchema = z.object({
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 
-export type RehearseDataParts = {
-  question: z.infer<typeof questionPartSchema>;
-  keyPoint: z.infer<typeof keyPointPartSchema>;
-  assessment: z.infer<typeof assessmentPartSchema>;
-  groundedAnswer: z.infer<typeof groundedAnswerPartSchema>;
-  summary: z.infer<typeof summaryPartSchema>;
-  status: z.infer<typeof statusPartSchema>;
+/**
+ * The data parts of the interview stream, by name ("data-question" carries a question part). The
+ * chat client passes these to useChat as dataPartSchemas, so a part that does not match its schema
+ * fails the reply with an error instead of rendering half a card.
+ */
+export const dataPartSchemas = {
+  question: questionPartSchema,
+  keyPoint: keyPointPartSchema,
+  assessment: assessmentPartSchema,
+  groundedAnswer: groundedAnswerPartSchema,
+  summary: summaryPartSchema,
+  status: statusPartSchema,
 };
+
+export type RehearseDataParts = { [K in keyof typeof dataPartSchemas]: z.infer<(typeof dataPartSchemas)[K]> };
 
 export type RehearseMessage = UIMessage<{ intent?: Intent; createdAt?: string; voice?: VoiceMeta; confirmed?: boolean }, RehearseDataParts>;

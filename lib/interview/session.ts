@@ -77,7 +77,7 @@ export function snapshotOf(ctx: InterviewContext): InterviewSnapshot {
     asked: mainQuestionsAsked(ctx),
     plan: ctx.session.plan,
     current:
-      turn && turn.questionId && turn.kind !== "ask"
+      turn?.questionId && turn.kind !== "ask"
         ? {
             questionId: turn.questionId,
             kind: turn.kind,

@@ -81,7 +81,9 @@ export function seriesFromDailyScores(days: readonly DailyScore[]): Partial<Reco
   // Tracks in bank order, days oldest first.
   const ordered = [...days].sort((x, y) => TRACKS.indexOf(x.track) - TRACKS.indexOf(y.track) || byCodeUnit(x.day, y.day));
   for (const d of ordered) {
-    (out[d.track] ??= []).push({ day: d.day, average: Math.round((d.total / d.answers) * 10) / 10, answers: d.answers });
+    const series = out[d.track] ?? [];
+    series.push({ day: d.day, average: Math.round((d.total / d.answers) * 10) / 10, answers: d.answers });
+    out[d.track] = series;
   }
   return out;
 }

@@ -2,14 +2,15 @@
  * The one text analyser: words with their offsets in the original text, identifiers split into
  * their parts ("select_related", "ModelForm", "request.json"), contractions expanded ("doesn't" →
  * "does not"), spoken fillers and spoken punctuation marked ("um", "underscore"), stop words from
- * @orama/stopwords and stems from Orama's English stemmer, the same ones the search index uses.
+ * the English profile (./stop-words.ts, built on @orama/stopwords) and stems from Orama's English
+ * stemmer, the one the search index uses.
  *
  * Negations ("not", "never", "without") are never stop words here: "update() doesn't send
  * post_save" and "update() sends post_save" must not look alike to a grader.
  */
 import { tokenizer as oramaTokenizer } from "@orama/orama/components";
-import { stopwords as englishStopwords } from "@orama/stopwords/english";
 import { FILLERS } from "./fillers";
+import { NEGATIONS, STOP_WORDS as PROFILES } from "./stop-words";
 
 export { FILLERS } from "./fillers";
 
@@ -27,10 +28,7 @@ export interface Token {
   negated: boolean;
 }
 
-export const NEGATIONS = new Set(["not", "no", "never", "nor", "none", "nothing", "without", "neither", "cannot"]);
-
-
-const STOP_WORDS = new Set(englishStopwords.filter((w) => !NEGATIONS.has(w) && !w.includes("'")));
+const STOP_WORDS = PROFILES.english;
 
 const stemmer = oramaTokenizer.createTokenizer({ language: "english", stemming: true, stopWords: false });
 const stems = new Map<string, string>();
@@ -50,8 +48,15 @@ export function stem(word: string): string {
   return s;
 }
 
-export function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(word);
+/**
+ * The speech profile's stemmer: plural and verb "s" only, so "signals" meets "signal". Spoken
+ * identifiers are matched nearly literally: with the full stemmer "called" would credit `__call__`
+ * and "caching" `CACHE` (measured on the eval answers: 89 of 484 delivery reports changed).
+ */
+export function foldPlural(word: string): string {
+  if (word.length > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y";
+  if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
 }
 
 const IS_CONTRACTIONS = new Set(["it", "that", "what", "there", "here", "he", "she", "who", "where", "how", "let"]);

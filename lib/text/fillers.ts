@@ -1,6 +1,6 @@
 /**
- * Fillers: words that carry nothing. Kept apart from the analyser (no Orama, no stop-word list)
- * because the browser's delivery panel counts them too (lib/voice/delivery.ts is client code).
+ * Fillers: words that carry nothing, in typed answers (the analyser marks them) and in spoken ones
+ * (the delivery report counts them). Dependency-free, so a browser module may import it.
  */
 
 /** Sounds made while thinking: always fillers, in typed and in spoken answers alike. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 
 /**
  * The one rule for text a client sends (answers, message ids, transcripts, tokens, queries):

@@ -7,6 +7,9 @@ import { wellFormed } from "@/lib/text/well-formed";
  * protocol can check them without pulling in the filler and key-point rules.
  */
 
+/** Words a minute listeners find comfortable: between them the pace is "comfortable", outside "slow" or "fast". */
+export const COMFORTABLE_WPM = { min: 120, max: 160 } as const;
+
 export const timedWordSchema = z.object({
   text: z.string(),
   startSec: z.number().min(0),

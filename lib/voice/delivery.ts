@@ -1,9 +1,7 @@
+import { foldPlural } from "@/lib/text/analyser";
 import { HESITATIONS, hesitationOf } from "@/lib/text/fillers";
-import type { DeliveryMetrics, SilenceGap, TimedWord } from "./delivery-schema";
-
-// The modules outside lib/voice that still import these from here (lib/interview/protocol.ts,
-// app/_components/interview/interview-chat.tsx); new code imports ./delivery-schema.
-export { voiceMetaSchema, type VoiceMeta } from "./delivery-schema";
+import { STOP_WORDS } from "@/lib/text/stop-words";
+import { COMFORTABLE_WPM, type DeliveryMetrics, type SilenceGap, type TimedWord } from "./delivery-schema";
 
 /**
  * Delivery metrics of a spoken answer: pace, filler words, long pauses, how soon the first key
@@ -12,7 +10,6 @@ export { voiceMetaSchema, type VoiceMeta } from "./delivery-schema";
  */
 
 export const LONG_PAUSE_SEC = 2;
-export const COMFORTABLE_WPM = { min: 120, max: 160 } as const;
 /** Above this many fillers a minute, listeners start to notice them. */
 export const FILLERS_PER_MINUTE_NOTICEABLE = 4;
 
@@ -46,12 +43,6 @@ export function spokenWords(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Crude plural/verb-s folding so "signals" meets "signal"; enough for lexical matching. */
-function fold(word: string): string {
-  if (word.length > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y";
-  if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
-  return word;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Fillers
@@ -119,10 +110,6 @@ function pausesFromSilences(silences: SilenceGap[], durationSec: number): Array<
 // ---------------------------------------------------------------------------------------------
 // Key points and technical terms
 
-const CONTENT_STOP = new Set(
-  "a an and are as at be by can for from has have how in into is it its of on or that the their them then they this to use used uses using was what when where which while with you your also each other more most only such than these those will not does do its via like just very".split(" "),
-);
-
 /**
  * A key point's content words, each in one joined form: "QuerySets" → "queryset",
  * "select_related" → "selectrelated". The answer is matched word by word and in adjacent pairs,
@@ -130,7 +117,7 @@ const CONTENT_STOP = new Set(
  */
 function contentWords(text: string): string[] {
   const tokens = text.split(/[^A-Za-z0-9_']+/).filter(Boolean);
-  return [...new Set(tokens.map((t) => fold(t.toLowerCase().replace(/_+/g, ""))).filter((w) => w.length >= 3 && !CONTENT_STOP.has(w)))];
+  return [...new Set(tokens.map((t) => foldPlural(t.toLowerCase().replace(/_+/g, ""))).filter((w) => w.length >= 3 && !STOP_WORDS.speech.has(w)))];
 }
 
 /** Words the candidate must say near each other for a point to count as touched on. */
@@ -143,7 +130,7 @@ const KEY_POINT_WINDOW = 12;
  */
 function firstKeyPointIndex(spoken: string[], keyPoints: string[]): { index: number; point: string } | null {
   // What was said at each position: the word, and the word joined with the next one.
-  const said = spoken.map((w, i) => [fold(w), fold(w + (spoken[i + 1] ?? ""))]);
+  const said = spoken.map((w, i) => [foldPlural(w), foldPlural(w + (spoken[i + 1] ?? ""))]);
   let best: { index: number; point: string } | null = null;
   for (const point of keyPoints) {
     const want = new Set(contentWords(point));
@@ -163,10 +150,10 @@ function firstKeyPointIndex(spoken: string[], keyPoints: string[]): { index: num
 
 /** Vocabulary terms the answer says, in vocabulary order; "select related" counts for select_related. */
 export function technicalTermsUsed(transcript: string, vocabulary: string[]): string[] {
-  const spoken = ` ${spokenWords(transcript).map(fold).join(" ")} `;
+  const spoken = ` ${spokenWords(transcript).map(foldPlural).join(" ")} `;
   const used: string[] = [];
   for (const term of vocabulary) {
-    const words = spokenWords(term.replace(/_+/g, " ")).map(fold);
+    const words = spokenWords(term.replace(/_+/g, " ")).map(foldPlural);
     if (words.length === 0) continue;
     // A single plain word ("Model", "Count", "Form") is everyday English when spoken, not evidence of
     // technical vocabulary; acronyms (ORM), digits (Jinja2) and compounds (select_related) are.

@@ -175,7 +175,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two app instances on one Postgr
       REHEARSE_LIMIT_LINKS_WINDOW_SEC: "3600",
     };
     await untilRoomInWindow(3600, 30_000);
-    const instance = () => execFileAsync(process.execPath, ["--import", "tsx", "tests/support/rate-limit-instance.ts", identityId, "6"], { env, timeout: 100_000 });
+    const instance = () => execFileAsync(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/rate-limit-instance.ts", identityId, "6"], { env, timeout: 100_000 });
     const outputs = await Promise.all([instance(), instance()]);
     const statuses = outputs.flatMap((o) => JSON.parse(o.stdout.trim().split("\n").at(-1)!) as number[]);
     expect(statuses).toHaveLength(12);

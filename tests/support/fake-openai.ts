@@ -169,10 +169,18 @@ export async function startFakeOpenAI(options: FakeOptions = {}): Promise<FakeOp
     requests,
     chatRequests: () => requests.filter((r) => r.path === "/v1/chat/completions").map((r) => r.body as ChatRequest),
     queue: (...behaviours) => void pending.push(...behaviours),
-    setDefault: (behaviour) => void (fallbackBehaviour = behaviour),
-    setTranscript: (text) => void (transcript = text),
-    failTranscriptions: (status, options = {}) => void (transcriptionFailure = status === null ? null : { status, quoteKey: options.quoteKey ?? false }),
-    setStructuredSupport: (support) => void (structured = support),
+    setDefault: (behaviour) => {
+      fallbackBehaviour = behaviour;
+    },
+    setTranscript: (text) => {
+      transcript = text;
+    },
+    failTranscriptions: (status, options = {}) => {
+      transcriptionFailure = status === null ? null : { status, quoteKey: options.quoteKey ?? false };
+    },
+    setStructuredSupport: (support) => {
+      structured = support;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         // Hanging requests keep sockets open; close them so the server can stop.

@@ -2,20 +2,33 @@ import type { UIMessageChunk } from "ai";
 import { POST as chatRoute } from "@/app/api/chat/route";
 import { GET as sessionRoute } from "@/app/api/sessions/[id]/route";
 import { POST as createRoute } from "@/app/api/sessions/route";
-import type { Intent, RehearseDataParts } from "@/lib/interview/protocol";
+import { dataPartSchemas, type Intent, type RehearseDataParts } from "@/lib/interview/protocol";
 
 /**
  * Drives the interview routes the way the UI does: real Request objects with the identity
  * cookie, the AI SDK UI message stream read back into chunks.
  */
 
-/** The chunks of a UI message stream response (SSE `data:` lines up to `[DONE]`). */
+/**
+ * The chunks of a UI message stream response (SSE `data:` lines up to `[DONE]`). Every data part is
+ * checked against its protocol schema, as the chat client does (useChat's dataPartSchemas): a part
+ * the browser would refuse fails the test that streamed it.
+ */
 export async function readChunks(response: Response): Promise<UIMessageChunk[]> {
   const body = await response.text();
-  return body
+  const chunks = body
     .split("\n")
     .filter((line) => line.startsWith("data: ") && line !== "data: [DONE]")
     .map((line) => JSON.parse(line.slice("data: ".length)) as UIMessageChunk);
+  for (const chunk of chunks) {
+    if (!chunk.type.startsWith("data-")) continue;
+    const name = chunk.type.slice("data-".length);
+    const schema = dataPartSchemas[name as keyof typeof dataPartSchemas];
+    if (!schema) throw new Error(`the stream sent ${chunk.type}, a data part the protocol does not define`);
+    const parsed = schema.safeParse((chunk as { data: unknown }).data);
+    if (!parsed.success) throw new Error(`the stream's ${chunk.type} does not match its schema: ${parsed.error.message}`);
+  }
+  return chunks;
 }
 
 export function dataOf<K extends keyof RehearseDataParts>(chunks: UIMessageChunk[], kind: K): RehearseDataParts[K][] {

@@ -8,7 +8,7 @@ import { IDENTITY_COOKIE, signIdentity } from "@/lib/identity";
  * requests as one identity through the real route handler, against the DATABASE_URL it is given.
  * Prints the response statuses as a JSON array.
  *
- * Usage: node --import tsx tests/support/rate-limit-instance.ts <identity-id> <count>
+ * Usage: node --conditions=react-server --import tsx tests/support/rate-limit-instance.ts <identity-id> <count>
  */
 const [identityId, count] = process.argv.slice(2);
 const statuses = await Promise.all(

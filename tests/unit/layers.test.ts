@@ -20,7 +20,8 @@ import { describe, expect, it } from "vitest";
  *   db, ai/failure*     storage (schema, queries that take a transaction) and the LLM failure vocabulary
  *   env                 validated environment
  *
- * db is a leaf: besides itself it may import only env, drizzle, pg, PGlite and node built-ins.
+ * db is a leaf: besides itself it may import only env, drizzle, pg, PGlite, node built-ins and the
+ * server-only marker.
  */
 const RANKS: Record<string, number> = {
   cli: 11,
@@ -88,7 +89,7 @@ export function layerViolations(file: string, source: string): Violation[] {
   for (const specifier of importsOf(source)) {
     const target = resolved(file, specifier);
     if (target === null) {
-      if (from === "db" && !/^(drizzle-orm|pg|@electric-sql\/pglite|node:)/.test(specifier)) out.push({ file: rel, imports: specifier, why: "db imports a package other than drizzle, pg, PGlite or node" });
+      if (from === "db" && !/^(drizzle-orm|pg|@electric-sql\/pglite|node:|server-only$)/.test(specifier)) out.push({ file: rel, imports: specifier, why: "db imports a package other than drizzle, pg, PGlite, node or server-only" });
       continue;
     }
     if (!target.startsWith(LIB + path.sep)) {

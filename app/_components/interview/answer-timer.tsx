@@ -3,10 +3,11 @@
 import { useEffect, useState } from "react";
 
 /**
- * Per-answer countdown for mock interviews; restarts when the question changes. It only informs:
- * the server records late answers as over time (shown in the summary) and grades them all the same.
+ * Per-answer countdown for mock interviews. Rendered with the question's turn id as its key, so a
+ * new question mounts a new timer. It only informs: the server records late answers as over time
+ * (shown in the summary) and grades them all the same.
  */
-export function AnswerTimer({ seconds, questionKey }: { seconds: number; questionKey: string }) {
+export function AnswerTimer({ seconds }: { seconds: number }) {
   const [left, setLeft] = useState(seconds);
 
   useEffect(() => {
@@ -18,7 +19,7 @@ export function AnswerTimer({ seconds, questionKey }: { seconds: number; questio
       if (remaining === 0) clearInterval(timer);
     }, 250);
     return () => clearInterval(timer);
-  }, [seconds, questionKey]);
+  }, [seconds]);
 
   const text = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
   if (left === 0) {

@@ -19,8 +19,9 @@ export function GroundedAnswer({ part }: { part: RehearseDataParts["groundedAnsw
         <section data-testid="sources">
           <h4 className="text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Sources</h4>
           <ul className="mt-2 space-y-2">
-            {part.sources.map((source, i) => (
-              <li key={`${source.questionId}-${i}`} data-testid="source" className="text-sm">
+            {/* One source per question (search returns one hit per question), so its id is the key. */}
+            {part.sources.map((source) => (
+              <li key={source.questionId} data-testid="source" className="text-sm">
                 <Link href={`/questions/${source.questionId}`} className={`font-medium underline ${focusRing}`}>
                   {source.title}
                 </Link>

@@ -4,7 +4,7 @@ import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { Intent, RehearseMessage } from "@/lib/interview/protocol";
+import { dataPartSchemas, type Intent, type RehearseMessage } from "@/lib/interview/protocol";
 import { chatErrorMessage } from "@/app/_lib/api-error";
 import { currentQuestion, lastUserMessage, pendingKind, sessionSummary } from "@/app/_lib/conversation";
 import { loadDraft, saveDraft } from "@/app/_lib/local-store";
@@ -16,7 +16,7 @@ import { Conversation } from "./conversation";
 import type { MessageIntent } from "./intent-toggle";
 import { PendingReply } from "./pending-reply";
 import { type ControlIntent, SessionControls } from "./session-controls";
-import type { VoiceMeta } from "@/lib/voice/delivery";
+import type { VoiceMeta } from "@/lib/voice/delivery-schema";
 import { useAutoReadQuestion } from "../voice/read-aloud";
 import { VoiceAnswer } from "../voice/voice-answer";
 
@@ -56,6 +56,8 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
     id: session.id,
     messages: initialMessages,
     transport,
+    // Each streamed data part is checked against the protocol's schema before it is shown.
+    dataPartSchemas,
     onError: (error) => {
       setSendError(chatErrorMessage(error));
       const failed = inFlight.current;
@@ -109,7 +111,8 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
   const count = messages.length;
   useEffect(() => {
     const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    listRef.current?.lastElementChild?.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "start" });
+    // The conversation has one item per message: item count - 1 is the newest.
+    listRef.current?.children.item(count - 1)?.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "start" });
   }, [count]);
 
   return (
@@ -135,7 +138,7 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
           )}
           {session.mode === "mock" && session.timeLimitSec && question && !busy && (
             <p className="text-sm">
-              Time left: <AnswerTimer seconds={session.timeLimitSec} questionKey={question.turnId} />
+              Time left: <AnswerTimer key={question.turnId} seconds={session.timeLimitSec} />
             </p>
           )}
           <VoiceAnswer

@@ -13,13 +13,13 @@ const CONTROLS: { intent: ControlIntent; label: string }[] = [
 /** Moves that need no text: the server records them like any other message. */
 export function SessionControls({ onControl, busy }: { onControl: (intent: ControlIntent) => void; busy: boolean }) {
   return (
-    <div role="group" aria-label="Interview controls" className="flex flex-wrap gap-2">
+    <fieldset aria-label="Interview controls" className="flex flex-wrap gap-2">
       {CONTROLS.map((control) => (
         <button key={control.intent} type="button" data-testid={`control-${control.intent}`} className={secondaryButton} onClick={() => onControl(control.intent)} disabled={busy}>
           {control.label}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }
 

@@ -32,8 +32,9 @@ export function SessionSummary({ summary }: { summary: RehearseDataParts["summar
             </tr>
           </thead>
           <tbody>
-            {summary.questions.map((q, i) => (
-              <tr key={`${q.questionId}-${i}`} data-testid="summary-row" className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
+            {summary.questions.map((q) => (
+              // A session asks each bank question once (follow-ups are not rows), so its id is the row's key.
+              <tr key={q.questionId} data-testid="summary-row" className="border-b border-zinc-100 last:border-0 dark:border-zinc-800/60">
                 <td className="py-2 pr-2">
                   <Link href={`/questions/${q.questionId}`} className={`underline-offset-2 hover:underline ${focusRing}`}>
                     {q.title}

@@ -59,7 +59,8 @@ export function QuestionBrowser({ questions }: { questions: QuestionListing[] })
 
   return (
     <div className="space-y-4">
-      <form role="search" className="flex flex-col gap-3 sm:flex-row sm:items-end" onSubmit={(e) => e.preventDefault()}>
+      <search>
+      <form className="flex flex-col gap-3 sm:flex-row sm:items-end" onSubmit={(e) => e.preventDefault()}>
         <label className="flex-1 text-sm font-medium">
           Search questions
           <input
@@ -83,6 +84,7 @@ export function QuestionBrowser({ questions }: { questions: QuestionListing[] })
           </select>
         </label>
       </form>
+      </search>
 
       <p aria-live="polite" className="min-h-5 text-sm text-zinc-600 dark:text-zinc-400">
         {results.state === "idle" && `${listed.length} question${listed.length === 1 ? "" : "s"}`}

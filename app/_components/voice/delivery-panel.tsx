@@ -1,5 +1,4 @@
-import { COMFORTABLE_WPM } from "@/lib/voice/delivery";
-import type { DeliveryMetrics } from "@/lib/voice/delivery-schema";
+import { COMFORTABLE_WPM, type DeliveryMetrics } from "@/lib/voice/delivery-schema";
 import { mutedText } from "../styles";
 
 function seconds(s: number): string {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useReducer, useRef } from "react";
 import type { DeliveryMetrics, SilenceGap, VoiceMeta } from "@/lib/voice/delivery-schema";
 import { canRecord, detectSilences, liveRecognitionAvailable, recorderMimeType, startLiveRecognition, type LiveRecognition, type SilenceDetector } from "./microphone";
 import { measureDelivery, serverTranscriptionAvailable, transcribeRecording, type Recording } from "./transcription-client";
@@ -56,8 +56,17 @@ export function useVoiceCapture({ onTranscript, timeLimitSec, questionId, settin
     };
   }, []);
 
+  /** Stops the microphone and the silence detector; returns the silences measured. Reads only refs, so it is one function for the hook's life. */
+  const release = useCallback((): SilenceGap[] => {
+    const gaps = silences.current?.stop() ?? [];
+    silences.current = null;
+    for (const track of stream.current?.getTracks() ?? []) track.stop();
+    stream.current = null;
+    return gaps;
+  }, []);
+
   // Release the microphone if the component goes away mid-recording.
-  useEffect(() => () => void release(), []);
+  useEffect(() => () => void release(), [release]);
   const download = state.download;
   useEffect(() => () => void (download && URL.revokeObjectURL(download)), [download]);
 
@@ -74,13 +83,6 @@ export function useVoiceCapture({ onTranscript, timeLimitSec, questionId, settin
 
   const mode = state.support && chooseMode(state.support, settings.preferServer);
 
-  function release(): SilenceGap[] {
-    const gaps = silences.current?.stop() ?? [];
-    silences.current = null;
-    for (const track of stream.current?.getTracks() ?? []) track.stop();
-    stream.current = null;
-    return gaps;
-  }
 
   async function start() {
     dispatch({ type: "startRequested" });
