@@ -88,7 +88,10 @@ function profileUnitAt(start: number, end: number) {
 const errataCache = new Map<string, Erratum[]>();
 function errataOf(question: Question): Erratum[] {
   let found = errataCache.get(question.id);
-  if (!found) errataCache.set(question.id, (found = loadErrata(getBank()).filter((e) => e.questionId === question.id)));
+  if (!found) {
+    found = loadErrata(getBank()).filter((e) => e.questionId === question.id);
+    errataCache.set(question.id, found);
+  }
   return found;
 }
 
