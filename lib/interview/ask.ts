@@ -56,7 +56,6 @@ export async function askBank(query: string, options: AskOptions = {}): Promise<
   const routed = await route(query, withhold);
   const questions = routed.hits.map((h) => findQuestion(h.id)).filter((q): q is Question => q !== undefined);
   const best = questions[0];
-  const queryVector = routed.router.vectorize(query);
   const routedTo = routed.router.route(query)[0]?.questionId;
   if (withhold && routedTo === withhold) {
     const open = findQuestion(withhold);
@@ -66,14 +65,14 @@ export async function askBank(query: string, options: AskOptions = {}): Promise<
   }
   if (!best || coverageScore(query, best, routed) < COVERAGE_THRESHOLD) {
     const result: AskResult = { query, answer: notCovered(questions.slice(0, NEAREST_OFFERED)), sources: [], grounded: false, writer: "bank" };
-    return options.offline ? result : ((await writeWithModel(query, result, questions.slice(0, 2).map((q) => ({ question: q, units: relevantUnits(queryVector, q, routed.router) })), options)) ?? result);
+    return options.offline ? result : ((await writeWithModel(query, result, questions.slice(0, 2).map((q) => ({ question: q, units: relevantUnits(query, q, routed.router) })), options)) ?? result);
   }
 
-  const sections: Section[] = [{ question: best, units: relevantUnits(queryVector, best, routed.router) }];
+  const sections: Section[] = [{ question: best, units: relevantUnits(query, best, routed.router) }];
   const second = questions[1];
   if (second) {
     const ratio = (routed.routeScores.get(second.id) ?? 0) / Math.max(1e-9, routed.routeScores.get(best.id) ?? 0);
-    const units = relevantUnits(queryVector, second, routed.router);
+    const units = relevantUnits(query, second, routed.router);
     const topOf = (us: ScoredUnit[]) => Math.max(0, ...us.map((u) => u.relevance));
     if (ratio >= SECOND_SOURCE_ROUTE_RATIO && topOf(units) >= SECOND_SOURCE_UNIT_RATIO * topOf(sections[0]!.units)) {
       sections.push({ question: second, units: units.slice(0, 2) });
