@@ -1,7 +1,7 @@
 import type { Question } from "@/lib/bank/schema";
 import { findQuestion } from "@/lib/bank/load";
 import type { ScoredUnit } from "@/lib/search/answer-units";
-import { COVERAGE_THRESHOLD, coverageScore, NEAREST_OFFERED, route } from "./ask-coverage";
+import { covers, NEAREST_OFFERED, route } from "./ask-coverage";
 import { fitted, notCovered, passageOf, relevantUnits, renderSections, withheldAnswer, type Section } from "./ask-compose";
 import { writeWithModel } from "./ask-llm";
 import type { AskOptions, AskResult } from "./ask-schema";
@@ -20,7 +20,7 @@ import type { RehearseDataParts } from "./protocol";
  */
 
 export { askAnswerSchema, askSourceSchema, type AskAnswer, type AskOptions, type AskResult, type AskSource, type AskWriter } from "./ask-schema";
-export { BANK_UNKNOWN_WORD_COST, COVERAGE_THRESHOLD, coverageInputs, coverageScore, unknownWordShare } from "./ask-coverage";
+export { BANK_UNKNOWN_WORD_COST, COVERAGE_THRESHOLD, coverageInputs, coverageScore, covers, OUT_OF_SCOPE_MARGIN, unknownWordShare } from "./ask-coverage";
 export { MAX_ANSWER_CHARS } from "./ask-compose";
 export { askPrompt } from "./ask-llm";
 
@@ -59,11 +59,11 @@ export async function askBank(query: string, options: AskOptions = {}): Promise<
   const routedTo = routed.router.route(query)[0]?.questionId;
   if (withhold && routedTo === withhold) {
     const open = findQuestion(withhold);
-    if (open && (!best || coverageScore(query, open, routed) >= COVERAGE_THRESHOLD)) {
+    if (open && (!best || covers(query, open, routed))) {
       return { query, answer: withheldAnswer(open), sources: [], grounded: true, writer: "bank" };
     }
   }
-  if (!best || coverageScore(query, best, routed) < COVERAGE_THRESHOLD) {
+  if (!best || !covers(query, best, routed)) {
     const result: AskResult = { query, answer: notCovered(questions.slice(0, NEAREST_OFFERED)), sources: [], grounded: false, writer: "bank" };
     return options.offline ? result : ((await writeWithModel(query, result, questions.slice(0, 2).map((q) => ({ question: q, units: relevantUnits(query, q, routed.router) })), options)) ?? result);
   }
