@@ -226,9 +226,9 @@ export async function searchIndex(
   if (routed) {
     // A question the router ranks but neither BM25 nor the vectors matched (a lay query sharing no
     // word with it: "one base page with the navbar" and template inheritance) is still a candidate,
-    // quoted by its title.
-    for (const { questionId } of routed) {
-      const question = hits.has(questionId) ? undefined : findQuestion(questionId);
+    // quoted by its title. A query neither matched at all (only filler words) still finds nothing.
+    for (const { questionId, score } of hits.size > 0 ? routed : []) {
+      const question = hits.has(questionId) || score <= 0 ? undefined : findQuestion(questionId);
       if (!question || (options.track && question.track !== options.track)) continue;
       hits.set(questionId, { id: questionId, title: question.title, track: question.track, score: 0, passage: question.title, passageScore: -Infinity });
     }
