@@ -86,26 +86,42 @@ const FEEDBACK_EXEMPLARS = 3;
 const FEEDBACK_WEIGHT = 0.6;
 const THESAURUS_WEIGHT = 0.3;
 
-const exemplarVectors = new Map<string, SparseVector[]>();
+/** The indices of a question's exemplars in the router's list. */
+const exemplarIndices = new Map<string, number[]>();
 
-function exemplarsOf(question: Question, router: QueryRouter): SparseVector[] {
+function exemplarsOf(question: Question, router: QueryRouter): number[] {
   const key = `${router.sourceHash}:${question.id}`;
-  let vectors = exemplarVectors.get(key);
-  if (!vectors) exemplarVectors.set(key, (vectors = router.exemplars.filter((e) => e.questionId === question.id).map((e) => router.vectorize(e.text))));
-  return vectors;
+  let indices = exemplarIndices.get(key);
+  if (!indices) {
+    indices = [];
+    router.exemplars.forEach((e, i) => e.questionId === question.id && indices!.push(i));
+    exemplarIndices.set(key, indices);
+  }
+  return indices;
+}
+
+/** The thesaurus's terms for the last few queries (one ask scores two questions' units). */
+const recentTerms = new Map<string, string>();
+
+function thesaurusTerms(query: string): string {
+  let terms = recentTerms.get(query);
+  if (terms === undefined) {
+    if (recentTerms.size >= 16) recentTerms.delete(recentTerms.keys().next().value!);
+    recentTerms.set(query, (terms = getThesaurus().expand(query).terms.join(" ")));
+  }
+  return terms;
 }
 
 export function focusOf(query: string, question: Question, router: QueryRouter): SparseVector {
-  const own = router.vectorize(query);
+  const sims = router.similarities(query);
   const nearest = exemplarsOf(question, router)
-    .map((vector) => ({ vector, sim: cosine(own, vector) }))
-    .filter((e) => e.sim > 0)
-    .sort((a, b) => b.sim - a.sim)
+    .filter((i) => sims[i]! > 0)
+    .sort((a, b) => sims[b]! - sims[a]!)
     .slice(0, FEEDBACK_EXEMPLARS);
-  const top = nearest[0]?.sim ?? 0;
-  const parts = [{ vector: own, weight: 1 }, ...nearest.map((e) => ({ vector: e.vector, weight: (FEEDBACK_WEIGHT * e.sim) / top }))];
-  const { terms } = getThesaurus().expand(query);
-  if (terms.length > 0) parts.push({ vector: router.vectorize(terms.join(" ")), weight: THESAURUS_WEIGHT });
+  const top = nearest.length > 0 ? sims[nearest[0]!]! : 0;
+  const parts = [{ vector: router.vectorize(query), weight: 1 }, ...nearest.map((i) => ({ vector: router.exemplarVector(i), weight: (FEEDBACK_WEIGHT * sims[i]!) / top }))];
+  const terms = thesaurusTerms(query);
+  if (terms) parts.push({ vector: router.vectorize(terms), weight: THESAURUS_WEIGHT });
   return mixVectors(parts);
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { CONTENT_DIR } from "@/lib/bank/load";
-import { cosine, type SparseVector } from "@/lib/text/features";
+import { invertedIndex, similarities, type InvertedIndex } from "@/lib/text/features";
 import { ROUTE_TOP_K, type QueryRouter } from "./query-router";
 
 /**
@@ -42,19 +42,26 @@ export interface OutOfScopeMatch {
   score: number;
 }
 
-let vectors: { sourceHash: string; topics: { topic: string; phrasings: SparseVector[] }[] } | null = null;
+let phrasings: { sourceHash: string; index: InvertedIndex; topicOf: number[]; topics: string[] } | null = null;
 
 /** The out-of-scope topic nearest the query, in the router's feature space (null when none are listed). */
 export function nearestOutOfScope(query: string, router: QueryRouter, scope: () => OutOfScope = loadOutOfScope): OutOfScopeMatch | null {
-  if (vectors?.sourceHash !== router.sourceHash) {
-    vectors = { sourceHash: router.sourceHash, topics: scope().topics.map((t) => ({ topic: t.topic, phrasings: t.askedAs.map(router.vectorize) })) };
+  if (phrasings?.sourceHash !== router.sourceHash) {
+    const { topics } = scope();
+    phrasings = {
+      sourceHash: router.sourceHash,
+      index: invertedIndex(topics.flatMap((t) => t.askedAs.map(router.vectorize))),
+      topicOf: topics.flatMap((t, i) => t.askedAs.map(() => i)),
+      topics: topics.map((t) => t.topic),
+    };
   }
-  const q = router.vectorize(query);
+  const sims = similarities(phrasings.index, router.vectorize(query));
+  const perTopic = phrasings.topics.map(() => [] as number[]);
+  sims.forEach((s, i) => perTopic[phrasings!.topicOf[i]!]!.push(s));
   let best: OutOfScopeMatch | null = null;
-  for (const { topic, phrasings } of vectors.topics) {
-    const sims = phrasings.map((p) => cosine(q, p)).sort((a, b) => b - a);
-    const score = sims.slice(0, ROUTE_TOP_K).reduce((a, b) => a + b, 0) / ROUTE_TOP_K;
-    if (!best || score > best.score) best = { topic, score };
-  }
+  perTopic.forEach((topicSims, t) => {
+    const score = topicSims.sort((a, b) => b - a).slice(0, ROUTE_TOP_K).reduce((a, b) => a + b, 0) / ROUTE_TOP_K;
+    if (!best || score > best.score) best = { topic: phrasings!.topics[t]!, score };
+  });
   return best;
 }
