@@ -93,8 +93,7 @@ function exemplarsOf(question: Question, router: QueryRouter): number[] {
   const key = `${router.sourceHash}:${question.id}`;
   let indices = exemplarIndices.get(key);
   if (!indices) {
-    indices = [];
-    router.exemplars.forEach((e, i) => e.questionId === question.id && indices!.push(i));
+    indices = router.exemplars.flatMap((e, i) => (e.questionId === question.id ? [i] : []));
     exemplarIndices.set(key, indices);
   }
   return indices;

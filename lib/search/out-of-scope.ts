@@ -55,13 +55,14 @@ export function nearestOutOfScope(query: string, router: QueryRouter, scope: () 
       topics: topics.map((t) => t.topic),
     };
   }
-  const sims = similarities(phrasings.index, router.vectorize(query));
-  const perTopic = phrasings.topics.map(() => [] as number[]);
-  sims.forEach((s, i) => perTopic[phrasings!.topicOf[i]!]!.push(s));
+  const { index, topicOf, topics } = phrasings;
+  const sims = similarities(index, router.vectorize(query));
+  const perTopic = topics.map(() => [] as number[]);
+  for (let i = 0; i < sims.length; i++) perTopic[topicOf[i]!]!.push(sims[i]!);
   let best: OutOfScopeMatch | null = null;
-  perTopic.forEach((topicSims, t) => {
-    const score = topicSims.sort((a, b) => b - a).slice(0, ROUTE_TOP_K).reduce((a, b) => a + b, 0) / ROUTE_TOP_K;
-    if (!best || score > best.score) best = { topic: phrasings!.topics[t]!, score };
-  });
+  for (let t = 0; t < topics.length; t++) {
+    const score = perTopic[t]!.sort((a, b) => b - a).slice(0, ROUTE_TOP_K).reduce((a, b) => a + b, 0) / ROUTE_TOP_K;
+    if (!best || score > best.score) best = { topic: topics[t]!, score };
+  }
   return best;
 }
