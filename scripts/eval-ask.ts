@@ -4,12 +4,12 @@
  * is at most 1,200 characters; an out-of-bank query (no expected question) must be answered "not
  * covered" (grounded: false). `npx tsx --conditions=react-server scripts/eval-ask.ts [--file F] [--misses] [--calibrate]`
  *
- * --calibrate prints the best settings of the coverage decision's grid (the costs of unknown words
- * and COVERAGE_THRESHOLD, lib/interview/ask.ts) on the file: run it on the dev set only, never on a
+ * --calibrate prints the best settings of the coverage decision's grid (the costs of unknown words,
+ * COVERAGE_THRESHOLD and OUT_OF_SCOPE_MARGIN, lib/interview/ask-coverage.ts) on the file: run it on the dev set only, never on a
  * held-out set.
  */
 import { parseArgs } from "node:util";
-import { askBank, BANK_UNKNOWN_WORD_COST, COVERAGE_THRESHOLD, coverageInputs, MAX_ANSWER_CHARS } from "@/lib/interview/ask";
+import { askBank, BANK_UNKNOWN_WORD_COST, COVERAGE_THRESHOLD, coverageInputs, MAX_ANSWER_CHARS, OUT_OF_SCOPE_MARGIN } from "@/lib/interview/ask";
 import { DEV_SET, readRetrievalCases, type RetrievalCase } from "./eval-retrieval";
 import { runIfMain } from "./run-main";
 import { getBank } from "@/lib/bank/load";
@@ -70,26 +70,39 @@ export function formatAsk(s: AskScores): string {
 async function calibrate(cases: RetrievalCase[]): Promise<void> {
   const inputs = await Promise.all(cases.map(async (c) => ({ c, ...(await coverageInputs(c.query)) })));
   const inBank = inputs.filter((i) => i.c.expected.length > 0).length;
-  const rows: { cost: number; bankCost: number; threshold: number; covered: number; refused: number }[] = [];
-  for (const cost of [0, 0.25, 0.5, 0.75]) {
-    for (const bankCost of [0, 0.25, 0.5, 1]) {
+  const rows: { cost: number; bankCost: number; threshold: number; margin: number; covered: number; refused: number }[] = [];
+  for (const cost of [0, 0.25, 0.5]) {
+    for (const bankCost of [0, 0.25, 0.5]) {
       for (const threshold of [0.05, 0.1, 0.15, 0.2, 0.25]) {
-        let covered = 0;
-        let refused = 0;
-        for (const i of inputs) {
-          const ok = i.routerScore - cost * i.unknownShare - bankCost * i.bankUnknownShare >= threshold;
-          if (i.c.expected.length > 0 && ok) covered++;
-          if (i.c.expected.length === 0 && !ok) refused++;
+        for (const margin of [-Infinity, -0.05, 0, 0.03, 0.05, 0.08, 0.1, 0.12]) {
+          let covered = 0;
+          let refused = 0;
+          for (const i of inputs) {
+            const ok = i.routerScore - cost * i.unknownShare - bankCost * i.bankUnknownShare >= threshold && i.routerScore - i.outOfScopeScore >= margin;
+            if (i.c.expected.length > 0 && ok) covered++;
+            if (i.c.expected.length === 0 && !ok) refused++;
+          }
+          rows.push({ cost, bankCost, threshold, margin, covered, refused });
         }
-        rows.push({ cost, bankCost, threshold, covered, refused });
       }
     }
   }
-  // The pick: most right decisions; ties to fewer in-bank questions refused, then the smaller costs.
-  rows.sort((a, b) => b.covered + b.refused - (a.covered + a.refused) || b.covered - a.covered || a.cost + a.bankCost - (b.cost + b.bankCost));
-  console.log("question-unknown cost  bank-unknown cost  threshold  in-bank covered  out-of-bank refused");
-  for (const r of rows.slice(0, 15)) console.log(`${r.cost.toFixed(2).padStart(21)}  ${r.bankCost.toFixed(2).padStart(17)}  ${r.threshold.toFixed(2).padStart(9)}  ${`${r.covered}/${inBank}`.padStart(15)}  ${`${r.refused}/${inputs.length - inBank}`.padStart(19)}`);
-  console.log(`\nin use: question-unknown cost 0, bank-unknown cost ${BANK_UNKNOWN_WORD_COST}, threshold ${COVERAGE_THRESHOLD}`);
+  // The pick: most right decisions; ties to fewer in-bank questions refused, then the smaller costs,
+  // then the lower threshold and margin (fewer refusals on queries unlike the dev set's).
+  rows.sort(
+    (a, b) =>
+      b.covered + b.refused - (a.covered + a.refused) ||
+      b.covered - a.covered ||
+      a.cost + a.bankCost - (b.cost + b.bankCost) ||
+      a.threshold - b.threshold ||
+      a.margin - b.margin,
+  );
+  console.log("question-unknown cost  bank-unknown cost  threshold  out-of-scope margin  in-bank covered  out-of-bank refused");
+  for (const r of rows.slice(0, 15)) {
+    const margin = Number.isFinite(r.margin) ? r.margin.toFixed(2) : "off";
+    console.log(`${r.cost.toFixed(2).padStart(21)}  ${r.bankCost.toFixed(2).padStart(17)}  ${r.threshold.toFixed(2).padStart(9)}  ${margin.padStart(19)}  ${`${r.covered}/${inBank}`.padStart(15)}  ${`${r.refused}/${inputs.length - inBank}`.padStart(19)}`);
+  }
+  console.log(`\nin use: question-unknown cost 0, bank-unknown cost ${BANK_UNKNOWN_WORD_COST}, threshold ${COVERAGE_THRESHOLD}, out-of-scope margin ${OUT_OF_SCOPE_MARGIN}`);
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {

@@ -2,7 +2,8 @@ import type { Question } from "@/lib/bank/schema";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { answerUnits, codeOf, rankUnits, vectorUnits, type ScoredUnit, type VectorUnit } from "@/lib/search/answer-units";
 import type { QueryRouter } from "@/lib/search/query-router";
-import { cosine, type SparseVector } from "@/lib/text/features";
+import { getThesaurus } from "@/lib/search/thesaurus";
+import { cosine, mixVectors, type SparseVector } from "@/lib/text/features";
 
 /**
  * The extractive answer: the sentences, key points and code lines of a bank question most relevant
@@ -17,9 +18,9 @@ export const MAX_ANSWER_CHARS = 1_200;
  * of the best one, until MAX_UNITS (MAX_CODE_UNITS of them code) or UNIT_BUDGET_CHARS of text.
  */
 const MAX_UNITS = 6;
-const MAX_CODE_UNITS = 2;
+const MAX_CODE_UNITS = 3;
 const RELATIVE_RELEVANCE = 0.15;
-const UNIT_BUDGET_CHARS = 900;
+const UNIT_BUDGET_CHARS = 1_000;
 
 const unitVectors = new Map<string, VectorUnit[]>();
 
@@ -75,35 +76,105 @@ function saysScore(query: SparseVector, point: LinkedPoint): number {
 }
 
 /**
- * The units of a question most relevant to the query, in reading order. A unit's relevance is its
- * cosine to the query, or, for a unit stating a rubric point, the query's similarity to the point's
- * pack phrasings when that is higher. A point the errata correct is quoted with its correction.
+ * The query as units are scored against it (pseudo-relevance feedback, as search engines expand a
+ * query from its best hits): its own features, plus the question's pack phrasings nearest to it
+ * (they say the query's words in the reference's terms: "errors raised in clean() appear in
+ * non_field_errors"), plus the technical terms the thesaurus gives its everyday phrasings ("log
+ * out" → logout, session.pop). The query's own words weigh most.
  */
-export function relevantUnits(query: SparseVector, question: Question, router: QueryRouter): ScoredUnit[] {
+const FEEDBACK_EXEMPLARS = 3;
+const FEEDBACK_WEIGHT = 0.6;
+const THESAURUS_WEIGHT = 0.3;
+
+/** The indices of a question's exemplars in the router's list. */
+const exemplarIndices = new Map<string, number[]>();
+
+function exemplarsOf(question: Question, router: QueryRouter): number[] {
+  const key = `${router.sourceHash}:${question.id}`;
+  let indices = exemplarIndices.get(key);
+  if (!indices) {
+    indices = router.exemplars.flatMap((e, i) => (e.questionId === question.id ? [i] : []));
+    exemplarIndices.set(key, indices);
+  }
+  return indices;
+}
+
+/** The thesaurus's terms for the last few queries (one ask scores two questions' units). */
+const recentTerms = new Map<string, string>();
+
+function thesaurusTerms(query: string): string {
+  let terms = recentTerms.get(query);
+  if (terms === undefined) {
+    if (recentTerms.size >= 16) recentTerms.delete(recentTerms.keys().next().value!);
+    recentTerms.set(query, (terms = getThesaurus().expand(query).terms.join(" ")));
+  }
+  return terms;
+}
+
+export function focusOf(query: string, question: Question, router: QueryRouter): SparseVector {
+  const sims = router.similarities(query);
+  const nearest = exemplarsOf(question, router)
+    .filter((i) => sims[i]! > 0)
+    .sort((a, b) => sims[b]! - sims[a]!)
+    .slice(0, FEEDBACK_EXEMPLARS);
+  const top = nearest.length > 0 ? sims[nearest[0]!]! : 0;
+  const parts = [{ vector: router.vectorize(query), weight: 1 }, ...nearest.map((i) => ({ vector: router.exemplarVector(i), weight: (FEEDBACK_WEIGHT * sims[i]!) / top }))];
+  const terms = thesaurusTerms(query);
+  if (terms) parts.push({ vector: router.vectorize(terms), weight: THESAURUS_WEIGHT });
+  return mixVectors(parts);
+}
+
+/** A question asking how to do something is answered with code when the reference has some. */
+const ASKS_HOW = /\b(how (do|does|would|can|should|to)|show me|example|write|implement|set up|code)\b/i;
+
+/** Every unit of a question with its relevance to the query (see relevantUnits), best first. */
+export function scoredUnits(query: string, question: Question, router: QueryRouter): ScoredUnit[] {
+  const own = router.vectorize(query);
   const points = pointsOf(question, router);
-  const ranked = rankUnits(unitsOf(question, router), query)
-    .map((u) => {
-      const point = points.get(u.order);
-      if (!point) return u;
-      const text = point.correction ? `${u.text} (the bank is wrong here: ${point.correction})` : u.text;
-      return { ...u, text, relevance: Math.max(u.relevance, saysScore(query, point)) };
-    })
-    .sort((a, b) => b.relevance - a.relevance);
+  const scored = rankUnits(unitsOf(question, router), focusOf(query, question, router)).map((u) => {
+    const point = points.get(u.order);
+    if (!point) return u;
+    const text = point.correction ? `${u.text} (the bank is wrong here: ${point.correction})` : u.text;
+    return { ...u, text, relevance: Math.max(u.relevance, saysScore(own, point)) };
+  });
+  return scored.sort((a, b) => b.relevance - a.relevance);
+}
+
+/**
+ * The units of a question most relevant to the query, in reading order. A unit's relevance is its
+ * cosine to the query's focus (focusOf), or, for a unit stating a rubric point, the query's
+ * similarity to the point's pack phrasings when that is higher. A point the errata correct is quoted
+ * with its correction. A question asking how gets a code snippet when the reference has a relevant one.
+ */
+export function relevantUnits(query: string, question: Question, router: QueryRouter): ScoredUnit[] {
+  const ranked = scoredUnits(query, question, router);
   const top = ranked[0]?.relevance ?? 0;
   if (top <= 0) return ranked.slice(0, 1);
   const chosen: ScoredUnit[] = [];
   let code = 0;
   const seen = new Set<string>();
   let chars = 0;
+  const take = (u: ScoredUnit) => {
+    seen.add(u.text);
+    if (u.kind === "code") code++;
+    chars += u.text.length;
+    chosen.push(u);
+  };
   for (const u of ranked) {
     if (chosen.length >= MAX_UNITS || u.relevance < RELATIVE_RELEVANCE * top) break;
     if (seen.has(u.text) || (u.kind === "code" && code >= MAX_CODE_UNITS)) continue;
     // Past the budget, smaller units may still fit.
     if (chosen.length > 0 && chars + u.text.length > UNIT_BUDGET_CHARS) continue;
-    seen.add(u.text);
-    if (u.kind === "code") code++;
-    chars += u.text.length;
-    chosen.push(u);
+    take(u);
+  }
+  if (code === 0 && ASKS_HOW.test(query)) {
+    const snippet = ranked.find((u) => u.kind === "code" && u.relevance > 0 && u.text.length <= UNIT_BUDGET_CHARS);
+    if (snippet) {
+      // The least relevant units make room for it.
+      chosen.sort((a, b) => b.relevance - a.relevance);
+      while (chosen.length > 1 && (chosen.length >= MAX_UNITS || chars + snippet.text.length > UNIT_BUDGET_CHARS)) chars -= chosen.pop()!.text.length;
+      take(snippet);
+    }
   }
   return chosen.sort((a, b) => a.order - b.order);
 }

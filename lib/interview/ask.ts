@@ -1,7 +1,7 @@
 import type { Question } from "@/lib/bank/schema";
 import { findQuestion } from "@/lib/bank/load";
 import type { ScoredUnit } from "@/lib/search/answer-units";
-import { COVERAGE_THRESHOLD, coverageScore, NEAREST_OFFERED, route } from "./ask-coverage";
+import { covers, NEAREST_OFFERED, route } from "./ask-coverage";
 import { fitted, notCovered, passageOf, relevantUnits, renderSections, withheldAnswer, type Section } from "./ask-compose";
 import { writeWithModel } from "./ask-llm";
 import type { AskOptions, AskResult } from "./ask-schema";
@@ -20,7 +20,7 @@ import type { RehearseDataParts } from "./protocol";
  */
 
 export { askAnswerSchema, askSourceSchema, type AskAnswer, type AskOptions, type AskResult, type AskSource, type AskWriter } from "./ask-schema";
-export { BANK_UNKNOWN_WORD_COST, COVERAGE_THRESHOLD, coverageInputs, coverageScore, unknownWordShare } from "./ask-coverage";
+export { BANK_UNKNOWN_WORD_COST, COVERAGE_THRESHOLD, coverageInputs, coverageScore, covers, OUT_OF_SCOPE_MARGIN, unknownWordShare } from "./ask-coverage";
 export { MAX_ANSWER_CHARS } from "./ask-compose";
 export { askPrompt } from "./ask-llm";
 
@@ -56,24 +56,23 @@ export async function askBank(query: string, options: AskOptions = {}): Promise<
   const routed = await route(query, withhold);
   const questions = routed.hits.map((h) => findQuestion(h.id)).filter((q): q is Question => q !== undefined);
   const best = questions[0];
-  const queryVector = routed.router.vectorize(query);
   const routedTo = routed.router.route(query)[0]?.questionId;
   if (withhold && routedTo === withhold) {
     const open = findQuestion(withhold);
-    if (open && (!best || coverageScore(query, open, routed) >= COVERAGE_THRESHOLD)) {
+    if (open && (!best || covers(query, open, routed))) {
       return { query, answer: withheldAnswer(open), sources: [], grounded: true, writer: "bank" };
     }
   }
-  if (!best || coverageScore(query, best, routed) < COVERAGE_THRESHOLD) {
+  if (!best || !covers(query, best, routed)) {
     const result: AskResult = { query, answer: notCovered(questions.slice(0, NEAREST_OFFERED)), sources: [], grounded: false, writer: "bank" };
-    return options.offline ? result : ((await writeWithModel(query, result, questions.slice(0, 2).map((q) => ({ question: q, units: relevantUnits(queryVector, q, routed.router) })), options)) ?? result);
+    return options.offline ? result : ((await writeWithModel(query, result, questions.slice(0, 2).map((q) => ({ question: q, units: relevantUnits(query, q, routed.router) })), options)) ?? result);
   }
 
-  const sections: Section[] = [{ question: best, units: relevantUnits(queryVector, best, routed.router) }];
+  const sections: Section[] = [{ question: best, units: relevantUnits(query, best, routed.router) }];
   const second = questions[1];
   if (second) {
     const ratio = (routed.routeScores.get(second.id) ?? 0) / Math.max(1e-9, routed.routeScores.get(best.id) ?? 0);
-    const units = relevantUnits(queryVector, second, routed.router);
+    const units = relevantUnits(query, second, routed.router);
     const topOf = (us: ScoredUnit[]) => Math.max(0, ...us.map((u) => u.relevance));
     if (ratio >= SECOND_SOURCE_ROUTE_RATIO && topOf(units) >= SECOND_SOURCE_UNIT_RATIO * topOf(sections[0]!.units)) {
       sections.push({ question: second, units: units.slice(0, 2) });

@@ -14,6 +14,18 @@ export interface AnswerUnit {
   text: string;
   /** Position in the reference: units are quoted in reading order. */
   order: number;
+  /**
+   * For a piece of a long snippet, the snippet's comment repeated above it. Every piece shares it,
+   * so a piece is ranked by its own lines too: otherwise the pieces tie and the first one (a
+   * function's header) wins over the lines that answer.
+   */
+  label?: string;
+}
+
+/** A code snippet, with the comment that labels it when it is a piece of a longer one. */
+interface Snippet {
+  code: string;
+  label?: string;
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([\w+-]*)/;
@@ -41,6 +53,8 @@ function proseUnits(lines: string[]): string[] {
   return out;
 }
 
+const IMPORT = /^(from \S+ import |import )/;
+
 const COMMENTED_CODE = /^\s*#\s*\S+[.(=]/;
 
 /** A line that starts a new snippet after a blank line: a top-level comment, decorator, def or class. */
@@ -52,7 +66,7 @@ const SNIPPET_START = /^(#|@|def |async def |class )/;
  * under it. A snippet longer than MAX_SNIPPET_LINES is cut at its blank lines, each piece keeping
  * the snippet's comment as its label.
  */
-function codeSnippets(lines: string[]): string[] {
+function codeSnippets(lines: string[]): Snippet[] {
   const groups: string[][] = [];
   let current: string[] = [];
   let blank = false;
@@ -70,27 +84,31 @@ function codeSnippets(lines: string[]): string[] {
     current.push(line);
   }
   groups.push(current);
-  // Imports alone say little and match every query about their names: they go with the code after them.
-  const isImports = (g: string[]) => g.every((l) => !l.trim() || /^(from \S+ import |import )/.test(l));
+  // Imports alone (with a comment or not) say little and match every query about their names: they go
+  // with the code after them.
+  const isImports = (g: string[]) => g.some((l) => IMPORT.test(l)) && g.every((l) => !l.trim() || IMPORT.test(l) || /^\s*#/.test(l));
   for (let i = groups.length - 2; i >= 0; i--) {
     if (isImports(groups[i]!)) groups.splice(i, 2, [...groups[i]!, ...groups[i + 1]!]);
   }
-  const out: string[] = [];
+  const out: Snippet[] = [];
   for (const group of groups) {
     const body = group.filter((l) => l.trim());
     // A snippet of only comments says nothing on its own (a section heading), unless a comment is
     // commented-out code ("# app.register_blueprint(main_bp)").
     if (!body.some((l) => !/^\s*#/.test(l) || COMMENTED_CODE.test(l))) continue;
     if (body.length <= MAX_SNIPPET_LINES) {
-      out.push(body.join("\n"));
+      out.push({ code: body.join("\n") });
       continue;
     }
     const label = /^#/.test(body[0]!) ? body[0]! : null;
     let piece: string[] = [];
     const flush = () => {
       const lines = piece.filter((l) => l.trim());
-      if (lines.some((l) => !/^\s*#/.test(l))) out.push((label && lines[0] !== label ? [label, ...lines] : lines).slice(0, MAX_SNIPPET_LINES).join("\n"));
       piece = [];
+      // A piece of only imports (the snippet's head, cut off from the code using them) says nothing alone.
+      if (!lines.some((l) => !/^\s*#/.test(l)) || isImports(lines)) return;
+      if (label && lines[0] !== label) out.push({ code: [label, ...lines].slice(0, MAX_SNIPPET_LINES).join("\n"), label });
+      else out.push({ code: lines.slice(0, MAX_SNIPPET_LINES).join("\n") });
     };
     for (const line of group) {
       if (!line.trim() && piece.some((l) => l.trim())) flush();
@@ -103,7 +121,7 @@ function codeSnippets(lines: string[]): string[] {
 
 export function answerUnits(question: Question): AnswerUnit[] {
   const units: AnswerUnit[] = [];
-  const push = (kind: UnitKind, text: string) => units.push({ kind, text, order: units.length });
+  const push = (kind: UnitKind, text: string, label?: string) => units.push({ kind, text, order: units.length, ...(label ? { label } : {}) });
   let prose: string[] = [];
   let code: string[] | null = null;
   let language = "";
@@ -118,7 +136,7 @@ export function answerUnits(question: Question): AnswerUnit[] {
     }
     if (code !== null) {
       if (fence && line.trim() === fence[1]) {
-        for (const s of codeSnippets(code)) push("code", language ? `${language}\n${s}` : s);
+        for (const s of codeSnippets(code)) push("code", language ? `${language}\n${s.code}` : s.code, s.label);
         code = null;
       } else code.push(line);
       continue;
@@ -126,7 +144,7 @@ export function answerUnits(question: Question): AnswerUnit[] {
     prose.push(line);
   }
   for (const s of proseUnits(prose)) push("sentence", s);
-  if (code) for (const s of codeSnippets(code)) push("code", s);
+  if (code) for (const s of codeSnippets(code)) push("code", s.code, s.label);
   for (const k of question.keyPoints) push("keypoint", k);
   return units;
 }
@@ -139,6 +157,8 @@ export function codeOf(unit: AnswerUnit): { language: string; code: string } {
 
 export interface VectorUnit extends AnswerUnit {
   vector: SparseVector;
+  /** A labelled piece's own lines, without the label. */
+  bodyVector?: SparseVector;
 }
 
 export interface ScoredUnit extends AnswerUnit {
@@ -147,10 +167,17 @@ export interface ScoredUnit extends AnswerUnit {
 
 /** Units with their features (code without its language line), computed once per question. */
 export function vectorUnits(units: AnswerUnit[], vectorize: (text: string) => SparseVector): VectorUnit[] {
-  return units.map((u) => ({ ...u, vector: vectorize(u.kind === "code" ? codeOf(u).code : u.text) }));
+  return units.map((u) => {
+    const text = u.kind === "code" ? codeOf(u).code : u.text;
+    const vector = vectorize(text);
+    return u.label ? { ...u, vector, bodyVector: vectorize(text.split("\n").slice(1).join("\n")) } : { ...u, vector };
+  });
 }
 
-/** Each unit's relevance to the query: cosine in the router's feature space. */
+/**
+ * Each unit's relevance to the query: cosine in the router's feature space; for a labelled piece,
+ * the mean of that and its own lines' cosine.
+ */
 export function rankUnits(units: VectorUnit[], query: SparseVector): ScoredUnit[] {
-  return units.map(({ vector, ...u }) => ({ ...u, relevance: cosine(query, vector) }));
+  return units.map(({ vector, bodyVector, ...u }) => ({ ...u, relevance: bodyVector ? (cosine(query, vector) + cosine(query, bodyVector)) / 2 : cosine(query, vector) }));
 }

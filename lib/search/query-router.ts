@@ -65,6 +65,10 @@ export interface QueryRouter {
   vectorize(text: string): SparseVector;
   /** Every question of the bank, best first. */
   route(query: string): RouteScore[];
+  /** The query's cosine to every exemplar, aligned with `exemplars` (remembered with its route). */
+  similarities(query: string): Float32Array;
+  /** An exemplar's features, by its index in `exemplars`. */
+  exemplarVector(index: number): SparseVector;
 }
 
 /**
@@ -136,15 +140,25 @@ function routerOver(artefact: RouterArtefact, bank: Question[], exemplars: Route
   const questionIds = bank.map((q) => q.id);
   const owner = Uint16Array.from(exemplars.map((e) => questionIds.indexOf(e.questionId)));
   // The same query is routed more than once per ask (search, coverage, composition): remember the last few.
-  const recent = new Map<string, RouteScore[]>();
+  const recent = new Map<string, { sims: Float32Array; scores?: RouteScore[] }>();
+  const simsOf = (query: string) => {
+    let known = recent.get(query);
+    if (!known) {
+      if (recent.size >= RECENT_ROUTES) recent.delete(recent.keys().next().value!);
+      recent.set(query, (known = { sims: similarities(index, vectorize(query, idf, unseen)) }));
+    }
+    return known;
+  };
   return {
     sourceHash: artefact.sourceHash,
     exemplars,
     vectorize: (text) => vectorize(text, idf, unseen),
+    similarities: (query) => simsOf(query).sims,
+    exemplarVector: (i) => vectors[i]!,
     route(query) {
-      const known = recent.get(query);
-      if (known) return known;
-      const sims = similarities(index, vectorize(query, idf, unseen));
+      const known = simsOf(query);
+      if (known.scores) return known.scores;
+      const sims = known.sims;
       // The best ROUTE_TOP_K similarities of each question, kept sorted descending.
       const best = questionIds.map(() => new Array<number>(ROUTE_TOP_K).fill(0));
       for (let e = 0; e < sims.length; e++) {
@@ -158,12 +172,10 @@ function routerOver(artefact: RouterArtefact, bank: Question[], exemplars: Route
         }
         top[i] = s;
       }
-      const scores = questionIds
+      known.scores = questionIds
         .map((questionId, q) => ({ questionId, score: best[q]!.reduce((a, b) => a + b, 0) / ROUTE_TOP_K }))
         .sort((a, b) => b.score - a.score);
-      if (recent.size >= RECENT_ROUTES) recent.delete(recent.keys().next().value!);
-      recent.set(query, scores);
-      return scores;
+      return known.scores;
     },
   };
 }

@@ -3,6 +3,7 @@ import { getEmbedder } from "@/lib/embeddings";
 import type { Embedder } from "@/lib/embeddings/types";
 import { wordsOf } from "@/lib/embeddings/words";
 import { TRACKS, type Track } from "@/lib/bank/schema";
+import { findQuestion } from "@/lib/bank/load";
 import { normalise } from "@/lib/embeddings/hashed-ngrams";
 import { openBankIndex, type BankIndex, type ChunkDocument } from "./bank-index";
 import { getThesaurus, type ThesaurusMatcher } from "./thesaurus";
@@ -223,6 +224,14 @@ export async function searchIndex(
     }
   }
   if (routed) {
+    // A question the router ranks but neither BM25 nor the vectors matched (a lay query sharing no
+    // word with it: "one base page with the navbar" and template inheritance) is still a candidate,
+    // quoted by its title. A query neither matched at all (only filler words) still finds nothing.
+    for (const { questionId, score } of hits.size > 0 ? routed : []) {
+      const question = hits.has(questionId) || score <= 0 ? undefined : findQuestion(questionId);
+      if (!question || (options.track && question.track !== options.track)) continue;
+      hits.set(questionId, { id: questionId, title: question.title, track: question.track, score: 0, passage: question.title, passageScore: -Infinity });
+    }
     // Ranks among the questions this search can return (a --track filter leaves the others out).
     const routerRanks = new Map(routed.filter((r) => hits.has(r.questionId)).map((r, i) => [r.questionId, i + 1]));
     for (const hit of hits.values()) hit.score += tuning.router / (tuning.rrfK + routerRanks.get(hit.id)!);

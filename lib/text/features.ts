@@ -191,3 +191,15 @@ export function similarities(index: InvertedIndex, vector: SparseVector): Float3
   }
   return out;
 }
+
+/** The normalised weighted sum of sparse vectors (a query with its expansion terms, for one). */
+export function mixVectors(parts: { vector: SparseVector; weight: number }[]): SparseVector {
+  const merged = new Map<number, number>();
+  for (const { vector, weight } of parts) {
+    if (weight === 0) continue;
+    for (let k = 0; k < vector.ids.length; k++) merged.set(vector.ids[k]!, (merged.get(vector.ids[k]!) ?? 0) + weight * vector.values[k]!);
+  }
+  const entries = [...merged].sort((a, b) => a[0] - b[0]);
+  const total = Math.sqrt(entries.reduce((s, [, w]) => s + w * w, 0)) || 1;
+  return { ids: Uint32Array.from(entries.map((e) => e[0])), values: Float32Array.from(entries.map((e) => e[1] / total)) };
+}

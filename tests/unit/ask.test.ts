@@ -18,6 +18,10 @@ const ROUTED: Array<[string, string]> = [
   ["how do I loop over a list of items in a Jinja template", "flask/jinja2-templates"],
   ["my django view is slow, can I cache the rendered page", "django/caching-framework"],
   ["where do I put code that should run for every single request in Django", "django/middleware-create-custom-middleware"],
+  // Shares no word with the templates question: the router knows it from the pack's phrasings.
+  ["one shared layout file with the header and footer that all my pages build on", "flask/jinja2-templates"],
+  // Lay and slow: covered, not refused as out of bank.
+  ["my product page is slow since it recalculates the totals on each visit, can I store the result for a while", "django/caching-framework"],
 ];
 
 describe("asking offline: routing", () => {
@@ -51,6 +55,20 @@ describe("asking offline: composition", () => {
     expect(result.answer).toContain("post_save.disconnect(");
   });
 
+  it.each([
+    // "log out" is the thesaurus's way to logout / session.pop, words the query does not use.
+    ["how do I log someone out of my Flask app", "flask/manage-sessions-cookies", "session.pop("],
+    // A "how" question gets the code line, not only the key point that names formsets.
+    ["how do I show several forms of the same kind on one page in Django", "django/forms-modelform-validation", "formset_factory("],
+    // The lines that answer, from the middle of a long snippet, not the function's header.
+    ["how do I delete a cached value after the data changes in Django", "django/caching-framework", "cache.delete("],
+  ])("%s: quotes %s with %s", async (query, id, fact) => {
+    const result = await askBank(query, { offline: true });
+    expect(result.sources[0]?.id).toBe(id);
+    expect(result.answer).toContain(fact);
+    expect(result.answer.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+  });
+
   it("cites a second question only when it answers the question too", async () => {
     const single = await askBank("What does MEDIA_URL do compared with MEDIA_ROOT?", { offline: true });
     expect(single.sources).toHaveLength(1);
@@ -58,7 +76,14 @@ describe("asking offline: composition", () => {
 });
 
 describe("asking offline: out of bank", () => {
-  it.each(["How do I configure Celery beat?", "How do I run my Django project in Docker containers with docker-compose?"])(
+  it.each([
+    "How do I configure Celery beat?",
+    "How do I run my Django project in Docker containers with docker-compose?",
+    // Words the bank uses ("endpoint", "token", "FastAPI", "models"), about topics it has no question on.
+    "how do I make my FastAPI endpoint require a JWT bearer token",
+    "How do I set up Django admin inlines for related models?",
+    "How do I add a GraphQL endpoint with Graphene?",
+  ])(
     "%s: says the bank doesn't cover it and offers the nearest questions",
     async (query) => {
       const result = await askBank(query, { offline: true });

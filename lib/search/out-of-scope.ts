@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { CONTENT_DIR } from "@/lib/bank/load";
+import { invertedIndex, similarities, type InvertedIndex } from "@/lib/text/features";
+import { ROUTE_TOP_K, type QueryRouter } from "./query-router";
+
+/**
+ * Topics the bank has no question on (content/out-of-scope.json), each with ways people ask about
+ * them: the "none of the above" class of an intent classifier. A query about Celery shares words
+ * with the bank ("task", "Redis", "Django") and can score well against some question; what says
+ * the bank lacks it is that it reads more like a topic listed here than like that question.
+ */
+export const outOfScopeTopicSchema = z.object({
+  topic: z.string().min(1),
+  /** At least ROUTE_TOP_K, as a topic is scored like a bank question: the mean of its best ROUTE_TOP_K. */
+  askedAs: z.array(z.string().min(1)).min(ROUTE_TOP_K),
+});
+export const outOfScopeSchema = z.object({
+  description: z.string().optional(),
+  topics: z.array(outOfScopeTopicSchema),
+});
+export type OutOfScope = z.infer<typeof outOfScopeSchema>;
+
+export const OUT_OF_SCOPE_FILE = path.join(CONTENT_DIR, "out-of-scope.json");
+
+export function loadOutOfScope(file: string = OUT_OF_SCOPE_FILE): OutOfScope {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8"));
+  } catch (error) {
+    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = outOfScopeSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${file}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+export interface OutOfScopeMatch {
+  topic: string;
+  /** Mean cosine of the topic's best ROUTE_TOP_K phrasings, on the router's scale. */
+  score: number;
+}
+
+let phrasings: { sourceHash: string; index: InvertedIndex; topicOf: number[]; topics: string[] } | null = null;
+
+/** The out-of-scope topic nearest the query, in the router's feature space (null when none are listed). */
+export function nearestOutOfScope(query: string, router: QueryRouter, scope: () => OutOfScope = loadOutOfScope): OutOfScopeMatch | null {
+  if (phrasings?.sourceHash !== router.sourceHash) {
+    const { topics } = scope();
+    phrasings = {
+      sourceHash: router.sourceHash,
+      index: invertedIndex(topics.flatMap((t) => t.askedAs.map(router.vectorize))),
+      topicOf: topics.flatMap((t, i) => t.askedAs.map(() => i)),
+      topics: topics.map((t) => t.topic),
+    };
+  }
+  const { index, topicOf, topics } = phrasings;
+  const sims = similarities(index, router.vectorize(query));
+  const perTopic = topics.map(() => [] as number[]);
+  for (let i = 0; i < sims.length; i++) perTopic[topicOf[i]!]!.push(sims[i]!);
+  let best: OutOfScopeMatch | null = null;
+  for (let t = 0; t < topics.length; t++) {
+    const score = perTopic[t]!.sort((a, b) => b - a).slice(0, ROUTE_TOP_K).reduce((a, b) => a + b, 0) / ROUTE_TOP_K;
+    if (!best || score > best.score) best = { topic: topics[t]!, score };
+  }
+  return best;
+}

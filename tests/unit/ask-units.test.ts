@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import type { Question } from "@/lib/bank/schema";
+import { answerUnits } from "@/lib/search/answer-units";
+import { loadOutOfScope, nearestOutOfScope } from "@/lib/search/out-of-scope";
+import { getSearchIndex } from "@/lib/search/search";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+function question(answer: string): Question {
+  return { id: "django/example", track: "django", title: "Example?", answer, keyPoints: ["A key point"], keyPointsLabel: "Key Points", source: { file: "x.md", line: 1 } };
+}
+
+describe("answer units: code snippets", () => {
+  const longSnippet = [
+    "```python",
+    "# 4. CACHE WITH INVALIDATION",
+    "from django.core.cache import cache",
+    "from .models import Book",
+    "",
+    "def update_book(request, pk):",
+    "    book = Book.objects.get(pk=pk)",
+    "    form = BookForm(request.POST, instance=book)",
+    "",
+    "    if form.is_valid():",
+    "        form.save()",
+    "        # Invalidate cache",
+    "        cache.delete(f'book_{pk}')",
+    "        cache.delete('all_books')",
+    "",
+    "    return redirect('book_list')",
+    "    # end",
+    "```",
+  ].join("\n");
+
+  it("cuts a long snippet into pieces that each keep its comment, and drops a piece of imports alone", () => {
+    const code = answerUnits(question(`Intro sentence.\n\n${longSnippet}`)).filter((u) => u.kind === "code");
+    expect(code.length).toBeGreaterThan(1);
+    for (const u of code) expect(u.text).toContain("# 4. CACHE WITH INVALIDATION");
+    // No piece is only the imports cut off from the code that uses them.
+    for (const u of code) expect(u.text.split("\n").filter((l) => !/^(python|\s*#)/.test(l)).every((l) => /^(from|import) /.test(l))).toBe(false);
+    expect(code.some((u) => u.text.includes("cache.delete('all_books')"))).toBe(true);
+  });
+
+  it("keeps imports with the code after them when the snippet is short", () => {
+    const [code] = answerUnits(question("```python\nfrom flask import Flask\n\n# make the app\napp = Flask(__name__)\n```")).filter((u) => u.kind === "code");
+    expect(code?.text).toContain("from flask import Flask");
+    expect(code?.text).toContain("app = Flask(__name__)");
+  });
+});
+
+describe("out-of-scope topics", () => {
+  it("finds the listed topic a query is about", async () => {
+    const { index } = await getSearchIndex();
+    expect(nearestOutOfScope("celery worker with a redis broker for slow jobs", index.router())?.topic).toMatch(/background jobs/);
+  });
+
+  it("a malformed file fails with its name and the problem", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "oos-")), "out-of-scope.json");
+    writeFileSync(file, JSON.stringify({ topics: [{ topic: "x", askedAs: ["only one"] }] }));
+    expect(() => loadOutOfScope(file)).toThrow(/out-of-scope\.json[\s\S]*askedAs/);
+  });
+});
