@@ -28,7 +28,10 @@ const unitVectors = new Map<string, VectorUnit[]>();
 function unitsOf(question: Question, router: QueryRouter): VectorUnit[] {
   const key = `${router.sourceHash}:${question.id}`;
   let units = unitVectors.get(key);
-  if (!units) unitVectors.set(key, (units = vectorUnits(answerUnits(question), router.vectorize)));
+  if (!units) {
+    units = vectorUnits(answerUnits(question), router.vectorize);
+    unitVectors.set(key, units);
+  }
   return units;
 }
 
@@ -106,7 +109,8 @@ function thesaurusTerms(query: string): string {
   let terms = recentTerms.get(query);
   if (terms === undefined) {
     if (recentTerms.size >= 16) recentTerms.delete(recentTerms.keys().next().value!);
-    recentTerms.set(query, (terms = getThesaurus().expand(query).terms.join(" ")));
+    terms = getThesaurus().expand(query).terms.join(" ");
+    recentTerms.set(query, terms);
   }
   return terms;
 }

@@ -145,7 +145,8 @@ function routerOver(artefact: RouterArtefact, bank: Question[], exemplars: Route
     let known = recent.get(query);
     if (!known) {
       if (recent.size >= RECENT_ROUTES) recent.delete(recent.keys().next().value!);
-      recent.set(query, (known = { sims: similarities(index, vectorize(query, idf, unseen)) }));
+      known = { sims: similarities(index, vectorize(query, idf, unseen)) };
+      recent.set(query, known);
     }
     return known;
   };
