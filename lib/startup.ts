@@ -20,8 +20,13 @@ export async function startServer(): Promise<void> {
     }
     throw error;
   }
-  await Promise.all([openStorage(), getSearchIndex().then(({ index }) => index.router())]);
+  // Opening PGlite first: it compiles its WebAssembly off the main thread while the matcher, the
+  // index and the router load on it (each a synchronous read), instead of one after the other.
+  const storage = openStorage();
   getMatcher();
+  const { index } = await getSearchIndex();
+  index.router();
+  await storage;
 }
 
 /**

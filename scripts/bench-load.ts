@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -38,10 +38,19 @@ export interface Server {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts the production server on 127.0.0.1 with a fresh data directory; scripts/bench-browser.ts uses it too. */
+/** What `npm run build` leaves in .data/ for the server: the index, the trained artefacts, the empty database. */
+const BUILT_ARTEFACTS = ["index", "router", "matcher", "pglite-template"];
+
+/**
+ * Starts the production server on 127.0.0.1 with a fresh data directory holding what the build
+ * made, as a first start after `npm run build` has (an empty database, nothing trained at start);
+ * scripts/bench-browser.ts uses it too.
+ */
 export async function startServer(port: number, databaseUrl: string | null, options: Pick<Options, "nextStart" | "withoutIdleGc">): Promise<Server> {
-  const spawnedAt = performance.now();
   const dataDir = mkdtempSync(path.join(tmpdir(), "rehearse-load-"));
+  const built = process.env.REHEARSE_DATA_DIR || ".data";
+  for (const dir of BUILT_ARTEFACTS) if (existsSync(path.join(built, dir))) cpSync(path.join(built, dir), path.join(dataDir, dir), { recursive: true });
+  const spawnedAt = performance.now();
   // The same command as `npm run serve` (package.json), run directly so that its pid is the server's.
   const serve = [...(options.withoutIdleGc ? [] : ["--expose-gc"]), "--experimental-strip-types", "scripts/serve.ts"];
   const script = options.nextStart ? ["node_modules/next/dist/bin/next", "start"] : serve;

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { main as benchBrowser, print as printBrowser } from "./bench-browser";
 import { main as benchChat } from "./bench-chat";
 import { main as benchGrading } from "./bench-grading";
 import { main as benchLlmModes } from "./bench-llm-modes";
@@ -28,4 +29,7 @@ if (existsSync(".next/BUILD_ID")) await benchChat([]);
 else console.log("  skipped: no production build; run `npm run build` first");
 console.log("\n== 50 concurrent candidates × 5 answers, three runs against one server (production build)");
 if (existsSync(".next/BUILD_ID")) await benchLoad([]);
+else console.log("  skipped: no production build; run `npm run build` first");
+console.log("\n== What a candidate sees in Chromium: cold start, Enter → score beside the page's floor, first-load JS (production build)");
+if (existsSync(".next/BUILD_ID")) printBrowser(await benchBrowser(["--answers", "20"]));
 else console.log("  skipped: no production build; run `npm run build` first");

@@ -1,13 +1,16 @@
 /**
- * Build the search index of the question bank, train the query router and the grading matcher, saved under REHEARSE_DATA_DIR/
+ * Build the search index of the question bank, train the query router and the grading matcher, and save an empty
+ * migrated database to start from, all under REHEARSE_DATA_DIR/
  * (`npm run index`). The app and the CLI load it at start and never re-embed the bank.
  */
 import { statSync } from "node:fs";
 import { loadBank } from "@/lib/bank/load";
 import { getEmbedder } from "@/lib/embeddings";
-import { defaultMatcherFile, saveArtefact, trainMatcher } from "@/lib/grading/local/matcher";
+import { defaultMatcherFile, getMatcher, saveArtefact, trainMatcher } from "@/lib/grading/local/matcher";
+import { saveTemplate, templateDir } from "@/lib/db/pglite-template";
+import { env } from "@/lib/env";
 import { buildBankIndex, contentHash, defaultIndexFile, saveBankIndex } from "@/lib/search/bank-index";
-import { defaultRouterFile, saveRouterArtefact, trainRouter } from "@/lib/search/query-router";
+import { defaultRouterFile, saveRouterArtefact, saveRouterVectors, trainedRouter } from "@/lib/search/query-router";
 import { runIfMain } from "./run-main";
 
 export async function main(): Promise<number> {
@@ -25,9 +28,10 @@ export async function main(): Promise<number> {
 
   // The query router (which question a candidate's question is about), trained from the packs.
   const routerStarted = performance.now();
-  const router = trainRouter(questions);
+  const { artefact: router, router: trained } = trainedRouter(questions);
   const routerFile = defaultRouterFile();
   saveRouterArtefact(router, routerFile);
+  saveRouterVectors(trained, routerFile);
   console.error(
     `rehearse: trained the query router on ${router.exemplars} exemplars in ${(performance.now() - routerStarted).toFixed(0)} ms → ${routerFile} (${(statSync(routerFile).size / 1024).toFixed(0)} KB)`,
   );
@@ -40,6 +44,14 @@ export async function main(): Promise<number> {
   console.error(
     `rehearse: trained the grading matcher on ${artefact.exemplars} exemplars in ${(performance.now() - trainStarted).toFixed(0)} ms → ${matcherFile} (${(statSync(matcherFile).size / 1024).toFixed(0)} KB)`,
   );
+  // Loading it once writes its exemplar vectors beside it, which the server's start would otherwise do.
+  getMatcher();
+
+  // An empty migrated database, unpacked on a first start instead of running initdb (lib/db/pglite-template.ts).
+  const templateStarted = performance.now();
+  const template = templateDir(env().REHEARSE_DATA_DIR);
+  await saveTemplate(template);
+  console.error(`rehearse: made the empty database in ${(performance.now() - templateStarted).toFixed(0)} ms → ${template}`);
   return 0;
 }
 

@@ -1,13 +1,13 @@
 import "server-only";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { Pool } from "pg";
 import { env } from "@/lib/env";
 import { runMigrations } from "./migrate";
+import { openPglite, templateDir } from "./pglite-template";
 import * as schema from "./schema";
 
 /** The one database type the queries are written against: PGlite and node-postgres both satisfy it. */
@@ -55,7 +55,7 @@ async function open(): Promise<OpenDb> {
   }
   const dir = path.resolve(e.REHEARSE_DATA_DIR, "pglite");
   mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  const client = await openPglite(dir, templateDir(e.REHEARSE_DATA_DIR));
   const db = drizzlePglite({ client, schema, logger });
   await runMigrations({ kind: "pglite", db });
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };

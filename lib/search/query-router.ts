@@ -17,6 +17,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { readArtefactFile, writeFileAtomically } from "@/lib/text/atomic-file";
+import { readVectors, saveVectors } from "@/lib/text/vectors-file";
 import { z } from "zod";
 import { CONTENT_DIR, getBank } from "@/lib/bank/load";
 import { packFile, packFiles, packSchema, type Pack } from "@/lib/bank/pack";
@@ -61,6 +62,8 @@ export interface RouteScore {
 export interface QueryRouter {
   sourceHash: string;
   exemplars: RouteExemplar[];
+  /** Each exemplar's vector, in the order of `exemplars`. */
+  vectors: SparseVector[];
   /** The query's features in the router's space (used to rank a reference's sentences too). */
   vectorize(text: string): SparseVector;
   /** Every question of the bank, best first. */
@@ -125,12 +128,16 @@ function maxOf(values: Iterable<number>): number {
   return max;
 }
 
-/** The router from its artefact: exemplar vectors are rebuilt from the packs with the trained IDF. */
-export function routerFrom(artefact: RouterArtefact, bank: Question[] = getBank()): QueryRouter {
+/**
+ * The router from its artefact: exemplar vectors are the stored ones when they were written for the
+ * same exemplars, else rebuilt from the packs with the trained IDF.
+ */
+export function routerFrom(artefact: RouterArtefact, bank: Question[] = getBank(), stored?: SparseVector[]): QueryRouter {
   const idf = new Map(artefact.idf);
   const unseen = maxOf(idf.values());
   const exemplars = routeExemplars(bank);
-  return routerOver(artefact, bank, exemplars, exemplars.map((e) => vectorize(e.text, idf, unseen)));
+  const vectors = stored?.length === exemplars.length ? stored : exemplars.map((e) => vectorize(e.text, idf, unseen));
+  return routerOver(artefact, bank, exemplars, vectors);
 }
 
 function routerOver(artefact: RouterArtefact, bank: Question[], exemplars: RouteExemplar[], vectors: SparseVector[]): QueryRouter {
@@ -153,6 +160,7 @@ function routerOver(artefact: RouterArtefact, bank: Question[], exemplars: Route
   return {
     sourceHash: artefact.sourceHash,
     exemplars,
+    vectors,
     vectorize: (text) => vectorize(text, idf, unseen),
     similarities: (query) => simsOf(query).sims,
     exemplarVector: (i) => vectors[i]!,
@@ -193,6 +201,16 @@ function readArtefact(file: string, hash: string): RouterArtefact | undefined {
   return readArtefactFile(file, artefactSchema, hash);
 }
 
+/** The exemplar vectors beside an artefact, named by its source hash so a stale file is never read. */
+function vectorsFile(file: string, hash: string): string {
+  return path.join(path.dirname(file), `vectors-${hash}.bin`);
+}
+
+/** The router's exemplar vectors, saved beside its artefact (the build does this once). */
+export function saveRouterVectors(router: QueryRouter, file: string = defaultRouterFile()): void {
+  saveVectors(router.vectors, vectorsFile(file, router.sourceHash));
+}
+
 /**
  * The router for `bank`: from the built artefact when it matches the bank and packs, otherwise (a
  * clean clone's first CLI run, edited content) trained now and saved.
@@ -202,10 +220,17 @@ export function openQueryRouter(
   file: string = defaultRouterFile(),
   log: (message: string) => void = (m) => console.error(m),
 ): QueryRouter {
-  const artefact = readArtefact(file, routerSourceHash(bank));
-  if (artefact) return routerFrom(artefact, bank);
+  const hash = routerSourceHash(bank);
+  const artefact = readArtefact(file, hash);
+  if (artefact) {
+    const stored = readVectors(vectorsFile(file, hash));
+    const router = routerFrom(artefact, bank, stored);
+    if (stored?.length !== router.vectors.length) saveRouterVectors(router, file);
+    return router;
+  }
   if (existsSync(/*turbopackIgnore: true*/ file)) log("rehearse: retraining the query router (the bank or packs changed)");
   const trained = trainedRouter(bank);
   saveRouterArtefact(trained.artefact, file);
+  saveRouterVectors(trained.router, file);
   return trained.router;
 }
