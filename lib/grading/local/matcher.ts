@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { readArtefactFile, writeFileAtomically } from "@/lib/text/atomic-file";
+import { readVectors, saveVectors } from "@/lib/text/vectors-file";
 import { z } from "zod";
 import { getBank } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
@@ -176,43 +177,6 @@ export function saveArtefact(artefact: Artefact, file: string = defaultMatcherFi
 /** The sidecar of an artefact: its exemplar vectors, named by the source hash so a stale one is never read. */
 function vectorsFile(file: string, hash: string): string {
   return path.join(path.dirname(file), `vectors-${hash}.bin`);
-}
-
-/** Layout: count, offsets[count + 1], ids[total] (u32), values[total] (f32), little-endian as the machine writes it. */
-export function saveVectors(vectors: SparseVector[], file: string): void {
-  const total = vectors.reduce((n, v) => n + v.ids.length, 0);
-  const head = new Uint32Array(2 + vectors.length + total);
-  head[0] = vectors.length;
-  let at = 0;
-  vectors.forEach((v, i) => {
-    head[1 + i] = at;
-    head.set(v.ids, 2 + vectors.length + at);
-    at += v.ids.length;
-  });
-  head[1 + vectors.length] = at;
-  const values = new Float32Array(total);
-  at = 0;
-  for (const v of vectors) {
-    values.set(v.values, at);
-    at += v.values.length;
-  }
-  writeFileAtomically(file, Buffer.concat([Buffer.from(head.buffer), Buffer.from(values.buffer)]));
-}
-
-function readVectors(file: string): SparseVector[] | undefined {
-  if (!existsSync(/*turbopackIgnore: true*/ file)) return undefined;
-  const buffer = readFileSync(/*turbopackIgnore: true*/ file);
-  const words = new Uint32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength >> 2);
-  const count = words[0]!;
-  const total = words[1 + count]!;
-  if (buffer.byteLength !== 4 * (2 + count + total) + 4 * total) return undefined;
-  const ids = words.subarray(2 + count, 2 + count + total);
-  const values = new Float32Array(buffer.buffer, buffer.byteOffset + 4 * (2 + count + total), total);
-  return Array.from({ length: count }, (_, i) => {
-    const from = words[1 + i]!;
-    const to = words[2 + i]!;
-    return { ids: ids.subarray(from, to), values: values.subarray(from, to) };
-  });
 }
 
 function readArtefact(file: string, hash: string): Artefact | undefined {
