@@ -22,7 +22,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="min-h-dvh bg-white font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
-        <a href="#main" className={`sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-zinc-900 ${focusRing}`}>
+        <a
+          href="#main"
+          className={`sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-zinc-900 ${focusRing}`}
+        >
           Skip to content
         </a>
         <header className="border-b border-zinc-200 dark:border-zinc-800">
@@ -31,10 +34,16 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               Rehearse
             </Link>
             <span className="flex gap-4">
-              <Link href="/progress" className={`rounded text-sm font-medium text-zinc-700 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-white ${focusRing}`}>
+              <Link
+                href="/progress"
+                className={`rounded text-sm font-medium text-zinc-700 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-white ${focusRing}`}
+              >
                 Progress
               </Link>
-              <Link href="/questions" className={`rounded text-sm font-medium text-zinc-700 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-white ${focusRing}`}>
+              <Link
+                href="/questions"
+                className={`rounded text-sm font-medium text-zinc-700 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-white ${focusRing}`}
+              >
                 Question bank
               </Link>
             </span>

@@ -78,10 +78,7 @@ export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {
   constructor(issues: z.core.$ZodIssue[]) {
-    super(
-      "Invalid environment:\n" +
-        issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`).join("\n"),
-    );
+    super("Invalid environment:\n" + issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`).join("\n"));
     this.name = "EnvError";
   }
 }

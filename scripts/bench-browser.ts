@@ -107,10 +107,16 @@ async function answerOnce(page: Page, text: string, index: number): Promise<Turn
       throw new Error(`answer ${index + 1} showed no score (${turns}); the conversation ends with:\n${(last ?? "").slice(0, 200)}`, { cause: error });
     });
   // The composer is back once the stream has ended and React has settled.
-  await page.getByTestId("pending").waitFor({ state: "detached" }).catch(() => undefined);
+  await page
+    .getByTestId("pending")
+    .waitFor({ state: "detached" })
+    .catch(() => undefined);
   return page.evaluate((i) => {
     const turn = (window as unknown as { __turns: { enter: number; keyPoint: number; score: number }[] }).__turns[i]!;
-    const chat = performance.getEntriesByType("resource").filter((e) => new URL(e.name).pathname === "/api/chat").at(-1);
+    const chat = performance
+      .getEntriesByType("resource")
+      .filter((e) => new URL(e.name).pathname === "/api/chat")
+      .at(-1);
     return { requestMs: chat ? chat.startTime - turn.enter : NaN, keyPointMs: turn.keyPoint - turn.enter, scoreMs: turn.score - turn.enter };
   }, index);
 }
@@ -176,7 +182,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Brow
       if (response.request().resourceType() !== "script") return;
       scripts.push({
         url: response.url(),
-        bytes: response.request().sizes().then((s) => s.responseBodySize),
+        bytes: response
+          .request()
+          .sizes()
+          .then((s) => s.responseBodySize),
         body: response.text().catch(() => ""),
       });
     };
@@ -222,7 +231,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Brow
 
 export function print(f: BrowserFigures): void {
   const ratio = (ms: number) => `${(ms / f.floorMs).toFixed(1)}× floor`;
-  console.log(`  cold start: spawn → serving ${f.readyMs} ms; first interview page ${f.firstPageMs} ms; first grading after start (submit → assessment) ${f.firstGradingMs} ms`);
+  console.log(
+    `  cold start: spawn → serving ${f.readyMs} ms; first interview page ${f.firstPageMs} ms; first grading after start (submit → assessment) ${f.firstGradingMs} ms`,
+  );
   console.log(`  floor: the page's round trip to a trivial route, p50 ${f.floorMs} ms`);
   console.log(`  Enter → request leaves    p50 ${f.requestMs.p50} ms  p90 ${f.requestMs.p90} ms`);
   console.log(`  Enter → first key point   p50 ${f.keyPointMs.p50} ms  p90 ${f.keyPointMs.p90} ms  (${ratio(f.keyPointMs.p50)})`);

@@ -53,7 +53,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       concurrency: { type: "string", default: "4" },
     },
   });
-  const server = values.url ? { url: values.url, stop: async () => {} } : await startServer(Number(values.port), null, { nextStart: false, withoutIdleGc: false });
+  const server = values.url
+    ? { url: values.url, stop: async () => {} }
+    : await startServer(Number(values.port), null, { nextStart: false, withoutIdleGc: false });
   try {
     const total = Number(values.answers);
     const concurrency = Number(values.concurrency);

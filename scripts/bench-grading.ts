@@ -31,7 +31,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   }
   times.sort((a, b) => a - b);
   const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
-  console.log(`local grading: ${times.length} gradings, first (cold) ${cold.toFixed(1)} ms, p50 ${at(0.5).toFixed(2)} ms, p99 ${at(0.99).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms`);
+  console.log(
+    `local grading: ${times.length} gradings, first (cold) ${cold.toFixed(1)} ms, p50 ${at(0.5).toFixed(2)} ms, p99 ${at(0.99).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms`,
+  );
   return 0;
 }
 

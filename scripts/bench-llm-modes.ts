@@ -44,7 +44,14 @@ export async function benchModes(answers: number): Promise<ModeBench[]> {
     for (const server of ["all", "ignores-schema", "json_object", "tools"] as const) {
       fake.setStructuredSupport(server);
       forgetModesForTests();
-      const judge = createLlmJudge({ model: provider.chat("fake-model"), modelId: "fake-model", host: new URL(fake.url).host, fallback: localJudge, timeoutMs: 10_000, maxRetries: 0 });
+      const judge = createLlmJudge({
+        model: provider.chat("fake-model"),
+        modelId: "fake-model",
+        host: new URL(fake.url).host,
+        fallback: localJudge,
+        timeoutMs: 10_000,
+        maxRetries: 0,
+      });
       const calls: number[] = [];
       const ms: number[] = [];
       const firstVerdict: number[] = [];
@@ -53,11 +60,14 @@ export async function benchModes(answers: number): Promise<ModeBench[]> {
         const before = fake.chatRequests().length;
         const start = performance.now();
         let first: number | undefined;
-        const assessment = await judge.grade({ question, points, answer: ANSWER }, {
-          onKeyPoint: () => {
-            first ??= performance.now() - start;
+        const assessment = await judge.grade(
+          { question, points, answer: ANSWER },
+          {
+            onKeyPoint: () => {
+              first ??= performance.now() - start;
+            },
           },
-        });
+        );
         ms.push(performance.now() - start);
         calls.push(fake.chatRequests().length - before);
         if (first !== undefined) firstVerdict.push(first);

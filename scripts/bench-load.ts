@@ -137,7 +137,10 @@ async function readBack(url: string, candidates: Candidate[]): Promise<{ answers
   for (const c of candidates) {
     const response = await fetch(`${url}/api/sessions/${c.sessionId}`, { headers: { cookie: c.cookie } });
     const { messages } = (await response.json()) as { messages: Array<{ role: string; parts: Array<{ type: string; data?: { turnId?: string } }> }> };
-    const turnIds = messages.flatMap((m) => m.parts).filter((p) => p.type === "data-assessment").map((p) => p.data!.turnId!);
+    const turnIds = messages
+      .flatMap((m) => m.parts)
+      .filter((p) => p.type === "data-assessment")
+      .map((p) => p.data!.turnId!);
     answers += messages.filter((m) => m.role === "user").length;
     graded += new Set(turnIds).size;
     gradedTwice += turnIds.length - new Set(turnIds).size;
@@ -231,7 +234,9 @@ async function backend(name: string, port: number, databaseUrl: string | null, o
     const warm = await newCandidate(server.url);
     await answer(server.url, warm, ANSWERS[0]!);
     await sleep(1_000);
-    console.log(`${name}: ${options.candidates} concurrent candidates × ${options.answers} answers, ${options.runs} runs against one server (${server.url}, ${options.nextStart ? "next start" : options.withoutIdleGc ? "serve.ts without the idle collection" : "serve.ts"}); idle RSS after warm-up ${rssMiB(server.pid).toFixed(0)} MiB`);
+    console.log(
+      `${name}: ${options.candidates} concurrent candidates × ${options.answers} answers, ${options.runs} runs against one server (${server.url}, ${options.nextStart ? "next start" : options.withoutIdleGc ? "serve.ts without the idle collection" : "serve.ts"}); idle RSS after warm-up ${rssMiB(server.pid).toFixed(0)} MiB`,
+    );
     for (let r = 1; r <= options.runs; r++) {
       const run = await loadRun(server, options.candidates, options.answers);
       runs.push(run);
@@ -244,7 +249,9 @@ async function backend(name: string, port: number, databaseUrl: string | null, o
     }
     const first = runs[0]!.rssAfterMiB;
     const last = runs.at(-1)!.rssAfterMiB;
-    console.log(`  idle RSS after run ${runs.length} vs after run 1: ${(((last - first) / first) * 100).toFixed(1)}% (${first.toFixed(0)} → ${last.toFixed(0)} MiB)`);
+    console.log(
+      `  idle RSS after run ${runs.length} vs after run 1: ${(((last - first) / first) * 100).toFixed(1)}% (${first.toFixed(0)} → ${last.toFixed(0)} MiB)`,
+    );
   } finally {
     await server.stop();
   }
@@ -270,7 +277,13 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       pid: { type: "string" },
     },
   });
-  const options = { candidates: Number(values.candidates), answers: Number(values.answers), runs: Number(values.runs), nextStart: values["next-start"], withoutIdleGc: values["without-idle-gc"] };
+  const options = {
+    candidates: Number(values.candidates),
+    answers: Number(values.answers),
+    runs: Number(values.runs),
+    nextStart: values["next-start"],
+    withoutIdleGc: values["without-idle-gc"],
+  };
   const port = Number(values.port);
   if (values.url) {
     if (!values.pid) throw new Error("--url needs --pid, the server's process id, to read its RSS");

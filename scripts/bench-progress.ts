@@ -72,7 +72,14 @@ async function seedIdentity(identityId: string, answers: number, now: number, ra
     for (let i = 0; i < perSession && s * perSession + i < answers; i++) {
       const q = bank[Math.floor(rand() * bank.length)]!;
       const verdicts = q.keyPoints.slice(0, 6).map(() => VERDICTS[Math.floor(rand() * VERDICTS.length)]!);
-      batch.push({ questionId: q.id, answer: `answer ${s}-${i} `.repeat(20), score: Math.floor(rand() * 11), verdicts, answeredAt: new Date(start + i * 60_000), recovered: rand() < 0.2 ? [0] : [] });
+      batch.push({
+        questionId: q.id,
+        answer: `answer ${s}-${i} `.repeat(20),
+        score: Math.floor(rand() * 11),
+        verdicts,
+        answeredAt: new Date(start + i * 60_000),
+        recovered: rand() < 0.2 ? [0] : [],
+      });
     }
     await seedSession(identityId, "all", batch);
   }
@@ -137,7 +144,12 @@ export async function main(args = process.argv.slice(2)): Promise<ProgressBench>
       queryMs: stats(query),
       replayMs: stats(replay),
       overviewMs: stats(overview),
-      partsMs: { dailyScores: stats(parts.dailyScores), missedMost: stats(parts.missedMost), dueReviews: stats(parts.dueReviews), history: stats(parts.history) },
+      partsMs: {
+        dailyScores: stats(parts.dailyScores),
+        missedMost: stats(parts.missedMost),
+        dueReviews: stats(parts.dueReviews),
+        history: stats(parts.history),
+      },
       dueReviews,
     };
   } finally {

@@ -47,11 +47,7 @@ export async function benchSearch(queryCount = 2000): Promise<SearchBench> {
     const index = loadBankIndex(embedder, file);
     const loadMs = performance.now() - t;
 
-    const pool = [
-      ...questions.map((q) => q.title),
-      ...questions.flatMap((q) => q.keyPoints),
-      ...readRetrievalCases().map((c) => c.query),
-    ];
+    const pool = [...questions.map((q) => q.title), ...questions.flatMap((q) => q.keyPoints), ...readRetrievalCases().map((c) => c.query)];
     const latencyMs = {} as SearchBench["latencyMs"];
     for (const mode of ["fulltext", "vector", "hybrid"] as SearchMode[]) {
       const times: number[] = [];

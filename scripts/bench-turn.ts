@@ -56,7 +56,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Reco
       const questionId = messages[0]!.parts.find((p) => p.type === "data-question")!.data!.questionId;
       // Half the core points: graded, then probed with a follow-up (or moved on).
       const points = rubricPoints(findQuestion(questionId)!).filter((p) => p.core);
-      const answer = points.slice(0, Math.max(1, Math.ceil(points.length / 2))).map((p) => p.text).join(". ");
+      const answer = points
+        .slice(0, Math.max(1, Math.ceil(points.length / 2)))
+        .map((p) => p.text)
+        .join(". ");
       const graded = await measured("answer (graded)", async () => readChunks(await browser.chat(session.id, "answer", answer)));
       const question = dataOf(graded, "question").at(-1);
       if (question?.kind === "followUp") await measured("answer (graded)", async () => readChunks(await browser.chat(session.id, "dont-know")));

@@ -16,7 +16,10 @@ let failed = false;
 for (const question of getBank()) {
   const points = rubricPoints(question);
   try {
-    const pack = loadPack(question, points.map((p) => p.id));
+    const pack = loadPack(
+      question,
+      points.map((p) => p.id),
+    );
     if (!pack) {
       console.log(`${question.id}: no pack`);
       continue;

@@ -26,11 +26,15 @@ export function main(): number {
     cpSync(out, scratch, { recursive: true });
     // drizzle-kit prefixes --out with "./", so it has to be relative to the working directory.
     const relativeOut = path.relative(process.cwd(), scratch);
-    execFileSync(DRIZZLE_KIT, ["generate", "--dialect", config.dialect, "--schema", String(config.schema), "--out", relativeOut], { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(DRIZZLE_KIT, ["generate", "--dialect", config.dialect, "--schema", String(config.schema), "--out", relativeOut], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     const before = new Set(files(out));
     const written = files(scratch).filter((f) => !before.has(f));
     if (written.length > 0) {
-      console.error(`rehearse: ${config.schema} differs from the migrations in ${out} (generate would write ${written.join(", ")}). Run npm run db:generate -- --name <what-changed>.`);
+      console.error(
+        `rehearse: ${config.schema} differs from the migrations in ${out} (generate would write ${written.join(", ")}). Run npm run db:generate -- --name <what-changed>.`,
+      );
       return 1;
     }
     console.error(`rehearse: ${config.schema} matches the migrations in ${out}.`);

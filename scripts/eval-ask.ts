@@ -53,7 +53,11 @@ export async function scoreAsk(cases: RetrievalCase[]): Promise<AskScores> {
     if (fact) s.fact++;
     if (short) s.short++;
     if (first && fact && short) s.right++;
-    else s.misses.push({ query: c.query, why: !r.grounded ? "said not covered" : !first ? `first source ${r.sources[0]?.id}` : !fact ? `no "${c.fact}"` : `${r.answer.length} chars` });
+    else
+      s.misses.push({
+        query: c.query,
+        why: !r.grounded ? "said not covered" : !first ? `first source ${r.sources[0]?.id}` : !fact ? `no "${c.fact}"` : `${r.answer.length} chars`,
+      });
   }
   return s;
 }
@@ -100,13 +104,20 @@ async function calibrate(cases: RetrievalCase[]): Promise<void> {
   console.log("question-unknown cost  bank-unknown cost  threshold  out-of-scope margin  in-bank covered  out-of-bank refused");
   for (const r of rows.slice(0, 15)) {
     const margin = Number.isFinite(r.margin) ? r.margin.toFixed(2) : "off";
-    console.log(`${r.cost.toFixed(2).padStart(21)}  ${r.bankCost.toFixed(2).padStart(17)}  ${r.threshold.toFixed(2).padStart(9)}  ${margin.padStart(19)}  ${`${r.covered}/${inBank}`.padStart(15)}  ${`${r.refused}/${inputs.length - inBank}`.padStart(19)}`);
+    console.log(
+      `${r.cost.toFixed(2).padStart(21)}  ${r.bankCost.toFixed(2).padStart(17)}  ${r.threshold.toFixed(2).padStart(9)}  ${margin.padStart(19)}  ${`${r.covered}/${inBank}`.padStart(15)}  ${`${r.refused}/${inputs.length - inBank}`.padStart(19)}`,
+    );
   }
-  console.log(`\nin use: question-unknown cost 0, bank-unknown cost ${BANK_UNKNOWN_WORD_COST}, threshold ${COVERAGE_THRESHOLD}, out-of-scope margin ${OUT_OF_SCOPE_MARGIN}`);
+  console.log(
+    `\nin use: question-unknown cost 0, bank-unknown cost ${BANK_UNKNOWN_WORD_COST}, threshold ${COVERAGE_THRESHOLD}, out-of-scope margin ${OUT_OF_SCOPE_MARGIN}`,
+  );
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { file: { type: "string" }, misses: { type: "boolean" }, calibrate: { type: "boolean" }, json: { type: "boolean" } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { file: { type: "string" }, misses: { type: "boolean" }, calibrate: { type: "boolean" }, json: { type: "boolean" } },
+  });
   const file = values.file ?? DEV_SET;
   const cases = readRetrievalCases(file);
   if (values.calibrate) {

@@ -123,7 +123,15 @@ export async function main(argv: string[] = process.argv.slice(2), judge: Judge 
     const rs = rows.filter((r) => r.kind === kind);
     const avg = (f: (r: GradedRow) => number) => rs.reduce((s, r) => s + f(r), 0) / rs.length;
     console.log(
-      `${kind.padEnd(14)} ${String(rs.length).padStart(2)}   ${avg((r) => r.score).toFixed(2).padStart(5)}  ${avg((r) => r.predicted).toFixed(2).padStart(9)}  ${avg((r) => r.predicted - r.score).toFixed(2).padStart(18)}  ${avg((r) => Math.abs(r.predicted - r.score)).toFixed(2).padStart(5)}`,
+      `${kind.padEnd(14)} ${String(rs.length).padStart(2)}   ${avg((r) => r.score)
+        .toFixed(2)
+        .padStart(5)}  ${avg((r) => r.predicted)
+        .toFixed(2)
+        .padStart(9)}  ${avg((r) => r.predicted - r.score)
+        .toFixed(2)
+        .padStart(18)}  ${avg((r) => Math.abs(r.predicted - r.score))
+        .toFixed(2)
+        .padStart(5)}`,
     );
   }
   const over = rows.filter(overWorth);

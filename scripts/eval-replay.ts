@@ -35,7 +35,10 @@ function answerOf(request: ChatRequest): string {
 }
 
 export async function main(): Promise<number> {
-  const replay = readFileSync(REPLAY_FILE, "utf8").trim().split("\n").map((l) => JSON.parse(l) as ReplayRow);
+  const replay = readFileSync(REPLAY_FILE, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as ReplayRow);
   const labelled = new Map(DEV_FILES.flatMap((f) => loadLabelled(f)).map((r) => [r.id, r]));
   const rows = replay.map((r) => ({ replay: r, label: labelled.get(r.id)! }));
   const bank = getBank();
@@ -68,7 +71,10 @@ export async function main(): Promise<number> {
         claims += r[v].errors.length;
         kept += a.errors.length;
       }
-      const m = metricsOf(rows.map((r) => r.label), predicted);
+      const m = metricsOf(
+        rows.map((r) => r.label),
+        predicted,
+      );
       figures.set(v, m.spearman);
       console.log(formatMetrics(`LLM judge, replayed ${v} verdicts`, m, lengthSpearman(rows.map((r) => r.label))));
       console.log(`  verdicts lost to quoting: ${lost} of ${credited}; error claims kept: ${kept} of ${claims}; fell back to the local judge: ${fallbacks}`);

@@ -48,11 +48,7 @@ export function readRetrievalCases(file: string = DEV_SET): RetrievalCase[] {
  * Out-of-bank cases (no expected title) have no rank to find: they are left out of recall (the
  * ask evaluation checks that they are answered "not covered").
  */
-export async function scoreRetrieval(
-  mode: SearchMode,
-  cases: RetrievalCase[],
-  run: (query: string) => Promise<SearchHit[]>,
-): Promise<RetrievalScores> {
+export async function scoreRetrieval(mode: SearchMode, cases: RetrievalCase[], run: (query: string) => Promise<SearchHit[]>): Promise<RetrievalScores> {
   let at1 = 0;
   let at3 = 0;
   let reciprocal = 0;
@@ -83,9 +79,7 @@ export async function evalRetrieval(file: string = DEV_SET): Promise<RetrievalSc
 }
 
 export function formatScores(scores: RetrievalScores[]): string {
-  const rows = scores.map(
-    (s) => `| ${s.mode.padEnd(8)} | ${s.recallAt1.toFixed(3)} | ${s.recallAt3.toFixed(3)} | ${s.mrr.toFixed(3)} |`,
-  );
+  const rows = scores.map((s) => `| ${s.mode.padEnd(8)} | ${s.recallAt1.toFixed(3)} | ${s.recallAt3.toFixed(3)} | ${s.mrr.toFixed(3)} |`);
   return ["| mode     | R@1   | R@3   | MRR   |", "|----------|-------|-------|-------|", ...rows].join("\n");
 }
 

@@ -12,7 +12,15 @@ import { main as fitJudge } from "./fit-judge";
  * and the LLM judge replayed through the fake OpenAI-compatible server (faithful and noisy quotes).
  */
 let status = 0;
-for (const file of ["eval/retrieval-test4.jsonl", "eval/retrieval-test3.jsonl", "eval/retrieval-test.jsonl", "eval/retrieval-extra.jsonl", "eval/retrieval-holdout2.jsonl", "eval/retrieval-holdout3.jsonl", "eval/retrieval-dev.jsonl"]) {
+for (const file of [
+  "eval/retrieval-test4.jsonl",
+  "eval/retrieval-test3.jsonl",
+  "eval/retrieval-test.jsonl",
+  "eval/retrieval-extra.jsonl",
+  "eval/retrieval-holdout2.jsonl",
+  "eval/retrieval-holdout3.jsonl",
+  "eval/retrieval-dev.jsonl",
+]) {
   console.log(`\n== Retrieval: ${file}`);
   status ||= await evalRetrieval(["--file", file]);
 }
@@ -21,7 +29,13 @@ for (const file of ["eval/retrieval-test4.jsonl", "eval/retrieval-test3.jsonl", 
   console.log(`\n== Ask (offline): ${file}`);
   status ||= await evalAsk(["--file", file]);
 }
-for (const file of ["eval/grading-test4.jsonl", "eval/grading-test3.jsonl", "eval/grading-test2.jsonl", "eval/grading-test.jsonl", "eval/grading-extra.jsonl"]) {
+for (const file of [
+  "eval/grading-test4.jsonl",
+  "eval/grading-test3.jsonl",
+  "eval/grading-test2.jsonl",
+  "eval/grading-test.jsonl",
+  "eval/grading-extra.jsonl",
+]) {
   console.log(`\n== Grading (held out): ${file}`);
   status ||= await evalGrading(["--file", file]);
 }

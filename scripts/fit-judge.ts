@@ -56,7 +56,10 @@ export function metricsOf(rows: Labelled[], predicted: number[]): Metrics {
   });
   return {
     n: rows.length,
-    spearman: spearman(predicted, rows.map((r) => r.score)),
+    spearman: spearman(
+      predicted,
+      rows.map((r) => r.score),
+    ),
     bandAccuracy: rows.filter((r, i) => bandOf(predicted[i]!) === bandOf(r.score)).length / rows.length,
     mae: rows.reduce((s, r, i) => s + Math.abs(predicted[i]! - r.score), 0) / rows.length,
     bias: new Map([...bias].map(([k, v]) => [k, v.reduce((s, x) => s + x, 0) / v.length])),
@@ -125,7 +128,12 @@ export function fit(rows: Labelled[]): FitResult {
       if (r.question === question) predicted[i] = matrix[s]![i]!;
     });
   }
-  return { crossValidated: metricsOf(rows, predicted), allData: settings[bestSetting(matrix, rows, () => true)]!, lengthSpearman: lengthSpearman(rows), settings: settings.length };
+  return {
+    crossValidated: metricsOf(rows, predicted),
+    allData: settings[bestSetting(matrix, rows, () => true)]!,
+    lengthSpearman: lengthSpearman(rows),
+    settings: settings.length,
+  };
 }
 
 export async function main(): Promise<number> {

@@ -31,9 +31,11 @@ import { runIfMain } from "./run-main";
 
 const MIGRATIONS = "lib/db/migrations";
 
-const journalSchema = z.object({
-  entries: z.array(z.object({ idx: z.number(), when: z.number(), tag: z.string(), breakpoints: z.boolean() }).loose()),
-}).loose();
+const journalSchema = z
+  .object({
+    entries: z.array(z.object({ idx: z.number(), when: z.number(), tag: z.string(), breakpoints: z.boolean() }).loose()),
+  })
+  .loose();
 
 /** Tables in foreign-key order, with the order their rows are dumped in. */
 export const FIXTURE_TABLES = [
@@ -123,8 +125,37 @@ function buildRows(): Rows {
   let assessmentN = 0;
   let messageN = 0;
 
-  const turn = (t: { id: string; sessionId: string; seq: number; kind: string; question: Question | null; index: number; prompt: string; targets?: string[]; answer: string | null; intent: string | null; askedAt: string; answeredAt: string | null; overTime?: boolean }) =>
-    rows.turns.push([t.id, t.sessionId, t.seq, t.kind, t.question?.id ?? null, t.index, t.prompt, JSON.stringify(t.targets ?? []), t.answer, t.intent, t.askedAt, t.answeredAt, t.overTime ?? false, t.askedAt]);
+  const turn = (t: {
+    id: string;
+    sessionId: string;
+    seq: number;
+    kind: string;
+    question: Question | null;
+    index: number;
+    prompt: string;
+    targets?: string[];
+    answer: string | null;
+    intent: string | null;
+    askedAt: string;
+    answeredAt: string | null;
+    overTime?: boolean;
+  }) =>
+    rows.turns.push([
+      t.id,
+      t.sessionId,
+      t.seq,
+      t.kind,
+      t.question?.id ?? null,
+      t.index,
+      t.prompt,
+      JSON.stringify(t.targets ?? []),
+      t.answer,
+      t.intent,
+      t.askedAt,
+      t.answeredAt,
+      t.overTime ?? false,
+      t.askedAt,
+    ]);
   const assess = (turnId: string, a: Assessment, recovered: string[], when: string) =>
     rows.assessments.push([uuid(4, ++assessmentN), turnId, JSON.stringify(a), a.grader.kind, a.score, JSON.stringify(recovered), when]);
   const message = (sessionId: string, m: RehearseMessage, when: string) =>
@@ -136,14 +167,29 @@ function buildRows(): Rows {
     parts: text ? [{ type: "text", text }] : [],
     metadata: { intent, createdAt: when },
   });
-  const assistant = (parts: RehearseMessage["parts"], when: string): RehearseMessage => ({ id: uuid(5, ++messageN), role: "assistant", parts, metadata: { createdAt: when } });
+  const assistant = (parts: RehearseMessage["parts"], when: string): RehearseMessage => ({
+    id: uuid(5, ++messageN),
+    role: "assistant",
+    parts,
+    metadata: { createdAt: when },
+  });
   const text = (t: string) => ({ type: "text" as const, text: t, state: "done" as const });
-  const assessmentPart = (turnId: string, q: Question, a: Assessment, recovered: string[]) =>
-    ({ type: "data-assessment" as const, id: `assessment-${turnId}`, data: { turnId, assessment: a, recovered, reference: referenceOf(q) } });
+  const assessmentPart = (turnId: string, q: Question, a: Assessment, recovered: string[]) => ({
+    type: "data-assessment" as const,
+    id: `assessment-${turnId}`,
+    data: { turnId, assessment: a, recovered, reference: referenceOf(q) },
+  });
   const keyPointParts = (turnId: string, a: Assessment) =>
     a.keyPoints.map((k) => ({ type: "data-keyPoint" as const, id: `kp-${turnId}-${k.id}`, data: { ...k, turnId } }));
-  const questionMessagePart = (turnId: string, q: Question, index: number, total: number | null, kind: "main" | "followUp", targets: string[], prompt: string) =>
-    ({ type: "data-question" as const, id: `question-${turnId}`, data: questionPart({ turnId, question: q, index, total, kind, targets, text: prompt }) });
+  const questionMessagePart = (
+    turnId: string,
+    q: Question,
+    index: number,
+    total: number | null,
+    kind: "main" | "followUp",
+    targets: string[],
+    prompt: string,
+  ) => ({ type: "data-question" as const, id: `question-${turnId}`, data: questionPart({ turnId, question: q, index, total, kind, targets, text: prompt }) });
 
   // 1. Practice (django): an answer, a follow-up that recovers a point, a second question, a question to the interviewer.
   {
@@ -155,27 +201,119 @@ function buildRows(): Rows {
 
     const a1 = withPoints(q1, 1);
     const g1 = grade(q1, a1);
-    const targets = g1.keyPoints.filter((k) => k.verdict !== "covered").slice(0, 2).map((k) => k.id);
+    const targets = g1.keyPoints
+      .filter((k) => k.verdict !== "covered")
+      .slice(0, 2)
+      .map((k) => k.id);
     const probe = g1.followUp || `Can you say more about ${q1.title}?`;
-    turn({ id: t1, sessionId: s, seq: 1, kind: "main", question: q1, index: 1, prompt: q1.title, answer: a1, intent: "answer", askedAt: at(0), answeredAt: at(2) });
+    turn({
+      id: t1,
+      sessionId: s,
+      seq: 1,
+      kind: "main",
+      question: q1,
+      index: 1,
+      prompt: q1.title,
+      answer: a1,
+      intent: "answer",
+      askedAt: at(0),
+      answeredAt: at(2),
+    });
     assess(t1, g1, [], at(2));
     const a2 = `Right, and ${rubricPoints(q1).find((p) => p.id === targets[0])?.text ?? "more detail"}`;
     const g2 = grade(q1, a2);
     const recovered = targets.filter((id) => g2.keyPoints.some((k) => k.id === id && (k.verdict === "covered" || k.verdict === "partial")));
-    turn({ id: t2, sessionId: s, seq: 2, kind: "followUp", question: q1, index: 1, prompt: probe, targets, answer: a2, intent: "answer", askedAt: at(2), answeredAt: at(4) });
+    turn({
+      id: t2,
+      sessionId: s,
+      seq: 2,
+      kind: "followUp",
+      question: q1,
+      index: 1,
+      prompt: probe,
+      targets,
+      answer: a2,
+      intent: "answer",
+      askedAt: at(2),
+      answeredAt: at(4),
+    });
     assess(t2, g2, recovered, at(4));
-    turn({ id: t3, sessionId: s, seq: 3, kind: "main", question: q2, index: 2, prompt: q2.title, answer: null, intent: null, askedAt: at(4), answeredAt: null });
+    turn({
+      id: t3,
+      sessionId: s,
+      seq: 3,
+      kind: "main",
+      question: q2,
+      index: 2,
+      prompt: q2.title,
+      answer: null,
+      intent: null,
+      askedAt: at(4),
+      answeredAt: null,
+    });
     const asked = `Wait, how is ${q2.title.replace(/\?$/, "").toLowerCase()} different in Flask?`;
     const grounded = `From the bank: ${q2.answer.split(/(?<=\.)\s/)[0]}`;
-    turn({ id: t4, sessionId: s, seq: 4, kind: "ask", question: null, index: 2, prompt: asked, answer: grounded, intent: "ask", askedAt: at(5), answeredAt: at(5) });
+    turn({
+      id: t4,
+      sessionId: s,
+      seq: 4,
+      kind: "ask",
+      question: null,
+      index: 2,
+      prompt: asked,
+      answer: grounded,
+      intent: "ask",
+      askedAt: at(5),
+      answeredAt: at(5),
+    });
 
-    message(s, assistant([text(`${lines.opening("practice", null)}\n\n${lines.nextQuestion(1, null)}`), questionMessagePart(t1, q1, 1, null, "main", [], q1.title)], at(0)), at(0));
+    message(
+      s,
+      assistant(
+        [text(`${lines.opening("practice", null)}\n\n${lines.nextQuestion(1, null)}`), questionMessagePart(t1, q1, 1, null, "main", [], q1.title)],
+        at(0),
+      ),
+      at(0),
+    );
     message(s, user(a1, "answer", at(2)), at(2));
-    message(s, assistant([...keyPointParts(t1, g1), assessmentPart(t1, q1, g1, []), text(lines.followUp), questionMessagePart(t2, q1, 1, null, "followUp", targets, probe)], at(2)), at(2));
+    message(
+      s,
+      assistant(
+        [...keyPointParts(t1, g1), assessmentPart(t1, q1, g1, []), text(lines.followUp), questionMessagePart(t2, q1, 1, null, "followUp", targets, probe)],
+        at(2),
+      ),
+      at(2),
+    );
     message(s, user(a2, "answer", at(4)), at(4));
-    message(s, assistant([...keyPointParts(t2, g2), text(lines.recovered(recovered.map((id) => g2.keyPoints.find((k) => k.id === id)?.text ?? id))), assessmentPart(t2, q1, g2, recovered), text(lines.nextQuestion(2, null)), questionMessagePart(t3, q2, 2, null, "main", [], q2.title)], at(4)), at(4));
+    message(
+      s,
+      assistant(
+        [
+          ...keyPointParts(t2, g2),
+          text(lines.recovered(recovered.map((id) => g2.keyPoints.find((k) => k.id === id)?.text ?? id))),
+          assessmentPart(t2, q1, g2, recovered),
+          text(lines.nextQuestion(2, null)),
+          questionMessagePart(t3, q2, 2, null, "main", [], q2.title),
+        ],
+        at(4),
+      ),
+      at(4),
+    );
     message(s, user(asked, "ask", at(5)), at(5));
-    message(s, assistant([{ type: "data-groundedAnswer", id: `answer-${t4}`, data: { text: grounded, grounded: "passages", sources: [{ questionId: q2.id, title: q2.title, passage: q2.answer.slice(0, 200) }] } }], at(5)), at(5));
+    message(
+      s,
+      assistant(
+        [
+          {
+            type: "data-groundedAnswer",
+            id: `answer-${t4}`,
+            data: { text: grounded, grounded: "passages", sources: [{ questionId: q2.id, title: q2.title, passage: q2.answer.slice(0, 200) }] },
+          },
+        ],
+        at(5),
+      ),
+      at(5),
+    );
   }
 
   // 2. Mock (flask, 2 questions, ended): one answer, one "I don't know", held feedback and the summary.
@@ -187,9 +325,35 @@ function buildRows(): Rows {
     const a1 = withPoints(q1, 2);
     const g1 = grade(q1, a1);
     const g2 = dontKnowAssessment(q2);
-    turn({ id: t1, sessionId: s, seq: 1, kind: "main", question: q1, index: 1, prompt: q1.title, answer: a1, intent: "answer", askedAt: at(10), answeredAt: at(14), overTime: false });
+    turn({
+      id: t1,
+      sessionId: s,
+      seq: 1,
+      kind: "main",
+      question: q1,
+      index: 1,
+      prompt: q1.title,
+      answer: a1,
+      intent: "answer",
+      askedAt: at(10),
+      answeredAt: at(14),
+      overTime: false,
+    });
     assess(t1, g1, [], at(14));
-    turn({ id: t2, sessionId: s, seq: 2, kind: "main", question: q2, index: 2, prompt: q2.title, answer: "I don't know", intent: "dont-know", askedAt: at(14), answeredAt: at(20), overTime: true });
+    turn({
+      id: t2,
+      sessionId: s,
+      seq: 2,
+      kind: "main",
+      question: q2,
+      index: 2,
+      prompt: q2.title,
+      answer: "I don't know",
+      intent: "dont-know",
+      askedAt: at(14),
+      answeredAt: at(20),
+      overTime: true,
+    });
     assess(t2, g2, [], at(20));
     const summary = {
       questions: [
@@ -200,11 +364,27 @@ function buildRows(): Rows {
       missedMost: g2.keyPoints.slice(0, 2).map((k) => ({ text: k.text, questionId: q2.id, count: 1 })),
       suggested: [{ questionId: q2.id, title: q2.title }],
     };
-    message(s, assistant([text(`${lines.opening("mock", 2)}\n\n${lines.nextQuestion(1, 2)}`), questionMessagePart(t1, q1, 1, 2, "main", [], q1.title)], at(10)), at(10));
+    message(
+      s,
+      assistant([text(`${lines.opening("mock", 2)}\n\n${lines.nextQuestion(1, 2)}`), questionMessagePart(t1, q1, 1, 2, "main", [], q1.title)], at(10)),
+      at(10),
+    );
     message(s, user(a1, "answer", at(14)), at(14));
     message(s, assistant([text(lines.nextQuestion(2, 2)), questionMessagePart(t2, q2, 2, 2, "main", [], q2.title)], at(14)), at(14));
     message(s, user("", "dont-know", at(20)), at(20));
-    message(s, assistant([text(lines.ended("completed")), assessmentPart(t1, q1, g1, []), assessmentPart(t2, q2, g2, []), { type: "data-summary", id: `summary-${s}`, data: summary }], at(20)), at(20));
+    message(
+      s,
+      assistant(
+        [
+          text(lines.ended("completed")),
+          assessmentPart(t1, q1, g1, []),
+          assessmentPart(t2, q2, g2, []),
+          { type: "data-summary", id: `summary-${s}`, data: summary },
+        ],
+        at(20),
+      ),
+      at(20),
+    );
   }
 
   // 3. Practice (fastapi): the answer was stored, then the server stopped before grading it.
@@ -215,7 +395,14 @@ function buildRows(): Rows {
     rows.sessions.push([s, FIXTURE.identityId, "fastapi", "practice", 5, null, "grading", t1, at(30), null]);
     const answer = withPoints(q, 2);
     turn({ id: t1, sessionId: s, seq: 1, kind: "main", question: q, index: 1, prompt: q.title, answer, intent: "answer", askedAt: at(30), answeredAt: at(33) });
-    message(s, assistant([text(`${lines.opening("practice", null)}\n\n${lines.nextQuestion(1, null)}`), questionMessagePart(t1, q, 1, null, "main", [], q.title)], at(30)), at(30));
+    message(
+      s,
+      assistant(
+        [text(`${lines.opening("practice", null)}\n\n${lines.nextQuestion(1, null)}`), questionMessagePart(t1, q, 1, null, "main", [], q.title)],
+        at(30),
+      ),
+      at(30),
+    );
     message(s, user(answer, "answer", at(33)), at(33));
   }
 
@@ -230,8 +417,31 @@ async function insertRows(db: PGlite, rows: Rows): Promise<void> {
     }
   };
   await db.query(`INSERT INTO "identities" ("id", "created_at") VALUES ($1, $2)`, [FIXTURE.identityId, at(0)]);
-  await insert("sessions", ["id", "identity_id", "track", "mode", "question_count", "time_limit_sec", "state", "current_turn_id", "created_at", "ended_at"], rows.sessions);
-  await insert("turns", ["id", "session_id", "seq", "kind", "question_id", "question_index", "prompt", "targets", "answer", "intent", "asked_at", "answered_at", "over_time_limit", "created_at"], rows.turns);
+  await insert(
+    "sessions",
+    ["id", "identity_id", "track", "mode", "question_count", "time_limit_sec", "state", "current_turn_id", "created_at", "ended_at"],
+    rows.sessions,
+  );
+  await insert(
+    "turns",
+    [
+      "id",
+      "session_id",
+      "seq",
+      "kind",
+      "question_id",
+      "question_index",
+      "prompt",
+      "targets",
+      "answer",
+      "intent",
+      "asked_at",
+      "answered_at",
+      "over_time_limit",
+      "created_at",
+    ],
+    rows.turns,
+  );
   await insert("assessments", ["id", "turn_id", "assessment", "grader", "score", "recovered", "created_at"], rows.assessments);
   // Messages without "seq": the bigserial numbers them in insertion order, as in the app.
   await insert("messages", ["session_id", "id", "role", "parts", "metadata", "created_at"], rows.messages);

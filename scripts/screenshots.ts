@@ -45,7 +45,10 @@ async function untilReplied(page: Page, action: () => Promise<void>): Promise<vo
   const reply = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/chat" && r.request().method() === "POST");
   await action();
   await (await reply).finished();
-  await page.getByTestId("pending").waitFor({ state: "detached" }).catch(() => undefined);
+  await page
+    .getByTestId("pending")
+    .waitFor({ state: "detached" })
+    .catch(() => undefined);
 }
 
 async function answeredSession(page: Page): Promise<void> {

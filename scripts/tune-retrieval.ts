@@ -78,7 +78,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   console.log(`Hybrid tuning on ${cases.length} dev queries, ${TUNING_GRID.length} settings`);
   console.log(`  default (${describe(DEFAULT_TUNING)}): ${show(figures(await ranksWith(DEFAULT_TUNING, cases)))}`);
   console.log(`  in-sample best (${describe(TUNING_GRID[inSample]!)}): ${show(figures(ranksBySetting[inSample]!))}`);
-  console.log(`  picked most often by leave-one-out (${counts.get(looChoice)}/${cases.length}): ${describe(TUNING_GRID[looChoice]!)}: ${show(figures(ranksBySetting[looChoice]!))}`);
+  console.log(
+    `  picked most often by leave-one-out (${counts.get(looChoice)}/${cases.length}): ${describe(TUNING_GRID[looChoice]!)}: ${show(figures(ranksBySetting[looChoice]!))}`,
+  );
   console.log(`  leave-one-out: ${show(figures(loo))}`);
   console.log(`  2-fold (odd/even): ${show(figures(twoFold))}`);
   for (const file of values.holdout ?? []) {

@@ -19,7 +19,14 @@ export function StartSessionButton({ input, label, failure, variant = "primary",
   const { start, busy, error } = useStartSession(failure);
   return (
     <span className="inline-flex flex-col gap-1">
-      <button type="button" data-testid={testId} className={variant === "primary" ? primaryButton : secondaryButton} onClick={() => start(input)} disabled={busy} aria-busy={busy}>
+      <button
+        type="button"
+        data-testid={testId}
+        className={variant === "primary" ? primaryButton : secondaryButton}
+        onClick={() => start(input)}
+        disabled={busy}
+        aria-busy={busy}
+      >
         {busy ? "Starting…" : label}
       </button>
       {error && (

@@ -19,7 +19,9 @@ export interface SessionPayload {
 }
 
 export async function createSession(
-  input: (Partial<CreateInterviewSession> & Pick<CreateInterviewSession, "track" | "mode">) | (Pick<CreateReviewSession, "review"> & Partial<CreateReviewSession>),
+  input:
+    | (Partial<CreateInterviewSession> & Pick<CreateInterviewSession, "track" | "mode">)
+    | (Pick<CreateReviewSession, "review"> & Partial<CreateReviewSession>),
 ): Promise<SessionPayload> {
   const response = await fetch("/api/sessions", {
     method: "POST",

@@ -21,16 +21,16 @@ export default function AboutPage() {
         <p className="mt-2 text-sm" data-testid="about-grader">
           {grader.kind === "llm" ? (
             <>
-              This server grades with the model <code>{grader.model}</code> at <code>{grader.host}</code>. If the model fails (a timeout, a
-              refused key, a reply that cannot be used), the local judge grades instead and the feedback says why.
+              This server grades with the model <code>{grader.model}</code> at <code>{grader.host}</code>. If the model fails (a timeout, a refused key, a reply
+              that cannot be used), the local judge grades instead and the feedback says why.
             </>
           ) : (
             <>This server grades with the local judge: it compares your answer with the bank&apos;s reference on this machine, offline.</>
           )}
         </p>
         <p className={`mt-2 text-sm ${mutedText}`}>
-          Either way the score is computed by Rehearse from the verdict on each key point, never taken from a model, and every quote shown as
-          your words is checked against what you wrote.
+          Either way the score is computed by Rehearse from the verdict on each key point, never taken from a model, and every quote shown as your words is
+          checked against what you wrote.
         </p>
       </section>
 
@@ -48,8 +48,8 @@ export default function AboutPage() {
           </li>
           <li>
             <strong>A local or self-hosted model</strong> (Ollama, LM Studio, vLLM): set <code>OPENAI_BASE_URL</code>, e.g.{" "}
-            <code>http://localhost:11434/v1</code>, and <code>OPENAI_MODEL</code>; no key is needed. Servers without JSON-schema output are
-            asked for JSON mode or a tool call instead.
+            <code>http://localhost:11434/v1</code>, and <code>OPENAI_MODEL</code>; no key is needed. Servers without JSON-schema output are asked for JSON mode
+            or a tool call instead.
           </li>
         </ul>
         <p className={`mt-2 text-sm ${mutedText}`}>

@@ -15,7 +15,6 @@ import "./print.css";
 export const metadata: Metadata = { title: "Your progress — Rehearse" };
 export const dynamic = "force-dynamic";
 
-
 export default async function ProgressPage({ searchParams }: { searchParams: Promise<{ track?: string }> }) {
   const track = trackSchema.safeParse((await searchParams).track).data;
   const identityId = await identityFromCookies();
@@ -102,7 +101,11 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
       {identityId && <CarryLinkPanel />}
 
       <p className={`text-sm ${mutedText} print:hidden`}>
-        What is stored and how to delete it: <Link href="/privacy" className={`underline ${focusRing}`}>Privacy</Link>.
+        What is stored and how to delete it:{" "}
+        <Link href="/privacy" className={`underline ${focusRing}`}>
+          Privacy
+        </Link>
+        .
       </p>
     </main>
   );

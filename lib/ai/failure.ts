@@ -80,7 +80,8 @@ export function describeForLog(error: unknown): string {
       const status = APICallError.isInstance(current) && current.statusCode !== undefined ? ` ${current.statusCode}` : "";
       parts.push(`${current.name}${status}: ${current.message}`);
       // Our own bugs need their stack; provider errors are described by status and body instead.
-      if (depth === 0 && !APICallError.isInstance(current) && !(current instanceof LlmOutputError) && current.name !== "TimeoutError" && current.stack) parts.push(current.stack.split("\n").slice(1, 8).join("\n"));
+      if (depth === 0 && !APICallError.isInstance(current) && !(current instanceof LlmOutputError) && current.name !== "TimeoutError" && current.stack)
+        parts.push(current.stack.split("\n").slice(1, 8).join("\n"));
       if (APICallError.isInstance(current) && current.responseBody) parts.push(`body: ${current.responseBody.slice(0, 500)}`);
       current = current.cause;
     } else {

@@ -1,4 +1,15 @@
-import { APICallError, InvalidToolInputError, jsonSchema, NoSuchToolError, Output, parsePartialJson, streamText, tool, type LanguageModel, type OutputInterface } from "ai";
+import {
+  APICallError,
+  InvalidToolInputError,
+  jsonSchema,
+  NoSuchToolError,
+  Output,
+  parsePartialJson,
+  streamText,
+  tool,
+  type LanguageModel,
+  type OutputInterface,
+} from "ai";
 import { z } from "zod";
 import { describeForLog, LlmOutputError } from "./failure";
 
@@ -128,7 +139,12 @@ export async function streamStructured<S extends z.ZodType>(options: StructuredS
     mode === "tool"
       ? streamText({
           ...common,
-          tools: { [options.name]: tool({ description: "Submit the result.", inputSchema: jsonSchema(z.toJSONSchema(options.schema) as Parameters<typeof jsonSchema>[0]) }) },
+          tools: {
+            [options.name]: tool({
+              description: "Submit the result.",
+              inputSchema: jsonSchema(z.toJSONSchema(options.schema) as Parameters<typeof jsonSchema>[0]),
+            }),
+          },
           toolChoice: { type: "tool", toolName: options.name },
         })
       : streamText({

@@ -52,7 +52,10 @@ export const packSchema = z.object({
 export type Pack = z.infer<typeof packSchema>;
 
 export class PackFormatError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(`${file}: ${message}`);
     this.name = "PackFormatError";
   }

@@ -13,9 +13,7 @@ import type * as schema from "./schema";
  */
 export const MIGRATIONS_DIR = path.join(process.cwd(), "lib", "db", "migrations");
 
-type Target =
-  | { kind: "pglite"; db: PgliteDatabase<typeof schema> }
-  | { kind: "postgres"; db: NodePgDatabase<typeof schema> };
+type Target = { kind: "pglite"; db: PgliteDatabase<typeof schema> } | { kind: "postgres"; db: NodePgDatabase<typeof schema> };
 
 export async function runMigrations(target: Target): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_DIR };

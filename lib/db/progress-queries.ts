@@ -85,7 +85,12 @@ export async function listMissedKeyPoints(identityId: string, track?: string, li
     .from(reviewStates)
     .where(and(eq(reviewStates.identityId, identityId), gt(reviewStates.missed, 0), track ? eq(reviewStates.track, track) : undefined))
     // Byte order (COLLATE "C") for the tie-break, the order keyPointsMissedMost compares ids in.
-    .orderBy(desc(reviewStates.missed), desc(reviewStates.lastMissedAt), sql`${reviewStates.questionId} COLLATE "C"`, sql`${reviewStates.keyPointId} COLLATE "C"`)
+    .orderBy(
+      desc(reviewStates.missed),
+      desc(reviewStates.lastMissedAt),
+      sql`${reviewStates.questionId} COLLATE "C"`,
+      sql`${reviewStates.keyPointId} COLLATE "C"`,
+    )
     .limit(limit);
   return rows.map((r) => ({ ...r, text: r.text ?? "", lastMissedAt: r.lastMissedAt ?? new Date(0) }));
 }
@@ -95,7 +100,10 @@ export async function listMissedKeyPoints(identityId: string, track?: string, li
  * count and the streak need, grouped in SQL rather than read answer by answer. The track is the
  * question id's prefix, which is how bank ids are made ("django/…"), as trackOf (lib/progress/attempts.ts) falls back to.
  */
-export async function listDailyScoreRows(identityId: string, tracks: readonly string[]): Promise<Array<{ track: string; day: string; total: number; answers: number }>> {
+export async function listDailyScoreRows(
+  identityId: string,
+  tracks: readonly string[],
+): Promise<Array<{ track: string; day: string; total: number; answers: number }>> {
   const db = await getDb();
   const track = sql<string>`split_part(${turns.questionId}, '/', 1)`;
   const day = sql<string>`to_char(coalesce(${turns.answeredAt}, 'epoch'::timestamptz) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;

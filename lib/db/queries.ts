@@ -44,7 +44,11 @@ export async function getSessionForIdentity(sessionId: string, identityId: strin
  * in one statement: one snapshot, so a session that a first send of this message moved on always
  * comes with the message it stored.
  */
-export async function getSessionWithMessage(sessionId: string, identityId: string, messageId: string): Promise<{ session: SessionRow; messageStored: boolean } | null> {
+export async function getSessionWithMessage(
+  sessionId: string,
+  identityId: string,
+  messageId: string,
+): Promise<{ session: SessionRow; messageStored: boolean } | null> {
   const db = await getDb();
   const [row] = await db
     .select({
@@ -111,7 +115,11 @@ export async function listMessages(sessionId: string): Promise<MessageRow[]> {
 /** The interviewer's stored reply to the candidate message `messageId`, if any. */
 export async function findReply(sessionId: string, messageId: string): Promise<MessageRow | null> {
   const db = await getDb();
-  const [row] = await db.select().from(messages).where(and(eq(messages.sessionId, sessionId), eq(messages.replyTo, messageId))).limit(1);
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.sessionId, sessionId), eq(messages.replyTo, messageId)))
+    .limit(1);
   return row ?? null;
 }
 

@@ -66,7 +66,8 @@ export type GraderInfo = z.infer<typeof graderInfoSchema>;
 export function publicGraderInfo(grader: GraderInfo): GraderInfo {
   if (grader.fallbackReason === undefined && grader.fallbackCode === undefined) return grader;
   const code = isFailureCode(grader.fallbackCode) ? grader.fallbackCode : "llm_failed";
-  const reason = grader.fallbackReason !== undefined && isOurSentence(code, "grader", grader.fallbackReason) ? grader.fallbackReason : failureSentence(code, "grader");
+  const reason =
+    grader.fallbackReason !== undefined && isOurSentence(code, "grader", grader.fallbackReason) ? grader.fallbackReason : failureSentence(code, "grader");
   return { ...grader, fallbackCode: code, fallbackReason: reason };
 }
 

@@ -26,7 +26,10 @@ export type Erratum = z.infer<typeof erratumSchema>;
 export const errataSchema = z.array(erratumSchema);
 
 export class ErrataFormatError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(`${file}: ${message}`);
     this.name = "ErrataFormatError";
   }
@@ -45,7 +48,8 @@ export function parseErrata(file: string, text: string, bank: Question[]): Errat
   for (const [i, e] of parsed.data.entries()) {
     const question = bank.find((q) => q.id === e.questionId);
     if (!question) throw new ErrataFormatError(file, `erratum ${i}: no bank question has id "${e.questionId}"`);
-    if (e.keyPoint !== undefined && !question.keyPoints.includes(e.keyPoint)) throw new ErrataFormatError(file, `erratum ${i}: "${e.keyPoint}" is not a key point of ${e.questionId}`);
+    if (e.keyPoint !== undefined && !question.keyPoints.includes(e.keyPoint))
+      throw new ErrataFormatError(file, `erratum ${i}: "${e.keyPoint}" is not a key point of ${e.questionId}`);
   }
   return parsed.data;
 }
@@ -60,13 +64,20 @@ export function loadErrata(bank: Question[], file: string = ERRATA_FILE): Erratu
 
 /** Lower case, every run of non-alphanumerics one space: "Client-Side" and "client side" meet. */
 function plainWords(text: string): string {
-  return ` ${text.toLowerCase().replace(/[’']/g, "'").replace(/[^a-z0-9']+/g, " ").trim()} `;
+  return ` ${text
+    .toLowerCase()
+    .replace(/[’']/g, "'")
+    .replace(/[^a-z0-9']+/g, " ")
+    .trim()} `;
 }
 
 /** The sentence of `answer` that contains `phrase` (case and punctuation ignored), or null. */
 export function sentenceWith(answer: string, phrase: string): string | null {
   if (!plainWords(answer).includes(plainWords(phrase))) return null;
-  const words = plainWords(phrase).trim().split(" ").map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const words = plainWords(phrase)
+    .trim()
+    .split(" ")
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const at = new RegExp(`(?<![A-Za-z0-9])${words.join("[^A-Za-z0-9']+")}(?![A-Za-z0-9])`, "i").exec(answer);
   if (!at) return null;
   // A sentence ends at a line break, or at . ! ? ; followed by a space: not at the dots of `perms.book.add`.

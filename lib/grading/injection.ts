@@ -32,31 +32,46 @@ interface Rule {
 
 /** Each rule matches one sentence (or line) that speaks to the grader. */
 const SENTENCE_RULES: Rule[] = [
-  { reason: "addresses the grader about the score", pattern: new RegExp(String.raw`\b${GRADER}\b[\s\S]*\b${SCORE_WORDS}|\b${SCORE_WORDS}\b[\s\S]*\b${GRADER}\b`, "i") },
+  {
+    reason: "addresses the grader about the score",
+    pattern: new RegExp(String.raw`\b${GRADER}\b[\s\S]*\b${SCORE_WORDS}|\b${SCORE_WORDS}\b[\s\S]*\b${GRADER}\b`, "i"),
+  },
   {
     reason: "speaks to the grader",
-    pattern: new RegExp(String.raw`\b(?:as|dear|hey|hello|attention|note\s+to|message\s+to|if\s+you\s+are)\s+(?:the\s+|an?\s+|any\s+)?(?:automated\s+|ai\s+)?${GRADER}\b|\b${GRADER}\s+(?:note|instructions?|override|must|should)\b`, "i"),
+    pattern: new RegExp(
+      String.raw`\b(?:as|dear|hey|hello|attention|note\s+to|message\s+to|if\s+you\s+are)\s+(?:the\s+|an?\s+|any\s+)?(?:automated\s+|ai\s+)?${GRADER}\b|\b${GRADER}\s+(?:note|instructions?|override|must|should)\b`,
+      "i",
+    ),
   },
   {
     reason: "asks to override the grading instructions",
-    pattern: /\b(?:ignore|disregard|forget|override|bypass|supersede[sd]?)\s+(?:(?:all|any|the|your|these|those|previous|prior|above|earlier|grading|system|of|versions?)\s+){0,3}(?:instructions?|rubric|rules|prompts?|guidelines|criteria|system\s+message|versions|reference(?:\s+answer)?)\b/i,
+    pattern:
+      /\b(?:ignore|disregard|forget|override|bypass|supersede[sd]?)\s+(?:(?:all|any|the|your|these|those|previous|prior|above|earlier|grading|system|of|versions?)\s+){0,3}(?:instructions?|rubric|rules|prompts?|guidelines|criteria|system\s+message|versions|reference(?:\s+answer)?)\b/i,
   },
   {
     reason: "talks about the rubric or answer key",
-    pattern: /\b(?:rubric|answer\s+key|marking\s+scheme|expected\s+answer|reference\s+answer|(?:corrected|updated|real|official)\s+reference|grading\s+(?:note|criteria|instructions?))\b/i,
+    pattern:
+      /\b(?:rubric|answer\s+key|marking\s+scheme|expected\s+answer|reference\s+answer|(?:corrected|updated|real|official)\s+reference|grading\s+(?:note|criteria|instructions?))\b/i,
   },
   {
     reason: "asks for a score",
-    pattern: /\b(?:give|award|assign|grant|mark|rate|score|grade)\b[^.\n]{0,40}?(?:\d+\s*\/\s*10\b|\b10\s+out\s+of\s+10\b|\bfull\s+marks\b|\btop\s+marks\b|\ba\s+(?:perfect|high|maximum)\s+(?:score|grade|mark)\b|\bmaximum\s+(?:score|marks)\b|\bthe\s+highest\s+(?:score|grade|band)\b)/i,
+    pattern:
+      /\b(?:give|award|assign|grant|mark|rate|score|grade)\b[^.\n]{0,40}?(?:\d+\s*\/\s*10\b|\b10\s+out\s+of\s+10\b|\bfull\s+marks\b|\btop\s+marks\b|\ba\s+(?:perfect|high|maximum)\s+(?:score|grade|mark)\b|\bmaximum\s+(?:score|marks)\b|\bthe\s+highest\s+(?:score|grade|band)\b)/i,
   },
-  { reason: "plays a role marker", pattern: /<\|?\s*(?:im_start|im_end|endoftext)\s*\|?>|\byou\s+are\s+now\s+(?:a|an|the|in)\b|\bnew\s+instructions\b|\b(?:this|these|the\s+above)\s+instructions?\b/i },
+  {
+    reason: "plays a role marker",
+    pattern:
+      /<\|?\s*(?:im_start|im_end|endoftext)\s*\|?>|\byou\s+are\s+now\s+(?:a|an|the|in)\b|\bnew\s+instructions\b|\b(?:this|these|the\s+above)\s+instructions?\b/i,
+  },
   {
     reason: "announces the grading result",
-    pattern: /\b(?:grading|evaluation|assessment|marking)\s+(?:is\s+|has\s+been\s+)?(?:complete|completed|done|finished)\b|\ball\s+(?:the\s+|of\s+the\s+)?(?:key\s+)?points\s+(?:are\s+|were\s+|have\s+been\s+)?(?:covered|addressed|met)\b/i,
+    pattern:
+      /\b(?:grading|evaluation|assessment|marking)\s+(?:is\s+|has\s+been\s+)?(?:complete|completed|done|finished)\b|\ball\s+(?:the\s+|of\s+the\s+)?(?:key\s+)?points\s+(?:are\s+|were\s+|have\s+been\s+)?(?:covered|addressed|met)\b/i,
   },
   {
     reason: "writes the grading result itself",
-    pattern: /(?:^|\n)\s*(?:final\s+)?(?:(?:score|grade|rating)\s*[:=]\s*\d+(?:\.\d+)?(?:\s*\/\s*10)?|band\s*[:=]\s*(?:strong|adequate|weak)|verdict\s*[:=]\s*\w+|confidence\s*[:=]\s*0?\.\d+|key_points_covered\s*[:=])/i,
+    pattern:
+      /(?:^|\n)\s*(?:final\s+)?(?:(?:score|grade|rating)\s*[:=]\s*\d+(?:\.\d+)?(?:\s*\/\s*10)?|band\s*[:=]\s*(?:strong|adequate|weak)|verdict\s*[:=]\s*\w+|confidence\s*[:=]\s*0?\.\d+|key_points_covered\s*[:=])/i,
   },
 ];
 
@@ -71,10 +86,16 @@ const ROLE = String.raw`(?:system|assistant|developer|grader|evaluator|examiner)
  * [[…]] directives, fake evaluation sections.
  */
 const BLOCK_RULES: Rule[] = [
-  { reason: "sets up a role-play", pattern: /(?:^|\n)[^\n]*?\b(?:role[\s-]?play|stay\s+in\s+character|pretend\s+(?:that\s+)?(?:you(?:'re|\s+are)|to\s+be))\b[\s\S]*?(?=\n[ \t]*\n|$)/gi },
+  {
+    reason: "sets up a role-play",
+    pattern: /(?:^|\n)[^\n]*?\b(?:role[\s-]?play|stay\s+in\s+character|pretend\s+(?:that\s+)?(?:you(?:'re|\s+are)|to\s+be))\b[\s\S]*?(?=\n[ \t]*\n|$)/gi,
+  },
   {
     reason: "writes a turn for another role",
-    pattern: new RegExp(String.raw`(?:(?:^|\n)[ \t>*#_]*${ROLE}[ \t*_]*:|[\[<(][ \t]*${ROLE}[ \t]*[\]>)][ \t]*:?|<\|?[ \t]*system[ \t]*\|?>)[\s\S]*?(?=\n[ \t]*\n|$)`, "gi"),
+    pattern: new RegExp(
+      String.raw`(?:(?:^|\n)[ \t>*#_]*${ROLE}[ \t*_]*:|[\[<(][ \t]*${ROLE}[ \t]*[\]>)][ \t]*:?|<\|?[ \t]*system[ \t]*\|?>)[\s\S]*?(?=\n[ \t]*\n|$)`,
+      "gi",
+    ),
   },
   { reason: "hidden comment", pattern: /<!--[\s\S]*?(?:-->|$)/g },
   { reason: "bracketed directive to the grader", pattern: /\[\[[^\]]*\]\]/g },

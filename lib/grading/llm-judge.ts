@@ -220,5 +220,8 @@ function toAssessment(input: JudgeInput, judgment: LlmJudgment, injection: Injec
 }
 
 function clean(items: string[]): string[] {
-  return items.map((s) => s.trim()).filter((s) => s.length > 0).slice(0, 5);
+  return items
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .slice(0, 5);
 }

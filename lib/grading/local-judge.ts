@@ -31,7 +31,12 @@ export interface LocalJudgeParams {
 const NO_PACK_NOTE = "Graded from the reference alone (this question has no grading pack): answers in your own words may be under-credited.";
 
 /** The checked verdicts, errors and score of an answer from its profile: the part the fit replays with other parameters. */
-export function judgeProfile(input: JudgeInput, gradable: string, profile: AnswerProfile, params: LocalJudgeParams = { decision: DECISION_PARAMS, score: SCORE_PARAMS }) {
+export function judgeProfile(
+  input: JudgeInput,
+  gradable: string,
+  profile: AnswerProfile,
+  params: LocalJudgeParams = { decision: DECISION_PARAMS, score: SCORE_PARAMS },
+) {
   const model = getMatcher().models.get(input.question.id);
   const decisions = decide(profile, input.points, model?.calibration ?? new Map(), model?.pack?.misconceptions ?? [], params.decision);
   applyErrata(input, gradable, decisions);
@@ -41,16 +46,27 @@ export function judgeProfile(input: JudgeInput, gradable: string, profile: Answe
     const contradiction = d.verdict === "contradicted" ? decisions.misconceptions.find((s) => s.misconception.point === p.id) : undefined;
     const note =
       contradiction?.misconception.correction ??
-      (d.verdict === "covered" && p.correction ? "States the correct fact; the reference is wrong here." : d.verdict === "partial" ? "Touched on, but not stated or explained fully." : undefined);
+      (d.verdict === "covered" && p.correction
+        ? "States the correct fact; the reference is wrong here."
+        : d.verdict === "partial"
+          ? "Touched on, but not stated or explained fully."
+          : undefined);
     return { ...p, verdict: d.verdict, evidence, ...(note ? { note } : {}) };
   });
   const errors: GradingError[] = [
-    ...decisions.misconceptions.map((s) => ({ claim: gradable.slice(s.unit.start, s.unit.end).trim(), correction: s.misconception.correction, referenceIsWrong: false })),
+    ...decisions.misconceptions.map((s) => ({
+      claim: gradable.slice(s.unit.start, s.unit.end).trim(),
+      correction: s.misconception.correction,
+      referenceIsWrong: false,
+    })),
     ...keyPoints
       .filter((k) => k.correction && k.verdict === "covered")
       .map((k) => ({ claim: k.evidence, correction: `You are right and the reference is wrong here ("${k.text}"): ${k.correction}`, referenceIsWrong: true })),
   ];
-  const { score, band } = computeScore({ verdicts: keyPoints, wrongIdeas: countWrongIdeas(keyPoints, errors), depth: depthOf(gradable), offTopic: decisions.offTopic }, params.score);
+  const { score, band } = computeScore(
+    { verdicts: keyPoints, wrongIdeas: countWrongIdeas(keyPoints, errors), depth: depthOf(gradable), offTopic: decisions.offTopic },
+    params.score,
+  );
   return { keyPoints, errors, score, band, offTopic: decisions.offTopic, pack: model?.pack };
 }
 
@@ -73,7 +89,10 @@ function applyErrata(input: JudgeInput, gradable: string, decisions: ReturnType<
       decisions.verdicts[index] = { id: pointId!, verdict: reading.stance === "correct" ? "covered" : "contradicted", unit: { ...unit, ...span } };
     }
     if (reading.stance === "wrong" && !decisions.misconceptions.some((m) => m.unit.start < span.end && span.start < m.unit.end)) {
-      decisions.misconceptions.push({ misconception: { id: "reference-erratum", point: pointId, says: [], correction: erratum.correction }, unit: profileUnitAt(span.start, span.end) });
+      decisions.misconceptions.push({
+        misconception: { id: "reference-erratum", point: pointId, says: [], correction: erratum.correction },
+        unit: profileUnitAt(span.start, span.end),
+      });
     }
   }
 }
@@ -82,7 +101,20 @@ function applyErrata(input: JudgeInput, gradable: string, decisions: ReturnType<
 const MIN_CLAIM_WORDS = 3;
 
 function profileUnitAt(start: number, end: number) {
-  return { start, end, point: new Map(), near: new Map(), mis: new Map(), pointP: new Map(), misP: new Map(), thisQuestion: 1, elsewhere: 0, bareList: false, contentWords: MIN_CLAIM_WORDS, partOfSentence: false };
+  return {
+    start,
+    end,
+    point: new Map(),
+    near: new Map(),
+    mis: new Map(),
+    pointP: new Map(),
+    misP: new Map(),
+    thisQuestion: 1,
+    elsewhere: 0,
+    bareList: false,
+    contentWords: MIN_CLAIM_WORDS,
+    partOfSentence: false,
+  };
 }
 
 const errataCache = new Map<string, Erratum[]>();
@@ -94,7 +126,6 @@ function errataOf(question: Question): Erratum[] {
   }
   return found;
 }
-
 
 export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Assessment {
   const injection = detectInjection(input.answer);

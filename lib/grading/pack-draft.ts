@@ -32,12 +32,21 @@ Return JSON only, matching the schema:
 - modelAnswer: a strong answer as a candidate would say it aloud: no code, no markdown, 120 to 250 words.`;
 
 function promptFor(question: Question, points: RubricPoint[]): string {
-  const rubric = points.map((p) => `- ${p.id}: ${p.label ?? p.text}${p.core ? " (core)" : ""}${p.correction ? ` [the reference is wrong here: ${p.correction}]` : ""}`).join("\n");
+  const rubric = points
+    .map((p) => `- ${p.id}: ${p.label ?? p.text}${p.core ? " (core)" : ""}${p.correction ? ` [the reference is wrong here: ${p.correction}]` : ""}`)
+    .join("\n");
   return `Question: ${question.title}\n\nReference answer:\n${question.answer}\n\nRubric point ids:\n${rubric}`;
 }
 
 function slug(text: string, taken: Set<string>): string {
-  const base = text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").split("-").slice(0, 6).join("-") || "misconception";
+  const base =
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .split("-")
+      .slice(0, 6)
+      .join("-") || "misconception";
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   taken.add(id);

@@ -35,7 +35,11 @@ export interface RubricPart {
 }
 
 /** Title words that never name a part of the answer. */
-const TITLE_NOISE = new Set(termsOf("explain what how does work works example examples common operations system framework important why handle use usage give create django flask fastapi"));
+const TITLE_NOISE = new Set(
+  termsOf(
+    "explain what how does work works example examples common operations system framework important why handle use usage give create django flask fastapi",
+  ),
+);
 /** Heading words that name a place or a kind of snippet, not a concept. */
 const NOT_A_CONCEPT = new Set(termsOf("example examples file files basic simple complex testing test tests if needed sample demo"));
 const MAX_EXTRA = 4;
@@ -54,7 +58,10 @@ function plain(markdown: string): string {
 
 /** "MODELFORM (automatically creates form from model)" → "Modelform (automatically creates form from model)". */
 function humanise(heading: string): string {
-  return heading.split(/\s+-\s+/).map(humaniseWords).join(" - ");
+  return heading
+    .split(/\s+-\s+/)
+    .map(humaniseWords)
+    .join(" - ");
 }
 
 function humaniseWords(heading: string): string {
@@ -153,7 +160,9 @@ function slug(text: string): string {
 
 /** A short label a candidate reads at a glance: the point without markdown, cut at a word boundary. */
 function labelOf(text: string): string {
-  const clean = plain(text).replace(/\s+-\s+/, ": ").replace(/\.$/, "");
+  const clean = plain(text)
+    .replace(/\s+-\s+/, ": ")
+    .replace(/\.$/, "");
   if (clean.length <= LABEL_MAX) return clean;
   const cut = clean.slice(0, LABEL_MAX);
   return cut.slice(0, cut.lastIndexOf(" ")).replace(/[,;:]$/, "") + "…";

@@ -37,7 +37,10 @@ function unitsOf(question: Question, router: QueryRouter): VectorUnit[] {
 
 /** Compared without markdown, case or punctuation, as the rubric states a reference's points. */
 function normalisedText(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 }
 
 interface LinkedPoint {
@@ -122,7 +125,10 @@ export function focusOf(query: string, question: Question, router: QueryRouter):
     .sort((a, b) => sims[b]! - sims[a]!)
     .slice(0, FEEDBACK_EXEMPLARS);
   const top = nearest.length > 0 ? sims[nearest[0]!]! : 0;
-  const parts = [{ vector: router.vectorize(query), weight: 1 }, ...nearest.map((i) => ({ vector: router.exemplarVector(i), weight: (FEEDBACK_WEIGHT * sims[i]!) / top }))];
+  const parts = [
+    { vector: router.vectorize(query), weight: 1 },
+    ...nearest.map((i) => ({ vector: router.exemplarVector(i), weight: (FEEDBACK_WEIGHT * sims[i]!) / top })),
+  ];
   const terms = thesaurusTerms(query);
   if (terms) parts.push({ vector: router.vectorize(terms), weight: THESAURUS_WEIGHT });
   return mixVectors(parts);
@@ -235,9 +241,7 @@ export function fitted(sections: Section[], render: (sections: Section[]) => str
 }
 
 export function renderSections(sections: Section[]): string {
-  return sections
-    .map((s, i) => `${i === 0 ? "From" : "Also from"} ${link(s.question)} [${i + 1}]:\n\n${quoteUnits(s.units)}`)
-    .join("\n\n");
+  return sections.map((s, i) => `${i === 0 ? "From" : "Also from"} ${link(s.question)} [${i + 1}]:\n\n${quoteUnits(s.units)}`).join("\n\n");
 }
 
 export function notCovered(nearest: Question[]): string {

@@ -122,5 +122,11 @@ export async function coverageInputs(
   const bankUnknownShare = unknownWordShare(query, null, routed.router);
   const outOfScopeScore = nearestOutOfScope(query, routed.router)?.score ?? 0;
   if (!best) return { questionId: null, routerScore: 0, unknownShare: 1, bankUnknownShare, outOfScopeScore };
-  return { questionId: best.id, routerScore: routed.routeScores.get(best.id) ?? 0, unknownShare: unknownWordShare(query, best, routed.router), bankUnknownShare, outOfScopeScore };
+  return {
+    questionId: best.id,
+    routerScore: routed.routeScores.get(best.id) ?? 0,
+    unknownShare: unknownWordShare(query, best, routed.router),
+    bankUnknownShare,
+    outOfScopeScore,
+  };
 }

@@ -27,4 +27,3 @@ export interface AskOptions {
   /** Offline even when a model is configured (the evaluation of the extractive answer). */
   offline?: boolean;
 }
-

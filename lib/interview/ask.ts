@@ -65,7 +65,14 @@ export async function askBank(query: string, options: AskOptions = {}): Promise<
   }
   if (!best || !covers(query, best, routed)) {
     const result: AskResult = { query, answer: notCovered(questions.slice(0, NEAREST_OFFERED)), sources: [], grounded: false, writer: "bank" };
-    return options.offline ? result : ((await writeWithModel(query, result, questions.slice(0, 2).map((q) => ({ question: q, units: relevantUnits(query, q, routed.router) })), options)) ?? result);
+    return options.offline
+      ? result
+      : ((await writeWithModel(
+          query,
+          result,
+          questions.slice(0, 2).map((q) => ({ question: q, units: relevantUnits(query, q, routed.router) })),
+          options,
+        )) ?? result);
   }
 
   const sections: Section[] = [{ question: best, units: relevantUnits(query, best, routed.router) }];

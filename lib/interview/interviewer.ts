@@ -78,7 +78,14 @@ function lowerFirst(text: string): string {
 
 /** A probe that names the topic of the missing points without giving their content away. */
 export function templateFollowUp(question: Question, targets: RubricPoint[]): string {
-  const topics = targets.map((t) => lowerFirst(t.text.replace(/[.:;]+$/, "").split(/[:—–(]/)[0]!.trim()));
+  const topics = targets.map((t) =>
+    lowerFirst(
+      t.text
+        .replace(/[.:;]+$/, "")
+        .split(/[:—–(]/)[0]!
+        .trim(),
+    ),
+  );
   if (topics.length === 0) return `Is there anything you would add to your answer on "${question.title}"?`;
   const named = topics.length === 1 ? topics[0] : `${topics.slice(0, -1).join(", ")} and ${topics.at(-1)}`;
   return `You haven't said much about ${named}. How does that come into it, and why does it matter?`;

@@ -72,7 +72,10 @@ export async function prepareTurn(identityId: string, request: ChatRequest): Pro
   const sessionId = ctx.session.id;
   if (messageStored) return resent(sessionId, messageId);
 
-  const text = request.message.parts.map((p) => p.text).join("").trim();
+  const text = request.message.parts
+    .map((p) => p.text)
+    .join("")
+    .trim();
   const replyId = randomUUID();
   const turn = currentTurn(ctx);
 

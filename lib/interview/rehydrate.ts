@@ -28,25 +28,34 @@ export async function rehydrateSession(sessionId: string, identityId: string): P
     for (const graded of ctx.turns) {
       if (!graded.assessment || !graded.questionId || shown.has(`data-assessment:assessment-${graded.id}`)) continue;
       const { assessment, recovered } = graded.assessment;
-      missing.add(dataPart("assessment", `assessment-${graded.id}`, { turnId: graded.id, assessment, recovered, reference: referenceOf(bankQuestion(graded.questionId)) }));
+      missing.add(
+        dataPart("assessment", `assessment-${graded.id}`, {
+          turnId: graded.id,
+          assessment,
+          recovered,
+          reference: referenceOf(bankQuestion(graded.questionId)),
+        }),
+      );
     }
   }
   const turn = currentTurn(ctx);
   if (ctx.session.state === "awaiting_answer" && turn?.questionId && !shown.has(`data-question:question-${turn.id}`)) {
     const question = bankQuestion(turn.questionId);
-    missing.add(dataPart(
-      "question",
-      `question-${turn.id}`,
-      questionPart({
-        turnId: turn.id,
-        question,
-        index: turn.questionIndex,
-        total: mockTotal(ctx.session, ctx.available),
-        kind: turn.kind === "followUp" ? "followUp" : "main",
-        targets: turn.targets,
-        text: turn.prompt,
-      }),
-    ));
+    missing.add(
+      dataPart(
+        "question",
+        `question-${turn.id}`,
+        questionPart({
+          turnId: turn.id,
+          question,
+          index: turn.questionIndex,
+          total: mockTotal(ctx.session, ctx.available),
+          kind: turn.kind === "followUp" ? "followUp" : "main",
+          targets: turn.targets,
+          text: turn.prompt,
+        }),
+      ),
+    );
   }
   if (ctx.session.state === "ended" && !shown.has(`data-summary:summary-${ctx.session.id}`)) {
     missing.add(dataPart("summary", `summary-${ctx.session.id}`, summaryOf(ctx)));

@@ -82,7 +82,8 @@ async function gradePending(prepared: Extract<PreparedTurn, { type: "grade" }>, 
 
   // Decide: ctx was loaded before this assessment existed, and the state machine adds its coverage itself.
   const step = nextStep(snapshotOf(ctx), { type: "graded", assessment, refused }, random());
-  if (step.type === "invalid" || step.type === "grade" || step.type === "answerCandidate") throw new Error(`cannot move on from a graded answer with "${step.type}"`);
+  if (step.type === "invalid" || step.type === "grade" || step.type === "answerCandidate")
+    throw new Error(`cannot move on from a graded answer with "${step.type}"`);
   const now = new Date();
   const graded = withTurn(ctx, turn.id, {
     assessment: stored ?? { id: "", turnId: turn.id, assessment, grader: assessment.grader.kind, score: assessment.score, recovered, createdAt: now },
@@ -123,7 +124,10 @@ async function gradePending(prepared: Extract<PreparedTurn, { type: "grade" }>, 
 }
 
 const resumedNote = () =>
-  dataPart("status", `status-${randomUUID()}`, { state: "resumed", message: "Your earlier answer was graded first; send your last message again if it still applies." });
+  dataPart("status", `status-${randomUUID()}`, {
+    state: "resumed",
+    message: "Your earlier answer was graded first; send your last message again if it still applies.",
+  });
 
 /** Another request graded this answer first: theirs stands, and this one only says it resumed. */
 function lostTo(emit: Emitter, resumed: boolean): false {

@@ -51,7 +51,11 @@ export async function loadInterview(sessionId: string, identityId: string): Prom
 }
 
 /** The session of this identity for a candidate's message, and whether the session already has that message (a re-send). */
-export async function loadInterviewForMessage(sessionId: string, identityId: string, messageId: string): Promise<{ ctx: InterviewContext; messageStored: boolean }> {
+export async function loadInterviewForMessage(
+  sessionId: string,
+  identityId: string,
+  messageId: string,
+): Promise<{ ctx: InterviewContext; messageStored: boolean }> {
   const found = await getSessionWithMessage(sessionId, identityId, messageId);
   if (!found) throw new RehearseError("not_found:session");
   const ctx = { session: found.session, turns: await listTurns(found.session.id), available: questionsInTrack(found.session.track) };

@@ -120,12 +120,7 @@ export function followUpTargets(keyPoints: KeyPointVerdict[], covered: string[])
   return keyPoints
     .map((point, order) => ({ point, order }))
     .filter(({ point }) => point.verdict !== "covered" && !covered.includes(point.id))
-    .sort(
-      (a, b) =>
-        Number(b.point.core) - Number(a.point.core) ||
-        VERDICT_URGENCY[a.point.verdict] - VERDICT_URGENCY[b.point.verdict] ||
-        a.order - b.order,
-    )
+    .sort((a, b) => Number(b.point.core) - Number(a.point.core) || VERDICT_URGENCY[a.point.verdict] - VERDICT_URGENCY[b.point.verdict] || a.order - b.order)
     .slice(0, MAX_FOLLOW_UP_TARGETS)
     .map(({ point }) => point.id);
 }

@@ -22,11 +22,7 @@ const REVISIT_BELOW = 7;
 
 const RANK: Record<Verdict, number> = { covered: 3, partial: 2, missed: 1, contradicted: 0 };
 
-export function buildSummary(
-  turns: SummaryTurn[],
-  available: string[],
-  find: (id: string) => Question | undefined,
-): SummaryPart {
+export function buildSummary(turns: SummaryTurn[], available: string[], find: (id: string) => Question | undefined): SummaryPart {
   const mains = turns.filter((t) => t.kind === "main" && t.questionId);
 
   const questions = mains.map((t) => {
@@ -68,12 +64,10 @@ export function buildSummary(
     .map((q) => q.questionId);
   const asked = new Set(mains.map((t) => t.questionId!));
   const fresh = available.filter((id) => !asked.has(id));
-  const suggested = [...new Set([...revisit, ...fresh])]
-    .slice(0, SUGGESTIONS)
-    .flatMap((id) => {
-      const q = find(id);
-      return q ? [{ questionId: q.id, title: q.title }] : [];
-    });
+  const suggested = [...new Set([...revisit, ...fresh])].slice(0, SUGGESTIONS).flatMap((id) => {
+    const q = find(id);
+    return q ? [{ questionId: q.id, title: q.title }] : [];
+  });
 
   return { questions, average, missedMost, suggested };
 }

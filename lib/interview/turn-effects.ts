@@ -40,7 +40,12 @@ function nextSeq(ctx: InterviewContext): number {
 }
 
 /** The context with one turn changed (and optionally the session): what the stored rows will say, without mutating `ctx`. */
-export function withTurn(ctx: InterviewContext, turnId: string, change: Partial<TurnWithAssessment>, session: Partial<InterviewContext["session"]> = {}): InterviewContext {
+export function withTurn(
+  ctx: InterviewContext,
+  turnId: string,
+  change: Partial<TurnWithAssessment>,
+  session: Partial<InterviewContext["session"]> = {},
+): InterviewContext {
   return {
     ...ctx,
     session: { ...ctx.session, ...session },
@@ -66,9 +71,22 @@ export function stepEffects(ctx: InterviewContext, step: Step, inputs: StepInput
         sessionId,
         from,
         to: { state: "awaiting_answer", turnId: id },
-        newTurn: { id, sessionId, seq: nextSeq(ctx), kind: "followUp", questionId: question.id, questionIndex: index, prompt: text, targets: step.targets, askedAt: inputs.now },
+        newTurn: {
+          id,
+          sessionId,
+          seq: nextSeq(ctx),
+          kind: "followUp",
+          questionId: question.id,
+          questionIndex: index,
+          prompt: text,
+          targets: step.targets,
+          askedAt: inputs.now,
+        },
       },
-      parts: [textPart(lines.followUp), dataPart("question", `question-${id}`, questionPart({ turnId: id, question, index, total, kind: "followUp", targets: step.targets, text }))],
+      parts: [
+        textPart(lines.followUp),
+        dataPart("question", `question-${id}`, questionPart({ turnId: id, question, index, total, kind: "followUp", targets: step.targets, text })),
+      ],
     };
   }
 
@@ -85,7 +103,10 @@ export function stepEffects(ctx: InterviewContext, step: Step, inputs: StepInput
         to: { state: "awaiting_answer", turnId: id },
         newTurn: { id, sessionId, seq: nextSeq(ctx), kind: "main", questionId: question.id, questionIndex: index, prompt: text, targets, askedAt: inputs.now },
       },
-      parts: [textPart(lines.nextQuestion(index, total)), dataPart("question", `question-${id}`, questionPart({ turnId: id, question, index, total, kind: "main", targets, text }))],
+      parts: [
+        textPart(lines.nextQuestion(index, total)),
+        dataPart("question", `question-${id}`, questionPart({ turnId: id, question, index, total, kind: "main", targets, text })),
+      ],
     };
   }
 
@@ -110,7 +131,11 @@ export function assessmentPart(turn: TurnWithAssessment, assessment: Assessment,
 }
 
 /** What the candidate sees right after an answer is graded (practice only; a mock holds it until the end). */
-export function feedbackParts(ctx: InterviewContext, turn: TurnWithAssessment, graded: { assessment: Assessment; recovered: string[]; refused: boolean }): ReplyPart[] {
+export function feedbackParts(
+  ctx: InterviewContext,
+  turn: TurnWithAssessment,
+  graded: { assessment: Assessment; recovered: string[]; refused: boolean },
+): ReplyPart[] {
   if (ctx.session.mode !== "practice") return [];
   const labelOf = (id: string) => graded.assessment.keyPoints.find((k) => k.id === id);
   const recoveredLabels = graded.recovered.flatMap((id) => {

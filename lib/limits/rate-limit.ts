@@ -22,13 +22,37 @@ interface ActionLimits {
 function limitsOf(action: LimitedAction, e: Env = env()): ActionLimits {
   switch (action) {
     case "sessions":
-      return { perIdentity: e.REHEARSE_LIMIT_SESSIONS_PER_IDENTITY, perAddress: e.REHEARSE_LIMIT_SESSIONS_PER_ADDRESS, windowSec: e.REHEARSE_LIMIT_SESSIONS_WINDOW_SEC, surface: "session", what: "new sessions" };
+      return {
+        perIdentity: e.REHEARSE_LIMIT_SESSIONS_PER_IDENTITY,
+        perAddress: e.REHEARSE_LIMIT_SESSIONS_PER_ADDRESS,
+        windowSec: e.REHEARSE_LIMIT_SESSIONS_WINDOW_SEC,
+        surface: "session",
+        what: "new sessions",
+      };
     case "chat":
-      return { perIdentity: e.REHEARSE_LIMIT_CHAT_PER_IDENTITY, perAddress: e.REHEARSE_LIMIT_CHAT_PER_ADDRESS, windowSec: e.REHEARSE_LIMIT_CHAT_WINDOW_SEC, surface: "chat", what: "messages" };
+      return {
+        perIdentity: e.REHEARSE_LIMIT_CHAT_PER_IDENTITY,
+        perAddress: e.REHEARSE_LIMIT_CHAT_PER_ADDRESS,
+        windowSec: e.REHEARSE_LIMIT_CHAT_WINDOW_SEC,
+        surface: "chat",
+        what: "messages",
+      };
     case "transcribe":
-      return { perIdentity: e.REHEARSE_LIMIT_TRANSCRIBE_PER_IDENTITY, perAddress: e.REHEARSE_LIMIT_TRANSCRIBE_PER_ADDRESS, windowSec: e.REHEARSE_LIMIT_TRANSCRIBE_WINDOW_SEC, surface: "audio", what: "recordings" };
+      return {
+        perIdentity: e.REHEARSE_LIMIT_TRANSCRIBE_PER_IDENTITY,
+        perAddress: e.REHEARSE_LIMIT_TRANSCRIBE_PER_ADDRESS,
+        windowSec: e.REHEARSE_LIMIT_TRANSCRIBE_WINDOW_SEC,
+        surface: "audio",
+        what: "recordings",
+      };
     case "links":
-      return { perIdentity: e.REHEARSE_LIMIT_LINKS_PER_IDENTITY, perAddress: e.REHEARSE_LIMIT_LINKS_PER_ADDRESS, windowSec: e.REHEARSE_LIMIT_LINKS_WINDOW_SEC, surface: "link", what: "device links" };
+      return {
+        perIdentity: e.REHEARSE_LIMIT_LINKS_PER_IDENTITY,
+        perAddress: e.REHEARSE_LIMIT_LINKS_PER_ADDRESS,
+        windowSec: e.REHEARSE_LIMIT_LINKS_WINDOW_SEC,
+        surface: "link",
+        what: "device links",
+      };
   }
 }
 
@@ -73,7 +97,11 @@ export async function enforceRateLimit(action: LimitedAction, who: Requester, no
   if (!over) return;
   const retryAfterSec = secondsUntil(window.end, now);
   const from = over.by === "identity" ? "this browser" : "your network address";
-  throw new RateLimitedError(limits.surface, `Too many ${limits.what} from ${from} (limit ${over.limit} per ${describeSeconds(limits.windowSec)}). Try again in ${describeSeconds(retryAfterSec)}.`, retryAfterSec);
+  throw new RateLimitedError(
+    limits.surface,
+    `Too many ${limits.what} from ${from} (limit ${over.limit} per ${describeSeconds(limits.windowSec)}). Try again in ${describeSeconds(retryAfterSec)}.`,
+    retryAfterSec,
+  );
 }
 
 export function describeSeconds(sec: number): string {

@@ -34,7 +34,13 @@ export function keyPointsMissedMost(attempts: readonly Attempt[], limit = 10): M
   }
   return [...byKey.values()]
     .filter((e) => e.missed > 0)
-    .sort((x, y) => y.missed - x.missed || y.lastMissedAt.getTime() - x.lastMissedAt.getTime() || byCodeUnit(x.questionId, y.questionId) || byCodeUnit(x.keyPointId, y.keyPointId))
+    .sort(
+      (x, y) =>
+        y.missed - x.missed ||
+        y.lastMissedAt.getTime() - x.lastMissedAt.getTime() ||
+        byCodeUnit(x.questionId, y.questionId) ||
+        byCodeUnit(x.keyPointId, y.keyPointId),
+    )
     .slice(0, limit);
 }
 

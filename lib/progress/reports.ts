@@ -53,7 +53,10 @@ function embeddedMarkdown(markdown: string): RootContent[] {
 function answerSection(a: AnswerRecord, n: number): RootContent[] {
   const nodes: RootContent[] = [
     heading(3, `${n}. ${a.questionTitle}`),
-    paragraph(strong(`Score ${a.score}/10 (${bandOf(a.score)})`), text(` · graded by ${graderLabel(a.grader)} · ${a.answeredAt.toISOString().slice(0, 16).replace("T", " ")} UTC`)),
+    paragraph(
+      strong(`Score ${a.score}/10 (${bandOf(a.score)})`),
+      text(` · graded by ${graderLabel(a.grader)} · ${a.answeredAt.toISOString().slice(0, 16).replace("T", " ")} UTC`),
+    ),
     heading(4, "Key points"),
   ];
   nodes.push(
@@ -88,7 +91,10 @@ function sessionSection(s: SessionRecord): RootContent[] {
           {
             type: "table" as const,
             align: [null, null, "right" as const, null],
-            children: [row(["#", "Question", "Score", "Graded by"]), ...s.answers.map((a, i) => row([String(i + 1), a.questionTitle, `${a.score}/10`, graderLabel(a.grader)]))],
+            children: [
+              row(["#", "Question", "Score", "Graded by"]),
+              ...s.answers.map((a, i) => row([String(i + 1), a.questionTitle, `${a.score}/10`, graderLabel(a.grader)])),
+            ],
           },
         ]
       : []),
@@ -102,7 +108,9 @@ export function buildMarkdownReport(sessions: readonly SessionRecord[], generate
     type: "root",
     children: [
       heading(1, "Rehearse report"),
-      paragraph(text(`Generated ${generatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC · ${sessions.length} session${sessions.length === 1 ? "" : "s"}.`)),
+      paragraph(
+        text(`Generated ${generatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC · ${sessions.length} session${sessions.length === 1 ? "" : "s"}.`),
+      ),
       ...(sessions.length ? sessions.flatMap(sessionSection) : [paragraph(text("No sessions yet."))]),
     ],
   };

@@ -1,6 +1,12 @@
 import { TRACKS, trackSchema, type Track } from "@/lib/bank/schema";
 import { findQuestion } from "@/lib/bank/load";
-import { listDailyScoreRows, listMissedKeyPoints as listMissedKeyPointRows, listRecentSessionIds, readGradedTurns, type GradedTurnRow } from "@/lib/db/progress-queries";
+import {
+  listDailyScoreRows,
+  listMissedKeyPoints as listMissedKeyPointRows,
+  listRecentSessionIds,
+  readGradedTurns,
+  type GradedTurnRow,
+} from "@/lib/db/progress-queries";
 import { getDb } from "@/lib/db/client";
 import { readAttempts, trackOf } from "./attempts";
 import type { DailyScore, MissedKeyPoint } from "./history";
@@ -104,4 +110,3 @@ function sessionRecords(identityId: string, { sessionRows, turnRows }: Awaited<R
     answers: answers.filter((a) => a.sessionId === s.id),
   }));
 }
-

@@ -33,7 +33,10 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([\w+-]*)/;
 const MAX_SNIPPET_LINES = 10;
 
 function stripMarkdown(text: string): string {
-  return text.replace(/\*\*(.+?)\*\*/g, "$1").replace(/^#{1,6}\s+/, "").trim();
+  return text
+    .replace(/\*\*(.+?)\*\*/g, "$1")
+    .replace(/^#{1,6}\s+/, "")
+    .trim();
 }
 
 /** Prose split into sentences; list items and headings are units of their own. */
@@ -48,7 +51,12 @@ function proseUnits(lines: string[]): string[] {
       out.push(line);
       continue;
     }
-    out.push(...line.split(/(?<=[.!?])\s+(?=[A-Z`*])/).map((s) => s.trim()).filter(Boolean));
+    out.push(
+      ...line
+        .split(/(?<=[.!?])\s+(?=[A-Z`*])/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   }
   return out;
 }
@@ -179,5 +187,8 @@ export function vectorUnits(units: AnswerUnit[], vectorize: (text: string) => Sp
  * the mean of that and its own lines' cosine.
  */
 export function rankUnits(units: VectorUnit[], query: SparseVector): ScoredUnit[] {
-  return units.map(({ vector, bodyVector, ...u }) => ({ ...u, relevance: bodyVector ? (cosine(query, vector) + cosine(query, bodyVector)) / 2 : cosine(query, vector) }));
+  return units.map(({ vector, bodyVector, ...u }) => ({
+    ...u,
+    relevance: bodyVector ? (cosine(query, vector) + cosine(query, bodyVector)) / 2 : cosine(query, vector),
+  }));
 }

@@ -87,8 +87,14 @@ export function defaultIndexFile(): string {
 /** Hash of every content/*.md file (names and bytes), so editing the bank rebuilds the index. */
 export function contentHash(dir: string = CONTENT_DIR): string {
   const hash = createHash("sha256");
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".md")).sort()) {
-    hash.update(file).update("\0").update(readFileSync(path.join(dir, file))).update("\0");
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".md"))
+    .sort()) {
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(path.join(dir, file)))
+      .update("\0");
   }
   return hash.digest("hex").slice(0, 16);
 }
@@ -103,11 +109,7 @@ export function embeddingText(title: string, chunkText: string): string {
   return `${title}\n${chunkText}`;
 }
 
-export async function buildBankIndex(
-  embedder: Embedder,
-  questions: Question[] = loadBank(),
-  hash: string = contentHash(),
-): Promise<BankIndex> {
+export async function buildBankIndex(embedder: Embedder, questions: Question[] = loadBank(), hash: string = contentHash()): Promise<BankIndex> {
   const chunks = questions.flatMap((q) => chunkQuestion(q).map((c) => ({ ...c, question: q })));
   const vectors = await embedder.embed(chunks.map((c) => embeddingText(c.question.title, c.text)));
   const docs: ChunkDocument[] = chunks.map((c, i) => ({

@@ -61,7 +61,10 @@ export function nearestOutOfScope(query: string, router: QueryRouter, scope: () 
   for (let i = 0; i < sims.length; i++) perTopic[topicOf[i]!]!.push(sims[i]!);
   let best: OutOfScopeMatch | null = null;
   for (let t = 0; t < topics.length; t++) {
-    const score = perTopic[t]!.sort((a, b) => b - a).slice(0, ROUTE_TOP_K).reduce((a, b) => a + b, 0) / ROUTE_TOP_K;
+    const score =
+      perTopic[t]!.sort((a, b) => b - a)
+        .slice(0, ROUTE_TOP_K)
+        .reduce((a, b) => a + b, 0) / ROUTE_TOP_K;
     if (!best || score > best.score) best = { topic: topics[t]!, score };
   }
   return best;

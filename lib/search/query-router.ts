@@ -94,7 +94,8 @@ export function routeExemplars(bank: Question[]): RouteExemplar[] {
     for (const k of q.keyPoints) add("keypoint", k);
     const pack = readPack(q);
     for (const a of pack?.askedAs ?? []) add("asked", a);
-    for (const [pointId, point] of Object.entries(pack?.points ?? {})) for (const s of point.says) out.push({ questionId: q.id, kind: "says", text: s, pointId });
+    for (const [pointId, point] of Object.entries(pack?.points ?? {}))
+      for (const s of point.says) out.push({ questionId: q.id, kind: "says", text: s, pointId });
   }
   return out;
 }
@@ -117,9 +118,23 @@ export function trainedRouter(bank: Question[] = getBank()): { artefact: RouterA
   const exemplars = routeExemplars(bank);
   const raw = exemplars.map((e) => rawFeatures(e.text));
   const idf = idfTableOf(raw);
-  const artefact: RouterArtefact = { format: ROUTER_FORMAT, sourceHash: routerSourceHash(bank), builtAt: new Date().toISOString(), exemplars: exemplars.length, idf: [...idf] };
+  const artefact: RouterArtefact = {
+    format: ROUTER_FORMAT,
+    sourceHash: routerSourceHash(bank),
+    builtAt: new Date().toISOString(),
+    exemplars: exemplars.length,
+    idf: [...idf],
+  };
   const unseen = maxOf(idf.values());
-  return { artefact, router: routerOver(artefact, bank, exemplars, raw.map((groups) => vectorizeFeatures(groups, idf, unseen))) };
+  return {
+    artefact,
+    router: routerOver(
+      artefact,
+      bank,
+      exemplars,
+      raw.map((groups) => vectorizeFeatures(groups, idf, unseen)),
+    ),
+  };
 }
 
 function maxOf(values: Iterable<number>): number {

@@ -111,7 +111,12 @@ export function expansionOf(topicText: string, thesaurus: ThesaurusMatcher, tuni
  */
 function wholeWordsOf(text: string): string[] {
   return (text.toLowerCase().match(/[a-z0-9][a-z0-9_'.-]*/g) ?? [])
-    .map((w) => w.replace(/['.-]+$/, "").replace(/'s$/, "").replace(/[.]/g, "_"))
+    .map((w) =>
+      w
+        .replace(/['.-]+$/, "")
+        .replace(/'s$/, "")
+        .replace(/[.]/g, "_"),
+    )
     .filter(Boolean);
 }
 
@@ -204,8 +209,7 @@ export async function searchIndex(
   // passage by the chunk whose ranks fuse best.
   const routed = requested === "hybrid" && tuning.router > 0 ? index.router().route(query) : undefined;
   const fuse = rankings.length > 1 || routed !== undefined;
-  const rrf = (ranks: (number | undefined)[]) =>
-    ranks.reduce<number>((sum, rank, i) => sum + (rank ? rankings[i]!.weight / (tuning.rrfK + rank) : 0), 0);
+  const rrf = (ranks: (number | undefined)[]) => ranks.reduce<number>((sum, rank, i) => sum + (rank ? rankings[i]!.weight / (tuning.rrfK + rank) : 0), 0);
   const named = options.track ? undefined : trackNamedIn(query);
   const hits = new Map<string, SearchHit & { passageScore: number }>();
   for (const ranking of rankings) {

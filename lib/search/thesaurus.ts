@@ -39,7 +39,10 @@ export const PHRASE_SLOP = 1;
  * the index as written, and their parts are not lay words ("credentials" there is no login).
  */
 export function phraseTokens(text: string): string[] {
-  const words = text.toLowerCase().split(/\s+/).filter((w) => !/[a-z0-9][_.:<>][a-z0-9]/.test(w));
+  const words = text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => !/[a-z0-9][_.:<>][a-z0-9]/.test(w));
   return words
     .flatMap((w) => w.match(/[a-z0-9]+/g) ?? [])
     .filter((w) => !ARTICLES.has(w))

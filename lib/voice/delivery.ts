@@ -43,13 +43,41 @@ export function spokenWords(text: string): string[] {
     .filter(Boolean);
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Fillers
 
 const DETERMINERS = new Set(["a", "an", "the", "this", "that", "what", "some", "any", "every", "which", "one", "same", "this", "kinds", "sorts"]);
 /** After these, "like" compares or means "enjoy": "looks like", "would like", "something like". */
-const LIKE_NOT_FILLER_AFTER = new Set(["look", "looks", "looked", "looking", "seem", "seems", "feel", "feels", "sound", "sounds", "would", "i'd", "you'd", "we'd", "just", "something", "anything", "nothing", "things", "much", "more", "exactly", "don't", "didn't", "i", "you", "we", "they"]);
+const LIKE_NOT_FILLER_AFTER = new Set([
+  "look",
+  "looks",
+  "looked",
+  "looking",
+  "seem",
+  "seems",
+  "feel",
+  "feels",
+  "sound",
+  "sounds",
+  "would",
+  "i'd",
+  "you'd",
+  "we'd",
+  "just",
+  "something",
+  "anything",
+  "nothing",
+  "things",
+  "much",
+  "more",
+  "exactly",
+  "don't",
+  "didn't",
+  "i",
+  "you",
+  "we",
+  "they",
+]);
 /** After "you know", these make it a real verb phrase: "you know the answer", "you know how". */
 const YOU_KNOW_OBJECT = new Set(["that", "what", "how", "why", "when", "where", "which", "if", "whether", "the", "a", "an", "it", "about", "this", "them"]);
 /** Discourse markers that put a following "so"/"like" at the start of a clause. */
@@ -227,15 +255,28 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
 export function deliveryGuidance(m: Omit<DeliveryMetrics, "guidance">, hadKeyPoints: boolean): string[] {
   const out: string[] = [];
   if (m.wordCount === 0) return ["No speech was recognised. Check the microphone and try again, or type your answer."];
-  if (m.pace === "slow") out.push(`You spoke at ${m.wordsPerMinute} words a minute; ${COMFORTABLE_WPM.min}–${COMFORTABLE_WPM.max} is comfortable for listeners. Try shorter sentences with fewer restarts.`);
-  else if (m.pace === "fast") out.push(`You spoke at ${m.wordsPerMinute} words a minute; ${COMFORTABLE_WPM.min}–${COMFORTABLE_WPM.max} is easier to follow. Pause briefly after each key point.`);
+  if (m.pace === "slow")
+    out.push(
+      `You spoke at ${m.wordsPerMinute} words a minute; ${COMFORTABLE_WPM.min}–${COMFORTABLE_WPM.max} is comfortable for listeners. Try shorter sentences with fewer restarts.`,
+    );
+  else if (m.pace === "fast")
+    out.push(
+      `You spoke at ${m.wordsPerMinute} words a minute; ${COMFORTABLE_WPM.min}–${COMFORTABLE_WPM.max} is easier to follow. Pause briefly after each key point.`,
+    );
   else if (m.pace === "comfortable") out.push(`Your pace (${m.wordsPerMinute} words a minute) is comfortable to follow.`);
   if (m.fillers.perMinute !== null && m.fillers.perMinute >= FILLERS_PER_MINUTE_NOTICEABLE) {
-    const top = m.fillers.items.slice(0, 2).map((f) => `"${f.term}"`).join(" and ");
+    const top = m.fillers.items
+      .slice(0, 2)
+      .map((f) => `"${f.term}"`)
+      .join(" and ");
     out.push(`${m.fillers.perMinute} filler words a minute (mostly ${top}). A short silent pause sounds more confident than a filler.`);
   }
-  if (m.longPauses.count > 0) out.push(`${m.longPauses.count} pause${m.longPauses.count > 1 ? "s" : ""} of ${LONG_PAUSE_SEC} s or more (longest ${m.longPauses.longestSec} s). It is fine to think; saying "let me think about that" keeps the interviewer with you.`);
+  if (m.longPauses.count > 0)
+    out.push(
+      `${m.longPauses.count} pause${m.longPauses.count > 1 ? "s" : ""} of ${LONG_PAUSE_SEC} s or more (longest ${m.longPauses.longestSec} s). It is fine to think; saying "let me think about that" keeps the interviewer with you.`,
+    );
   if (hadKeyPoints && m.firstKeyPoint === null) out.push("No key point of the question was clearly named. Lead with the core idea in the first sentence.");
-  else if (m.firstKeyPoint && m.durationSec > 0 && m.firstKeyPoint.atSec > Math.max(15, m.durationSec / 3)) out.push(`Your first key point came ${Math.round(m.firstKeyPoint.atSec)} s in. Lead with the answer, then explain.`);
+  else if (m.firstKeyPoint && m.durationSec > 0 && m.firstKeyPoint.atSec > Math.max(15, m.durationSec / 3))
+    out.push(`Your first key point came ${Math.round(m.firstKeyPoint.atSec)} s in. Lead with the answer, then explain.`);
   return out;
 }

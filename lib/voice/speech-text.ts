@@ -7,8 +7,26 @@
 
 /** All-caps words that people say as words, not letter by letter. */
 const SAID_AS_WORDS = new Set([
-  "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",
-  "JSON", "REST", "CORS", "CRUD", "AJAX", "YAML", "NULL", "TRUE", "FALSE", "NONE", "OAUTH", "SAML", "ASAP",
+  "GET",
+  "POST",
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "HEAD",
+  "OPTIONS",
+  "JSON",
+  "REST",
+  "CORS",
+  "CRUD",
+  "AJAX",
+  "YAML",
+  "NULL",
+  "TRUE",
+  "FALSE",
+  "NONE",
+  "OAUTH",
+  "SAML",
+  "ASAP",
 ]);
 
 /** Acronyms with a conventional spoken form. */

@@ -101,11 +101,21 @@ export interface TranscribeResult {
 /** The core rubric points of a question, as text for the "first key point" measure. */
 function keyPointsOf(questionId: string | undefined): string[] | undefined {
   const question = questionId ? findQuestion(questionId) : undefined;
-  return question ? rubricPoints(question).filter((p) => p.core).map((p) => p.text) : undefined;
+  return question
+    ? rubricPoints(question)
+        .filter((p) => p.core)
+        .map((p) => p.text)
+    : undefined;
 }
 
 /** Delivery metrics for a transcript, with the question's key points and the bank's vocabulary. */
-export function measureDelivery(input: { transcript: string; durationSec: number; words?: TimedWord[]; silences?: SilenceGap[]; questionId?: string }): DeliveryMetrics {
+export function measureDelivery(input: {
+  transcript: string;
+  durationSec: number;
+  words?: TimedWord[];
+  silences?: SilenceGap[];
+  questionId?: string;
+}): DeliveryMetrics {
   return deliveryMetrics({
     transcript: input.transcript,
     durationSec: input.durationSec,
@@ -120,11 +130,18 @@ export async function transcribeAnswer(upload: AudioUpload): Promise<TranscribeR
   const { durationSec: declaredSec } = checkAudio(upload);
   const role = transcriptionModel();
   if (!role) {
-    throw new RehearseError("unavailable:audio", "Server transcription is not configured (no OPENAI_API_KEY or OPENAI_BASE_URL). Type your answer, or use a browser with speech recognition.");
+    throw new RehearseError(
+      "unavailable:audio",
+      "Server transcription is not configured (no OPENAI_API_KEY or OPENAI_BASE_URL). Type your answer, or use a browser with speech recognition.",
+    );
   }
   const budget = await takeLlmCall();
   if (!budget.allowed) {
-    throw new RateLimitedError("audio", "Today's transcription budget for this browser is used up. Type your answer, or use a browser with speech recognition.", budget.retryAfterSec);
+    throw new RateLimitedError(
+      "audio",
+      "Today's transcription budget for this browser is used up. Type your answer, or use a browser with speech recognition.",
+      budget.retryAfterSec,
+    );
   }
 
   let result: Awaited<ReturnType<typeof transcribe>>;

@@ -12,7 +12,11 @@ import { FACTORY_QUESTION_ID, PARTIAL_FACTORY_ANSWER } from "./answers";
 async function expectNoViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const summary = violations.map(
-    (v) => `${page.url()} ${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(" ")} — ${n.failureSummary?.replace(/\s+/g, " ")} — ${n.html.slice(0, 120)}`).slice(0, 3).join(" | ")}`,
+    (v) =>
+      `${page.url()} ${v.id} (${v.impact}): ${v.nodes
+        .map((n) => `${n.target.join(" ")} — ${n.failureSummary?.replace(/\s+/g, " ")} — ${n.html.slice(0, 120)}`)
+        .slice(0, 3)
+        .join(" | ")}`,
   );
   expect(summary).toEqual([]);
 }

@@ -100,22 +100,30 @@ test("a method a route does not take is a 405 in the error shape naming the allo
 });
 
 /** Streams `totalMiB` of chunked body at the server until it answers; how long that took and how much was sent. */
-function chunkedUpload(portNumber: number, path: string, contentType: string, totalMiB: number): Promise<{ status: number; body: string; ms: number; sentMiB: number }> {
+function chunkedUpload(
+  portNumber: number,
+  path: string,
+  contentType: string,
+  totalMiB: number,
+): Promise<{ status: number; body: string; ms: number; sentMiB: number }> {
   const chunk = Buffer.alloc(64 * 1024, 0x61);
   const total = totalMiB * 1024 * 1024;
   const started = Date.now();
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
-    const req = http.request({ host: "127.0.0.1", port: portNumber, path, method: "POST", headers: { "content-type": contentType, "transfer-encoding": "chunked" } }, (res) => {
-      answered = true;
-      let body = "";
-      res.on("data", (d: Buffer) => (body += d.toString()));
-      res.on("end", () => {
-        resolve({ status: res.statusCode ?? 0, body, ms: Date.now() - started, sentMiB: sent / 1024 / 1024 });
-        req.destroy();
-      });
-    });
+    const req = http.request(
+      { host: "127.0.0.1", port: portNumber, path, method: "POST", headers: { "content-type": contentType, "transfer-encoding": "chunked" } },
+      (res) => {
+        answered = true;
+        let body = "";
+        res.on("data", (d: Buffer) => (body += d.toString()));
+        res.on("end", () => {
+          resolve({ status: res.statusCode ?? 0, body, ms: Date.now() - started, sentMiB: sent / 1024 / 1024 });
+          req.destroy();
+        });
+      },
+    );
     req.on("error", (error) => {
       if (!answered) reject(error);
     });
@@ -161,7 +169,11 @@ test("a POST from another port of this host or another site changes nothing", as
     ["/api/transcribe", undefined],
   ];
   for (const [path, data] of posts) {
-    const crossOrigin: Array<Record<string, string>> = [{ origin: otherPort, "sec-fetch-site": "same-site" }, { origin: "https://evil.example", "sec-fetch-site": "cross-site" }, { origin: otherPort }];
+    const crossOrigin: Array<Record<string, string>> = [
+      { origin: otherPort, "sec-fetch-site": "same-site" },
+      { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      { origin: otherPort },
+    ];
     for (const headers of crossOrigin) {
       const response = await request.post(path, { data, headers });
       await expectErrorShape(response, 403);
@@ -177,8 +189,36 @@ test("a POST from another port of this host or another site changes nothing", as
 test("seeded junk at every API path over the real server: no 5xx, every 4xx in the error shape", async ({ request }) => {
   const random = seededRandom(1202);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const paths = ["/api/chat", "/api/sessions", "/api/sessions/x", "/api/questions", "/api/questions/django/x", "/api/progress", "/api/export", "/api/identity/claim", "/api/identity/delete", "/api/identity/link", "/api/transcribe", "/api/transcribe/delivery"];
-  const junk = ["%", "%ZZ", "%E0%A4%A", "%00", "%ED%A0%80", "%C0%AF", "..%2F..", "%252E", "\u00e9", ";x=1", "?q=%E0%A4%A", "?track=%00", "//", "x".repeat(2000)];
+  const paths = [
+    "/api/chat",
+    "/api/sessions",
+    "/api/sessions/x",
+    "/api/questions",
+    "/api/questions/django/x",
+    "/api/progress",
+    "/api/export",
+    "/api/identity/claim",
+    "/api/identity/delete",
+    "/api/identity/link",
+    "/api/transcribe",
+    "/api/transcribe/delivery",
+  ];
+  const junk = [
+    "%",
+    "%ZZ",
+    "%E0%A4%A",
+    "%00",
+    "%ED%A0%80",
+    "%C0%AF",
+    "..%2F..",
+    "%252E",
+    "\u00e9",
+    ";x=1",
+    "?q=%E0%A4%A",
+    "?track=%00",
+    "//",
+    "x".repeat(2000),
+  ];
   const statuses: Record<number, number> = {};
   for (let i = 0; i < 120; i++) {
     const path = pick(paths);

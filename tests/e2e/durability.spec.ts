@@ -51,7 +51,11 @@ class Server {
       delete env.OPENAI_BASE_URL;
     }
     this.output = "";
-    const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(PORT), "-H", "127.0.0.1"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout?.on("data", (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on("data", (d: Buffer) => (this.output += d.toString()));
     this.child = child;
@@ -102,7 +106,12 @@ class Client {
 
   /** Resolves when the response headers arrive: by then the server has stored the answer. */
   send(sessionId: string, text: string): Promise<Response> {
-    const message = { id: `m-${Math.random().toString(36).slice(2)}`, role: "user", parts: [{ type: "text", text }], metadata: { intent: "answer", confirmed: true } };
+    const message = {
+      id: `m-${Math.random().toString(36).slice(2)}`,
+      role: "user",
+      parts: [{ type: "text", text }],
+      metadata: { intent: "answer", confirmed: true },
+    };
     return fetch(`${BASE}/api/chat`, { method: "POST", headers: this.headers(true), body: JSON.stringify({ sessionId, message }) });
   }
 
@@ -155,10 +164,12 @@ async function waitFor(what: string, condition: () => boolean): Promise<void> {
 
 /** How a request in flight ended; handled at once, so a dropped connection is never an unhandled rejection. */
 function outcome(response: Promise<Response>): Promise<"completed" | "cut off"> {
-  return response.then((res) => res.text()).then(
-    () => "completed" as const,
-    () => "cut off" as const,
-  );
+  return response
+    .then((res) => res.text())
+    .then(
+      () => "completed" as const,
+      () => "cut off" as const,
+    );
 }
 
 const gradingRequestsFor = (fake: FakeOpenAI, text: string) =>

@@ -11,14 +11,17 @@ import { E2E_LINK_LIMIT } from "../../playwright.config";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test("over the per-address limit: 429 with Retry-After in the error shape, whatever address the client claims, and allowed again after the window", async ({ request }) => {
+test("over the per-address limit: 429 with Retry-After in the error shape, whatever address the client claims, and allowed again after the window", async ({
+  request,
+}) => {
   expect((await request.post("/api/sessions", { data: { track: "flask", mode: "practice" } })).status()).toBe(201);
   const windowMs = E2E_LINK_LIMIT.windowSec * 1000;
   // Start early in a window (they are fixed), so every request below falls in the same one.
   const left = windowMs - (Date.now() % windowMs);
   if (left < windowMs / 2) await sleep(left + 50);
 
-  const link = (i: number) => request.post("/api/identity/link", { headers: { [CLIENT_ADDRESS_HEADER]: `203.0.113.${i}`, "x-forwarded-for": `198.51.100.${i}` } });
+  const link = (i: number) =>
+    request.post("/api/identity/link", { headers: { [CLIENT_ADDRESS_HEADER]: `203.0.113.${i}`, "x-forwarded-for": `198.51.100.${i}` } });
   for (let i = 0; i < E2E_LINK_LIMIT.perAddress; i++) expect((await link(i)).status()).toBe(201);
   const refused = await link(99);
   expect(refused.status()).toBe(429);

@@ -67,7 +67,9 @@ test("a partial answer gets a follow-up, and answering it is graded as a follow-
   await interview.answer(PARTIAL_FACTORY_ANSWER);
   await expect(interview.followUp()).toBeVisible();
 
-  await interview.answer("It lets you use different configs for dev, test and prod, and extensions like Flask-Migrate and Flask-Login need it through init_app.");
+  await interview.answer(
+    "It lets you use different configs for dev, test and prod, and extensions like Flask-Migrate and Flask-Login need it through init_app.",
+  );
   await expect(interview.feedback).toHaveCount(2);
   await expect(interview.lastFeedback().card).toHaveAttribute("aria-label", /follow-up/);
 });
@@ -100,7 +102,11 @@ test("ending the session shows the summary with the average of the scores", asyn
 test("a failed send keeps the text in the box and shows the server's message", async ({ page }) => {
   const interview = await practiseFactoryQuestion(page);
   await page.route("**/api/chat", (route) =>
-    route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "The interviewer is busy, try again." } }) }),
+    route.fulfill({
+      status: 503,
+      contentType: "application/json",
+      body: JSON.stringify({ error: { code: "unavailable", message: "The interviewer is busy, try again." } }),
+    }),
   );
   await interview.answerBox.fill(PARTIAL_FACTORY_ANSWER);
   await interview.sendButton.click();

@@ -43,7 +43,8 @@ async function fakeRecogniser(page: Page) {
         this.stop();
       }
     }
-    for (const name of ["SpeechRecognition", "webkitSpeechRecognition"]) Object.defineProperty(window, name, { value: StandIn, configurable: true, writable: true });
+    for (const name of ["SpeechRecognition", "webkitSpeechRecognition"])
+      Object.defineProperty(window, name, { value: StandIn, configurable: true, writable: true });
   });
 }
 
@@ -94,7 +95,8 @@ test("when the browser's recogniser fails before hearing anything, the candidate
 
 test("without a recogniser in the browser or on the server, the page says to type", async ({ page }) => {
   await page.addInitScript(() => {
-    for (const name of ["SpeechRecognition", "webkitSpeechRecognition"]) Object.defineProperty(window, name, { value: undefined, configurable: true, writable: true });
+    for (const name of ["SpeechRecognition", "webkitSpeechRecognition"])
+      Object.defineProperty(window, name, { value: undefined, configurable: true, writable: true });
   });
   await openFactoryQuestion(page);
   await expect(page.getByTestId("voice-unavailable")).toBeVisible();

@@ -14,7 +14,10 @@ import { FACTORY_QUESTION_ID, STRONG_FACTORY_ANSWER } from "./answers";
 const FAKE_TRANSCRIPT = "This is a fake transcript of the spoken answer.";
 const HAS_ESPEAK = espeakAvailable();
 const wav = HAS_ESPEAK
-  ? spokenWav("factory-answer", "um so the application factory pattern means you create the flask app inside a create app function and register blueprints there")
+  ? spokenWav(
+      "factory-answer",
+      "um so the application factory pattern means you create the flask app inside a create app function and register blueprints there",
+    )
   : "";
 
 // On CI espeak-ng is installed by .ci/run: a missing one there is a failure, not a skip.
@@ -77,7 +80,15 @@ test("a failed transcription keeps the recording and offers a retry", async ({ p
   let failures = 1;
   await page.route("**/api/transcribe", async (route) => {
     if (route.request().method() === "POST" && failures-- > 0) {
-      await route.fulfill({ status: 502, json: { error: { code: "bad_gateway:audio", message: "Transcription failed (the service answered 500). Your recording is kept: try again, or type your answer." } } });
+      await route.fulfill({
+        status: 502,
+        json: {
+          error: {
+            code: "bad_gateway:audio",
+            message: "Transcription failed (the service answered 500). Your recording is kept: try again, or type your answer.",
+          },
+        },
+      });
     } else await route.continue();
   });
 

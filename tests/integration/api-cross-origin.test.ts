@@ -26,7 +26,10 @@ function validBody(pattern: string): { body?: BodyInit; type?: string } {
   const json = (value: unknown) => ({ body: JSON.stringify(value), type: "application/json" });
   switch (pattern) {
     case "/api/chat":
-      return json({ sessionId, message: { id: "cross-1", role: "user", parts: [{ type: "text", text: "select_related joins" }], metadata: { intent: "answer" } } });
+      return json({
+        sessionId,
+        message: { id: "cross-1", role: "user", parts: [{ type: "text", text: "select_related joins" }], metadata: { intent: "answer" } },
+      });
     case "/api/sessions":
       return json({ track: "flask", mode: "practice" });
     case "/api/identity/claim":
@@ -59,7 +62,11 @@ describe("cross-origin requests", () => {
   beforeAll(async () => {
     // The victim has a session with an answer and an unused carry link.
     const created = await handlerOf("/api/sessions", "POST")(
-      new Request(`http://${HOST}/api/sessions`, { method: "POST", headers: { "content-type": "application/json", cookie: identityCookie(victim) }, body: JSON.stringify({ track: "django", mode: "practice" }) }),
+      new Request(`http://${HOST}/api/sessions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: identityCookie(victim) },
+        body: JSON.stringify({ track: "django", mode: "practice" }),
+      }),
       params("/api/sessions"),
     );
     sessionId = ((await created.json()) as { session: { id: string } }).session.id;
@@ -67,7 +74,10 @@ describe("cross-origin requests", () => {
       new Request(`http://${HOST}/api/chat`, {
         method: "POST",
         headers: { "content-type": "application/json", cookie: identityCookie(victim), "sec-fetch-site": "same-origin" },
-        body: JSON.stringify({ sessionId, message: { id: "own-1", role: "user", parts: [{ type: "text", text: "The ORM maps models to tables." }], metadata: { intent: "answer" } } }),
+        body: JSON.stringify({
+          sessionId,
+          message: { id: "own-1", role: "user", parts: [{ type: "text", text: "The ORM maps models to tables." }], metadata: { intent: "answer" } },
+        }),
       }),
       params("/api/chat"),
     );
@@ -116,7 +126,13 @@ describe("cross-origin requests", () => {
     const before = await databaseDigest();
     const form = new Request(`http://${HOST}/api/identity/delete`, {
       method: "POST",
-      headers: { host: HOST, cookie: identityCookie(victim), "content-type": "application/x-www-form-urlencoded", origin: "http://localhost:8080", "sec-fetch-site": "same-site" },
+      headers: {
+        host: HOST,
+        cookie: identityCookie(victim),
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "http://localhost:8080",
+        "sec-fetch-site": "same-site",
+      },
       body: "confirm=1",
     });
     const response = await handlerOf("/api/identity/delete", "POST")(form, params("/api/identity/delete"));
@@ -140,7 +156,10 @@ describe("cross-origin requests", () => {
     }
     // And the same delete, sent by the app's own privacy page, does delete.
     const before = await databaseDigest();
-    const own = await handlerOf("/api/identity/delete", "POST")(request("/api/identity/delete", "POST", { "sec-fetch-site": "same-origin", origin: `http://${HOST}` }), params("/api/identity/delete"));
+    const own = await handlerOf("/api/identity/delete", "POST")(
+      request("/api/identity/delete", "POST", { "sec-fetch-site": "same-origin", origin: `http://${HOST}` }),
+      params("/api/identity/delete"),
+    );
     expect(own.status).toBe(200);
     expect(((await own.json()) as { deleted: { sessions: number } }).deleted.sessions).toBeGreaterThan(0);
     expect(await databaseDigest()).not.toEqual(before);

@@ -30,7 +30,17 @@ const int = (min: number, max: number) => min + Math.floor(rand() * (max - min +
 /** Strings a keyboard cannot type; each must be refused with a 400 naming its field. */
 const ILL_FORMED = ["a\u0000b", "\u0000", "x\ud800", "\udfffy", "\ud83d", "ok\u0000\ud800"];
 /** Odd but well-formed text: accepted where text is accepted. */
-const ODD_TEXT = ["\u0001\u001f\u007f", "\u2028\u2029", "\u202eevil", "😀".repeat(50), "'; DROP TABLE sessions; --", "<script>alert(1)</script>", "\\u0000", "%00", " ".repeat(300)];
+const ODD_TEXT = [
+  "\u0001\u001f\u007f",
+  "\u2028\u2029",
+  "\u202eevil",
+  "😀".repeat(50),
+  "'; DROP TABLE sessions; --",
+  "<script>alert(1)</script>",
+  "\\u0000",
+  "%00",
+  " ".repeat(300),
+];
 /** Fields whose own format (uuid, enum, literal) refuses any other string before the text rule does. */
 const FORMATTED_FIELDS = new Set(["sessionId", "role", "type", "intent", "track", "mode", "pace", "source"]);
 const JUNK_VALUES: unknown[] = [null, true, 0, -1, 1.5, 1e308, "", "x", [], {}, [1, 2], { a: 1 }, "00000000-0000-4000-8000-000000000000"];
@@ -47,7 +57,12 @@ function validChatBody(): Record<string, unknown> {
   const metrics = measureDelivery({ transcript: text, durationSec: 8, questionId: "django/orm-querysets-common-operations" });
   return {
     sessionId,
-    message: { id: `m-${int(0, 1e9)}`, role: "user", parts: [{ type: "text", text }], metadata: { intent: pick(["answer", "ask", "skip"]), voice: { transcript: text, metrics } } },
+    message: {
+      id: `m-${int(0, 1e9)}`,
+      role: "user",
+      parts: [{ type: "text", text }],
+      metadata: { intent: pick(["answer", "ask", "skip"]), voice: { transcript: text, metrics } },
+    },
   };
 }
 
@@ -56,7 +71,12 @@ const VALID_JSON: Record<string, () => Record<string, unknown>> = {
   "/api/chat": validChatBody,
   "/api/sessions": () => ({ track: pick(["flask", "django", "fastapi", "all"]), mode: pick(["practice", "mock"]), questionId: "flask/routing-blueprints" }),
   "/api/identity/claim": () => ({ token: linkToken }),
-  "/api/transcribe/delivery": () => ({ transcript: "um so the orm maps tables to classes", durationMs: 4000, questionId: "django/orm-querysets-common-operations", silences: [{ startSec: 1, endSec: 3 }] }),
+  "/api/transcribe/delivery": () => ({
+    transcript: "um so the orm maps tables to classes",
+    durationMs: 4000,
+    questionId: "django/orm-querysets-common-operations",
+    silences: [{ startSec: 1, endSec: 3 }],
+  }),
 };
 
 type Path = Array<string | number>;
@@ -113,7 +133,24 @@ const JSON_TYPE = { "content-type": "application/json" };
 function jsonCase(pattern: string): Case {
   const base = VALID_JSON[pattern]!();
   const c: Case = { label: "", pattern, method: "POST", url: `${ORIGIN}${pattern}`, headers: { ...JSON_TYPE } };
-  const kind = pick(["valid", "wrong-type", "ill-formed", "odd-text", "drop-key", "extra-key", "broken", "bytes", "deep", "huge", "chunked", "lying-length", "aborted", "content-type", "empty", "top-level"]);
+  const kind = pick([
+    "valid",
+    "wrong-type",
+    "ill-formed",
+    "odd-text",
+    "drop-key",
+    "extra-key",
+    "broken",
+    "bytes",
+    "deep",
+    "huge",
+    "chunked",
+    "lying-length",
+    "aborted",
+    "content-type",
+    "empty",
+    "top-level",
+  ]);
   c.label = `${pattern} ${kind}`;
   const all = leaves(base);
   const strings = all.filter((l) => typeof l.value === "string");
@@ -150,7 +187,7 @@ function jsonCase(pattern: string): Case {
       break;
     case "broken": {
       const text = JSON.stringify(base);
-      c.body = pick([text.slice(0, int(0, text.length - 1)), `${text}}`, text.replace(/"/g, "'"), "{,}", "[", "nul", "{\"a\":1,}"]);
+      c.body = pick([text.slice(0, int(0, text.length - 1)), `${text}}`, text.replace(/"/g, "'"), "{,}", "[", "nul", '{"a":1,}']);
       c.expect = { status: 400 };
       break;
     }
@@ -202,7 +239,14 @@ function jsonCase(pattern: string): Case {
       break;
     }
     case "content-type":
-      c.headers["content-type"] = pick(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", "text/json", ""]);
+      c.headers["content-type"] = pick([
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/jsonx",
+        "text/json",
+        "",
+      ]);
       if (c.headers["content-type"] === "") delete c.headers["content-type"];
       c.body = JSON.stringify(base);
       c.expect = { status: 415 };
@@ -222,10 +266,14 @@ function jsonCase(pattern: string): Case {
 function audioForm(mutate: string): FormData {
   const form = new FormData();
   const type = mutate === "audio-type" ? pick(["text/plain", "", "image/png", "audio/flac"]) : pick(["audio/webm", "audio/wav", "audio/ogg;codecs=opus"]);
-  if (mutate !== "no-audio") form.append("audio", new Blob([new Uint8Array(mutate === "empty-audio" ? 0 : int(1, 4096)).fill(int(0, 255))], { type }), "answer");
+  if (mutate !== "no-audio")
+    form.append("audio", new Blob([new Uint8Array(mutate === "empty-audio" ? 0 : int(1, 4096)).fill(int(0, 255))], { type }), "answer");
   if (mutate === "audio-as-text") form.set("audio", "not a file");
   form.append("durationMs", mutate === "duration" ? String(pick(JUNK_VALUES)) : String(int(0, 60_000)));
-  form.append("silences", mutate === "silences" ? pick(["[", "{}", '[{"startSec":-1}]', "null", JSON.stringify(Array(600).fill({ startSec: 0, endSec: 1 }))]) : "[]");
+  form.append(
+    "silences",
+    mutate === "silences" ? pick(["[", "{}", '[{"startSec":-1}]', "null", JSON.stringify(Array(600).fill({ startSec: 0, endSec: 1 }))]) : "[]",
+  );
   // Multipart encodes text as UTF-8, which turns an unpaired surrogate into U+FFFD on the way: only NUL arrives.
   if (mutate === "ill-formed") form.append("questionId", pick(ILL_FORMED.filter((t) => t.includes("\u0000"))));
   else form.append("questionId", pick(["django/orm-querysets-common-operations", "no/such-question", ...ODD_TEXT]));
@@ -233,7 +281,19 @@ function audioForm(mutate: string): FormData {
 }
 
 function transcribeCase(): Case {
-  const kind = pick(["valid", "no-audio", "empty-audio", "audio-as-text", "audio-type", "duration", "silences", "ill-formed", "not-multipart", "broken-multipart", "chunked"]);
+  const kind = pick([
+    "valid",
+    "no-audio",
+    "empty-audio",
+    "audio-as-text",
+    "audio-type",
+    "duration",
+    "silences",
+    "ill-formed",
+    "not-multipart",
+    "broken-multipart",
+    "chunked",
+  ]);
   const c: Case = { label: `/api/transcribe ${kind}`, pattern: "/api/transcribe", method: "POST", url: `${ORIGIN}/api/transcribe`, headers: {} };
   if (kind === "not-multipart") {
     c.headers["content-type"] = pick(["application/json", "text/plain", "audio/webm"]);
@@ -241,7 +301,7 @@ function transcribeCase(): Case {
     c.expect = { status: 415 };
   } else if (kind === "broken-multipart") {
     c.headers["content-type"] = "multipart/form-data; boundary=zzz";
-    c.body = pick(["--zzz\r\nContent-Disposition: form-data; name=\"audio\"\r\n\r\nabc", "garbage", ""]);
+    c.body = pick(['--zzz\r\nContent-Disposition: form-data; name="audio"\r\n\r\nabc', "garbage", ""]);
     c.expect = { status: 400 };
   } else if (kind === "chunked") {
     c.headers["content-type"] = "multipart/form-data; boundary=zzz";
@@ -256,7 +316,13 @@ function transcribeCase(): Case {
 }
 
 function queryCase(pattern: string): Case {
-  const keys: Record<string, string[]> = { "/api/questions": ["q", "track", "limit"], "/api/progress": ["track"], "/api/export": ["format", "sessionId"], "/api/sessions": [], "/api/transcribe": [] };
+  const keys: Record<string, string[]> = {
+    "/api/questions": ["q", "track", "limit"],
+    "/api/progress": ["track"],
+    "/api/export": ["format", "sessionId"],
+    "/api/sessions": [],
+    "/api/transcribe": [],
+  };
   const parts: string[] = [];
   for (const key of [...keys[pattern]!, pick(["", "x", "__proto__"])].filter(Boolean)) {
     if (rand() < 0.3) continue;
@@ -273,8 +339,10 @@ function queryCase(pattern: string): Case {
 }
 
 function paramCase(pattern: string): Case {
-  const segment = () => pick([pick(ILL_FORMED), pick(ODD_TEXT), "%E0%A4%A", "%ZZ", "..", "", sessionId, "django", "orm-querysets-common-operations", "x".repeat(int(1, 5000))]);
-  const params = pattern === "/api/sessions/[id]" ? { id: segment() } : { [pattern === "/api/[...path]" ? "path" : "id"]: Array.from({ length: int(1, 4) }, segment) };
+  const segment = () =>
+    pick([pick(ILL_FORMED), pick(ODD_TEXT), "%E0%A4%A", "%ZZ", "..", "", sessionId, "django", "orm-querysets-common-operations", "x".repeat(int(1, 5000))]);
+  const params =
+    pattern === "/api/sessions/[id]" ? { id: segment() } : { [pattern === "/api/[...path]" ? "path" : "id"]: Array.from({ length: int(1, 4) }, segment) };
   const method = pattern === "/api/[...path]" ? pick(METHODS) : "GET";
   return { label: `${pattern} ${method} params`, pattern, method, url: `${ORIGIN}${pattern.replace(/\[.*\]/, "x")}`, headers: {}, params };
 }
@@ -318,7 +386,15 @@ function noBodyCase(): Case {
   const pattern = pick(["/api/identity/link", "/api/identity/delete"]);
   const pulled = { bytes: 0 };
   // The route never reads a body: even 600 MiB costs nothing.
-  return { label: `${pattern} with a body`, pattern, method: "POST", url: `${ORIGIN}${pattern}`, headers: { "content-type": pick(["text/plain", "application/json"]), cookie: `rehearse_identity=${identity}.x` }, body: streamOf(600 * 1024 * 1024, pulled), pulled };
+  return {
+    label: `${pattern} with a body`,
+    pattern,
+    method: "POST",
+    url: `${ORIGIN}${pattern}`,
+    headers: { "content-type": pick(["text/plain", "application/json"]), cookie: `rehearse_identity=${identity}.x` },
+    body: streamOf(600 * 1024 * 1024, pulled),
+    pulled,
+  };
 }
 
 /** What each route may read of a body (app/api/_lib/request.ts); routes without a body read none. */
@@ -356,8 +432,17 @@ describe("fuzzing every API route", () => {
   beforeAll(async () => {
     fake = await startFakeOpenAI();
     // One identity sends hundreds of requests: the rate limits (tested in rate-limits.test.ts) are off here.
-    const unlimited = Object.fromEntries(["SESSIONS", "CHAT", "TRANSCRIBE", "LINKS"].flatMap((s) => [`REHEARSE_LIMIT_${s}_PER_IDENTITY`, `REHEARSE_LIMIT_${s}_PER_ADDRESS`].map((k) => [k, "0"])));
-    restoreEnv = setEnv({ OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${fake.url}/v1`, REHEARSE_LLM_MAX_RETRIES: "0", REHEARSE_EMBEDDINGS: "local", REHEARSE_LLM_DAILY_BUDGET: "0", ...unlimited });
+    const unlimited = Object.fromEntries(
+      ["SESSIONS", "CHAT", "TRANSCRIBE", "LINKS"].flatMap((s) => [`REHEARSE_LIMIT_${s}_PER_IDENTITY`, `REHEARSE_LIMIT_${s}_PER_ADDRESS`].map((k) => [k, "0"])),
+    );
+    restoreEnv = setEnv({
+      OPENAI_API_KEY: "test-key",
+      OPENAI_BASE_URL: `${fake.url}/v1`,
+      REHEARSE_LLM_MAX_RETRIES: "0",
+      REHEARSE_EMBEDDINGS: "local",
+      REHEARSE_LLM_DAILY_BUDGET: "0",
+      ...unlimited,
+    });
     cookie = identityCookie(identity);
     const created = await handlerOf("/api/sessions", "POST")(
       new Request(`${ORIGIN}/api/sessions`, { method: "POST", headers: { ...JSON_TYPE, cookie }, body: JSON.stringify({ track: "django", mode: "practice" }) }),
@@ -410,10 +495,15 @@ describe("fuzzing every API route", () => {
     console.log(`[fuzz] seed ${SEED}: ${cases.length} requests over ${byRoute.size} route/method pairs; by status ${JSON.stringify(statuses)}`);
     console.log(`[fuzz] by route: ${JSON.stringify(Object.fromEntries([...byRoute].sort()))}`);
     // Every route was reached, and the fuzz got past the gate too (some requests were valid).
-    for (const pattern of Object.keys(ROUTE_MODULES)) expect([...byRoute.keys()].some((k) => k.endsWith(` ${pattern}`)), pattern).toBe(true);
+    for (const pattern of Object.keys(ROUTE_MODULES))
+      expect(
+        [...byRoute.keys()].some((k) => k.endsWith(` ${pattern}`)),
+        pattern,
+      ).toBe(true);
     expect(cases.length).toBeGreaterThanOrEqual(500);
     // The valid and odd-but-valid requests went all the way through each body-taking route.
-    for (const route of ["POST /api/chat", "POST /api/sessions", "POST /api/identity/claim", "POST /api/transcribe", "POST /api/transcribe/delivery"]) expect(accepted, route).toContain(route);
+    for (const route of ["POST /api/chat", "POST /api/sessions", "POST /api/identity/claim", "POST /api/transcribe", "POST /api/transcribe/delivery"])
+      expect(accepted, route).toContain(route);
     for (const status of [200, 400, 404, 405, 413, 415]) expect(byStatus.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
   });
 });

@@ -33,7 +33,11 @@ describe("ask with an LLM", () => {
     expect(result.sources[0]!.id).toBe("django/orm-querysets-common-operations");
     expect(promptOf(requests[0]!)).not.toContain("cursor.execute");
     // The fake cites the first sentence of passage [1]: the answer rests on it.
-    expect(result.answer).toContain(result.sources[0]!.passage.split("\n")[0]!.split(/(?<=[.!?])\s/)[0]!.trim());
+    expect(result.answer).toContain(
+      result.sources[0]!.passage.split("\n")[0]!
+        .split(/(?<=[.!?])\s/)[0]!
+        .trim(),
+    );
     // The model is told to say when it goes beyond the bank.
     expect(JSON.stringify(requests[0])).toContain("Beyond the bank:");
   });

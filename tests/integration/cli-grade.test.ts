@@ -25,7 +25,14 @@ function input(name: string, lines: unknown[]): string {
   return file;
 }
 
-type Graded = { id: string | number | null; questionId: string; score: number; band: string; keyPoints: { verdict: string; evidence: string }[]; grader: { kind: string; model?: string; fallbackCode?: string; fallbackReason?: string } };
+type Graded = {
+  id: string | number | null;
+  questionId: string;
+  score: number;
+  band: string;
+  keyPoints: { verdict: string; evidence: string }[];
+  grader: { kind: string; model?: string; fallbackCode?: string; fallbackReason?: string };
+};
 
 beforeAll(() => {
   dir = cliDataDir("rehearse-cli-grade-");
@@ -41,7 +48,10 @@ describe("rehearse grade (local judge)", () => {
     ]);
     const { code, stdout } = await rehearse(dir, ["grade", "--input", file]);
     expect(code).toBe(0);
-    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as Graded);
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Graded);
     expect(lines.map((l) => l.id)).toEqual(["strong", 7, null]);
     for (const l of lines) {
       expect(l.questionId).toBe("flask/application-factory-pattern-important");
@@ -80,7 +90,11 @@ describe("rehearse grade (LLM judge through an OpenAI-compatible server)", () =>
 
   it("defaults to the LLM when a key is set and names the model", async () => {
     const file = input("llm.jsonl", [{ id: "a", question: FACTORY, answer: STRONG }]);
-    const { code, stdout } = await rehearse(dir, ["grade", "--input", file], { OPENAI_API_KEY: "test", OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_MODEL: "fake-grader" });
+    const { code, stdout } = await rehearse(dir, ["grade", "--input", file], {
+      OPENAI_API_KEY: "test",
+      OPENAI_BASE_URL: `${fake.url}/v1`,
+      OPENAI_MODEL: "fake-grader",
+    });
     expect(code).toBe(0);
     const graded = JSON.parse(stdout.trim()) as Graded;
     expect(graded.id).toBe("a");

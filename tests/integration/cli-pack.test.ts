@@ -39,7 +39,13 @@ function draftFor(request: ChatRequest, skip: string[] = []) {
   const many = (stem: string, n: number) => Array.from({ length: n }, (_, i) => `${stem}, phrasing number ${i + 1}`);
   return {
     points: ids.map((id) => ({ id, says: many(`a correct way to say ${id}`, 12), nearMisses: many(`something near ${id}`, 4) })),
-    misconceptions: [{ point: ids[0] ?? null, says: many("abort returns a response object you must return", 5), correction: "abort() raises an HTTPException; you do not return it." }],
+    misconceptions: [
+      {
+        point: ids[0] ?? null,
+        says: many("abort returns a response object you must return", 5),
+        correction: "abort() raises an HTTPException; you do not return it.",
+      },
+    ],
     offTopic: many("in Django you use handler404 in urls.py", 6),
     askedAs: many("how do I show a custom 404 page in Flask", 3),
     modelAnswer: "So in Flask you register an error handler for a status code or an exception class, and abort raises the HTTP error for you.",
@@ -84,8 +90,16 @@ describe("rehearse pack build", () => {
     const first = await rehearse(dir, ["pack", "build", path.join(dir, "errors.md"), "--out", out()], llm());
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("drafted");
-    const pack = loadPack(question, rubricPoints(question).map((p) => p.id), out())!;
-    expect(Object.keys(pack.points).sort()).toEqual(rubricPoints(question).map((p) => p.id).sort());
+    const pack = loadPack(
+      question,
+      rubricPoints(question).map((p) => p.id),
+      out(),
+    )!;
+    expect(Object.keys(pack.points).sort()).toEqual(
+      rubricPoints(question)
+        .map((p) => p.id)
+        .sort(),
+    );
     expect(pack.misconceptions[0]!.correction).toContain("HTTPException");
     const prompt = textOf(fake.requests.filter((r) => r.path.endsWith("/chat/completions")).at(-1)!.body as ChatRequest);
     expect(prompt).toContain("How do you handle errors in Flask?");

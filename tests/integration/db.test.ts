@@ -48,7 +48,8 @@ function storageSuite(backend: Backend) {
       // As the interview stores a reply: the message and the answer in one transaction, rolled back when refused.
       transaction(async (tx) => {
         await insertMessage(tx, messageRow(sessionId, message(id, "user", answer), { turnId }));
-        if (!(await recordReply(tx, { sessionId, turnId, answer, intent: "answer", answeredAt: new Date(), overTimeLimit: false, state: "grading" }))) throw new Error("refused");
+        if (!(await recordReply(tx, { sessionId, turnId, answer, intent: "answer", answeredAt: new Date(), overTimeLimit: false, state: "grading" })))
+          throw new Error("refused");
         return true;
       }).catch(() => false);
     expect(await reply("u1", "first")).toBe(true);

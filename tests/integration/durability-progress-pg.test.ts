@@ -31,10 +31,19 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("progress routes on PostgreSQL",
   beforeAll(async () => {
     const yesterday = new Date(Date.now() - DAY);
     aliceSession = await seedSession(alice, "django", [
-      { questionId: django.id, answer: "alice on the ORM", score: 4, verdicts: ["covered", "missed", "contradicted"], answeredAt: new Date(yesterday.getTime() - 3 * DAY), recovered: [1] },
+      {
+        questionId: django.id,
+        answer: "alice on the ORM",
+        score: 4,
+        verdicts: ["covered", "missed", "contradicted"],
+        answeredAt: new Date(yesterday.getTime() - 3 * DAY),
+        recovered: [1],
+      },
       { questionId: flask.id, answer: "alice on flask", score: 8, verdicts: ["covered", "covered"], answeredAt: yesterday },
     ]);
-    bobSession = await seedSession(bob, "django", [{ questionId: django.id, answer: "bob secret answer", score: 2, verdicts: ["missed", "missed"], answeredAt: yesterday }]);
+    bobSession = await seedSession(bob, "django", [
+      { questionId: django.id, answer: "bob secret answer", score: 2, verdicts: ["missed", "missed"], answeredAt: yesterday },
+    ]);
   });
 
   it("runs on PostgreSQL", async () => {

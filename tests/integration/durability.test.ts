@@ -37,7 +37,15 @@ async function answerThenCrash(messageId: string) {
   await transaction(async (tx) => {
     const message: RehearseMessage = { id: messageId, role: "user", parts: [{ type: "text", text: points[0]! }], metadata: { intent: "answer" } };
     await insertMessage(tx, messageRow(session.id, message, { turnId: turn!.id }));
-    await recordReply(tx, { sessionId: session.id, turnId: turn!.id, answer: points[0]!, intent: "answer", answeredAt: new Date(), overTimeLimit: false, state: "grading" });
+    await recordReply(tx, {
+      sessionId: session.id,
+      turnId: turn!.id,
+      answer: points[0]!,
+      intent: "answer",
+      answeredAt: new Date(),
+      overTimeLimit: false,
+      state: "grading",
+    });
   });
   return { browser, session, turn: turn! };
 }
@@ -61,7 +69,9 @@ function crashSuite(backend: Backend) {
     // The grade is stored; the process dies before the session moves on. This release stores both in one
     // transaction, but a database written by an earlier release (which stored them apart) can be left so.
     const grade = gradeLocally({ question, points: rubricPoints(question), answer: points[0]! });
-    expect(await transaction((tx) => storeAssessment(tx, { turnId: turn.id, assessment: grade, grader: "local", score: grade.score, recovered: [] }))).toBe(true);
+    expect(await transaction((tx) => storeAssessment(tx, { turnId: turn.id, assessment: grade, grader: "local", score: grade.score, recovered: [] }))).toBe(
+      true,
+    );
 
     const loaded = (await (await browser.getSession(session.id)).json()) as Loaded;
     expect(loaded.session.state, "the session must not stay stuck in grading").toBe("awaiting_answer");
@@ -83,10 +93,19 @@ function crashSuite(backend: Backend) {
     const moved = await transaction(async (tx) => {
       await storeAssessment(tx, { turnId: turn.id, assessment: grade, grader: "local", score: grade.score, recovered: [] });
       return advanceSession(tx, {
-      sessionId: session.id,
-      from: { state: "grading", turnId: turn.id },
-      to: { state: "awaiting_answer", turnId: next },
-        newTurn: { id: next, sessionId: session.id, seq: 2, kind: "followUp", questionId: question.id, questionIndex: 1, prompt: "Can you say more?", targets: [] },
+        sessionId: session.id,
+        from: { state: "grading", turnId: turn.id },
+        to: { state: "awaiting_answer", turnId: next },
+        newTurn: {
+          id: next,
+          sessionId: session.id,
+          seq: 2,
+          kind: "followUp",
+          questionId: question.id,
+          questionIndex: 1,
+          prompt: "Can you say more?",
+          targets: [],
+        },
       });
     });
     expect(moved).toBe(true);

@@ -32,7 +32,11 @@ describe("asking the interviewer mid-interview", () => {
     expect(otherAnswer.sources[0]!.questionId).toBe("django/orm-querysets-common-operations");
     expect(dataOf(other, "assessment")).toHaveLength(0);
     const same = await browser.say(session.id, "ask", "how does Django's cache framework work?");
-    expect(dataOf(same, "groundedAnswer").at(-1)!.sources.map((s) => s.questionId)).not.toContain(QUESTION);
+    expect(
+      dataOf(same, "groundedAnswer")
+        .at(-1)!
+        .sources.map((s) => s.questionId),
+    ).not.toContain(QUESTION);
     expect(dataOf(same, "assessment")).toHaveLength(0);
     const outside = await browser.say(session.id, "ask", "How do I configure Celery beat?");
     expect(dataOf(outside, "groundedAnswer").at(-1)!).toMatchObject({ covered: false, sources: [] });

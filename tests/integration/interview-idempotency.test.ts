@@ -36,7 +36,9 @@ async function practiceSession(browser: Browser): Promise<string> {
 
 /** The same message, byte for byte, as a retrying client sends it again. */
 function send(browser: Browser, sessionId: string, id: string, text: string, intent = "answer"): Promise<Response> {
-  return browser.chatRaw(JSON.stringify({ sessionId, message: { id, role: "user", parts: text ? [{ type: "text", text }] : [], metadata: { intent, confirmed: true } } }));
+  return browser.chatRaw(
+    JSON.stringify({ sessionId, message: { id, role: "user", parts: text ? [{ type: "text", text }] : [], metadata: { intent, confirmed: true } } }),
+  );
 }
 
 /** What a reply shows the candidate: its data parts and texts, without the per-stream ids of text chunks. */
@@ -49,7 +51,10 @@ async function storedState(sessionId: string) {
   const [session] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
   const turns = await listTurns(sessionId);
   const messages = await listMessages(sessionId);
-  const review = await db.select({ keyPointId: reviewStates.keyPointId, judged: reviewStates.judged, reps: reviewStates.reps }).from(reviewStates).where(eq(reviewStates.identityId, session!.identityId));
+  const review = await db
+    .select({ keyPointId: reviewStates.keyPointId, judged: reviewStates.judged, reps: reviewStates.reps })
+    .from(reviewStates)
+    .where(eq(reviewStates.identityId, session!.identityId));
   return {
     session: { state: session!.state, currentTurnId: session!.currentTurnId },
     answered: turns.filter((t) => t.answer !== null).map((t) => ({ id: t.id, answer: t.answer })),

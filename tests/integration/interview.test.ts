@@ -87,7 +87,9 @@ function interviewSuite(backend: Backend) {
     const open = dataOf(recovery, "question").at(-1)?.questionId ?? QUESTION;
     const ORM = "django/orm-querysets-common-operations";
     const [askText, askSource] =
-      open === ORM ? ["How do Flask blueprints organise routes and what does url_for do?", "flask/routing-blueprints"] : ["What is the difference between select_related and prefetch_related?", ORM];
+      open === ORM
+        ? ["How do Flask blueprints organise routes and what does url_for do?", "flask/routing-blueprints"]
+        : ["What is the difference between select_related and prefetch_related?", ORM];
     const asked = await browser.say(session.id, "ask", askText);
     const grounded = dataOf(asked, "groundedAnswer").at(-1)!;
     expect(grounded.grounded).toBe("passages");
@@ -143,7 +145,15 @@ function interviewSuite(backend: Backend) {
     expect(kinds.filter((k) => k === "data-question")).toHaveLength(1 + streamedQuestions.length);
     expect(kinds.filter((k) => k === "data-assessment")).toHaveLength(3);
     expect(kinds.at(-1)).toBe("data-summary");
-    expect(again.messages.filter((m) => m.role === "user").map((m) => m.metadata?.intent)).toEqual(["answer", "answer", "ask", "ask", "next", "dont-know", "end"]);
+    expect(again.messages.filter((m) => m.role === "user").map((m) => m.metadata?.intent)).toEqual([
+      "answer",
+      "answer",
+      "ask",
+      "ask",
+      "next",
+      "dont-know",
+      "end",
+    ]);
 
     // An ended session takes no more answers.
     const late = await browser.chat(session.id, "answer", "one more thing");
@@ -170,7 +180,11 @@ function interviewSuite(backend: Backend) {
     expect((await owner.getSession(session.id)).status).toBe(200);
     const { GET: listRoute } = await import("@/app/api/sessions/route");
     const list = async (b: Browser) =>
-      ((await (await listRoute(new Request("http://localhost/api/sessions", { headers: b.cookie ? { cookie: b.cookie } : {} }))).json()) as { sessions: { id: string }[] }).sessions.map((s) => s.id);
+      (
+        (await (await listRoute(new Request("http://localhost/api/sessions", { headers: b.cookie ? { cookie: b.cookie } : {} }))).json()) as {
+          sessions: { id: string }[];
+        }
+      ).sessions.map((s) => s.id);
     expect(await list(owner)).toContain(session.id);
     expect(await list(stranger)).not.toContain(session.id);
   });
@@ -260,7 +274,10 @@ function interviewSuite(backend: Backend) {
 
     // The candidate took longer than the limit on the second question.
     const db = await getDb();
-    await db.update(turns).set({ askedAt: new Date(Date.now() - 10 * 60_000) }).where(eq(turns.id, second.turnId));
+    await db
+      .update(turns)
+      .set({ askedAt: new Date(Date.now() - 10 * 60_000) })
+      .where(eq(turns.id, second.turnId));
     const last = await browser.say(session.id, "answer", strongAnswer(second.questionId));
     const held = dataOf(last, "assessment");
     expect(held.map((a) => a.turnId)).toEqual([first.turnId, second.turnId]);
@@ -286,7 +303,9 @@ describe("question bank routes", () => {
     expect(all.questions.length).toBe(getBank().filter((q) => q.track === "fastapi").length);
     const found = (await (await list(new Request("http://localhost/api/questions?q=blueprints"))).json()) as { questions: { id: string }[] };
     expect(found.questions[0]!.id).toBe("flask/routing-blueprints");
-    const one = await show(new Request("http://localhost/api/questions/flask/routing-blueprints"), { params: Promise.resolve({ id: ["flask", "routing-blueprints"] }) });
+    const one = await show(new Request("http://localhost/api/questions/flask/routing-blueprints"), {
+      params: Promise.resolve({ id: ["flask", "routing-blueprints"] }),
+    });
     expect(((await one.json()) as { question: { id: string } }).question.id).toBe("flask/routing-blueprints");
     const encoded = await show(new Request("http://localhost/"), { params: Promise.resolve({ id: ["flask%2Frouting-blueprints"] }) });
     expect(encoded.status).toBe(200);

@@ -67,10 +67,17 @@ describe("the API key in a provider's error never reaches a candidate", () => {
   /** Rewrites every stored assessment of the session (table and messages) as the old code stored it after a 401. */
   async function makeLegacy(sessionId: string): Promise<void> {
     const db = await getDb();
-    const rows = await db.select({ id: assessments.id, assessment: assessments.assessment }).from(assessments).innerJoin(turns, eq(turns.id, assessments.turnId)).where(eq(turns.sessionId, sessionId));
+    const rows = await db
+      .select({ id: assessments.id, assessment: assessments.assessment })
+      .from(assessments)
+      .innerJoin(turns, eq(turns.id, assessments.turnId))
+      .where(eq(turns.sessionId, sessionId));
     for (const row of rows) {
       const { fallbackCode: _dropped, ...grader } = row.assessment.grader;
-      await db.update(assessments).set({ assessment: { ...row.assessment, grader: { ...grader, fallbackReason: LEGACY_REASON } } }).where(eq(assessments.id, row.id));
+      await db
+        .update(assessments)
+        .set({ assessment: { ...row.assessment, grader: { ...grader, fallbackReason: LEGACY_REASON } } })
+        .where(eq(assessments.id, row.id));
     }
     const stored = await db.select().from(messages).where(eq(messages.sessionId, sessionId));
     for (const message of stored) {
@@ -115,7 +122,12 @@ describe("the API key in a provider's error never reaches a candidate", () => {
     const progress = await progressRoute(cookieRequest("/api/progress"));
     expect(progress.status).toBe(200);
     seen.push(await progress.text());
-    for (const url of ["/api/export?format=json", "/api/export?format=md", `/api/export?format=json&sessionId=${sessionId}`, `/api/export?format=md&sessionId=${sessionId}`]) {
+    for (const url of [
+      "/api/export?format=json",
+      "/api/export?format=md",
+      `/api/export?format=json&sessionId=${sessionId}`,
+      `/api/export?format=md&sessionId=${sessionId}`,
+    ]) {
       const response = await exportRoute(cookieRequest(url));
       expect(response.status).toBe(200);
       seen.push(await response.text());

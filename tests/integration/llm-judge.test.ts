@@ -51,7 +51,14 @@ const countingFetch: typeof fetch = (input, init) => {
 
 function judge(timeoutMs = 5_000, maxRetries = 2, apiKey = "test") {
   const provider = createOpenAI({ baseURL: `${fake.url}/v1`, apiKey, fetch: countingFetch });
-  return createLlmJudge({ model: provider.chat("fake-model"), modelId: "fake-model", host: new URL(fake.url).host, fallback: localJudge, timeoutMs, maxRetries });
+  return createLlmJudge({
+    model: provider.chat("fake-model"),
+    modelId: "fake-model",
+    host: new URL(fake.url).host,
+    fallback: localJudge,
+    timeoutMs,
+    maxRetries,
+  });
 }
 
 /** How each chat request since the test began asked for structure. */

@@ -112,7 +112,8 @@ describe("fake OpenAI server", () => {
 
   test("a grounded-answer prompt gets a reply citing its first passage", async () => {
     useEnv({ OPENAI_API_KEY: "test", OPENAI_BASE_URL: `${fake.url}/v1` });
-    const prompt = "Passages:\n[1] (Sessions in Flask)\nFlask signs the session cookie. It needs SECRET_KEY.\n\nCandidate's question:\nhow are sessions stored?";
+    const prompt =
+      "Passages:\n[1] (Sessions in Flask)\nFlask signs the session cookie. It needs SECRET_KEY.\n\nCandidate's question:\nhow are sessions stored?";
     const { text } = await generateText({ model: interviewerModel()!.model, prompt });
     expect(text).toBe("Fake reply from the bank: Flask signs the session cookie. [1]");
   });

@@ -93,7 +93,10 @@ async function snapshot(query: (text: string) => Promise<Row[]>): Promise<Snapsh
   const tables: Snapshot = new Map();
   for (const table of FIXTURE_TABLES) {
     const rows = await query(`SELECT to_jsonb(t) AS row FROM ${table.name} t ORDER BY ${table.orderBy}`);
-    tables.set(table.name, rows.map((r) => r.row as Row));
+    tables.set(
+      table.name,
+      rows.map((r) => r.row as Row),
+    );
   }
   return tables;
 }

@@ -80,7 +80,12 @@ function limitSuite(backend: Backend) {
     await untilRoomInWindow(windowSec, 1500);
     expect((await newSession(identityId, null)).status).toBe(201);
     expect((await newSession(identityId, null)).status).toBe(201);
-    const retryAfter = await expectRateLimited(await newSession(identityId, null), "rate_limited:session", /Too many new sessions from this browser \(limit 2 per 2 seconds\)/, windowSec);
+    const retryAfter = await expectRateLimited(
+      await newSession(identityId, null),
+      "rate_limited:session",
+      /Too many new sessions from this browser \(limit 2 per 2 seconds\)/,
+      windowSec,
+    );
     expect(await sessionCount(identityId)).toBe(2);
     // Another browser has its own count.
     expect((await newSession(randomUUID(), null)).status).toBe(201);
@@ -106,7 +111,12 @@ function limitSuite(backend: Backend) {
     const client = uniqueAddress();
     expect((await newSession(null, "10.0.0.1", { "x-forwarded-for": `203.0.113.1, ${client}` })).status).toBe(201);
     // What the client wrote in front of the proxy's entry changes nothing.
-    await expectRateLimited(await newSession(null, "10.0.0.1", { "x-forwarded-for": `203.0.113.2, ${client}` }), "rate_limited:session", /network address/, 3600);
+    await expectRateLimited(
+      await newSession(null, "10.0.0.1", { "x-forwarded-for": `203.0.113.2, ${client}` }),
+      "rate_limited:session",
+      /network address/,
+      3600,
+    );
     expect((await newSession(null, "10.0.0.1", { "x-forwarded-for": uniqueAddress() })).status).toBe(201);
   });
 
@@ -125,12 +135,24 @@ function limitSuite(backend: Backend) {
   });
 
   it("limits device links (creating and claiming) and recordings", async () => {
-    restore = setEnv({ REHEARSE_LIMIT_LINKS_PER_IDENTITY: "1", REHEARSE_LIMIT_LINKS_WINDOW_SEC: "3600", REHEARSE_LIMIT_TRANSCRIBE_PER_ADDRESS: "1", REHEARSE_LIMIT_TRANSCRIBE_WINDOW_SEC: "3600" });
+    restore = setEnv({
+      REHEARSE_LIMIT_LINKS_PER_IDENTITY: "1",
+      REHEARSE_LIMIT_LINKS_WINDOW_SEC: "3600",
+      REHEARSE_LIMIT_TRANSCRIBE_PER_ADDRESS: "1",
+      REHEARSE_LIMIT_TRANSCRIBE_WINDOW_SEC: "3600",
+    });
     await untilRoomInWindow(3600, 5000);
     const identityId = randomUUID();
     expect((await linkRoute(requestAs("/api/identity/link", identityId, { method: "POST" }))).status).toBe(201);
     await expectRateLimited(await linkRoute(requestAs("/api/identity/link", identityId, { method: "POST" })), "rate_limited:link", /device links/, 3600);
-    const claim = () => claimRoute(requestAs("/api/identity/claim", identityId, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: "x".repeat(43) }) }));
+    const claim = () =>
+      claimRoute(
+        requestAs("/api/identity/claim", identityId, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ token: "x".repeat(43) }),
+        }),
+      );
     await expectRateLimited(await claim(), "rate_limited:link", /device links/, 3600);
 
     const address = uniqueAddress();
@@ -175,7 +197,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two app instances on one Postgr
       REHEARSE_LIMIT_LINKS_WINDOW_SEC: "3600",
     };
     await untilRoomInWindow(3600, 30_000);
-    const instance = () => execFileAsync(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/rate-limit-instance.ts", identityId, "6"], { env, timeout: 100_000 });
+    const instance = () =>
+      execFileAsync(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/rate-limit-instance.ts", identityId, "6"], {
+        env,
+        timeout: 100_000,
+      });
     const outputs = await Promise.all([instance(), instance()]);
     const statuses = outputs.flatMap((o) => JSON.parse(o.stdout.trim().split("\n").at(-1)!) as number[]);
     expect(statuses).toHaveLength(12);

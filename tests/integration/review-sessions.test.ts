@@ -41,7 +41,9 @@ describe("review sessions from due key points", () => {
     const alice = randomUUID();
     // Signals was missed longest ago, so it is the most overdue; querysets' covered point is not due yet.
     await seedSession(alice, "django", [{ questionId: SIGNALS, answer: "no idea", score: 1, verdicts: ["missed"], answeredAt: daysAgo(6) }]);
-    await seedSession(alice, "django", [{ questionId: QUERYSETS, answer: "lazy", score: 4, verdicts: ["covered", "missed", "contradicted"], answeredAt: daysAgo(2) }]);
+    await seedSession(alice, "django", [
+      { questionId: QUERYSETS, answer: "lazy", score: 4, verdicts: ["covered", "missed", "contradicted"], answeredAt: daysAgo(2) },
+    ]);
     const browser = browserOf(alice);
 
     const created = await browser.createSession({ review: true });

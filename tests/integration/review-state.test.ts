@@ -37,17 +37,46 @@ async function storeSession(identityId: string, answers: SeedAnswer[]): Promise<
   const sessionId = randomUUID();
   const startedAt = answers[0]!.answeredAt;
   await db.insert(identities).values({ id: identityId }).onConflictDoNothing();
-  await db.insert(sessions).values({ id: sessionId, identityId, track: "all", mode: "practice", questionCount: answers.length, state: "ended", createdAt: startedAt });
+  await db
+    .insert(sessions)
+    .values({ id: sessionId, identityId, track: "all", mode: "practice", questionCount: answers.length, state: "ended", createdAt: startedAt });
   let seq = 0;
   for (const [i, a] of answers.entries()) {
     const assessment = assessmentFor(a);
     const mainId = randomUUID();
-    await db.insert(turns).values({ id: mainId, sessionId, seq: ++seq, kind: "main", questionId: a.questionId, questionIndex: i + 1, prompt: a.questionId, answer: a.answer, intent: "answer", answeredAt: a.answeredAt });
+    await db
+      .insert(turns)
+      .values({
+        id: mainId,
+        sessionId,
+        seq: ++seq,
+        kind: "main",
+        questionId: a.questionId,
+        questionIndex: i + 1,
+        prompt: a.questionId,
+        answer: a.answer,
+        intent: "answer",
+        answeredAt: a.answeredAt,
+      });
     expect(await transaction((tx) => storeAssessment(tx, { turnId: mainId, assessment, grader: "local", score: assessment.score, recovered: [] }))).toBe(true);
     if (!a.recovered?.length) continue;
     const followId = randomUUID();
     const recovered = a.recovered.map((n) => `kp${n + 1}`);
-    await db.insert(turns).values({ id: followId, sessionId, seq: ++seq, kind: "followUp", questionId: a.questionId, questionIndex: i + 1, prompt: "Say more?", answer: "more", intent: "answer", answeredAt: a.answeredAt, targets: recovered });
+    await db
+      .insert(turns)
+      .values({
+        id: followId,
+        sessionId,
+        seq: ++seq,
+        kind: "followUp",
+        questionId: a.questionId,
+        questionIndex: i + 1,
+        prompt: "Say more?",
+        answer: "more",
+        intent: "answer",
+        answeredAt: a.answeredAt,
+        targets: recovered,
+      });
     expect(await transaction((tx) => storeAssessment(tx, { turnId: followId, assessment, grader: "local", score: assessment.score, recovered }))).toBe(true);
   }
 }

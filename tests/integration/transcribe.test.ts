@@ -43,7 +43,10 @@ afterEach(() => {
 });
 afterAll(async () => {
   await fake.close();
-  for (const [name, value] of [["OPENAI_API_KEY", saved.key], ["OPENAI_BASE_URL", saved.url]] as const) {
+  for (const [name, value] of [
+    ["OPENAI_API_KEY", saved.key],
+    ["OPENAI_BASE_URL", saved.url],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -86,7 +89,12 @@ describe.skipIf(!HAS_ESPEAK && !process.env.CI)("POST /api/transcribe", () => {
     expect(body.durationSec).toBeCloseTo(seconds ?? 0, 1);
     const metrics = deliveryMetricsSchema.parse(body.metrics);
     expect(metrics.wordCount).toBe(SPOKEN.split(" ").length);
-    expect(metrics.fillers.items).toEqual(expect.arrayContaining([{ term: "um", count: 1 }, { term: "so", count: 1 }]));
+    expect(metrics.fillers.items).toEqual(
+      expect.arrayContaining([
+        { term: "um", count: 1 },
+        { term: "so", count: 1 },
+      ]),
+    );
     expect(metrics.technicalTerms).toEqual(expect.arrayContaining(["select_related", "prefetch_related"]));
     expect(metrics.firstKeyPoint).not.toBeNull();
     expect(metrics.longPauses.source).toBe("words");
@@ -160,7 +168,6 @@ describe("POST /api/transcribe when the provider rejects the key", () => {
       spy.mockRestore();
     }
   });
-
 });
 
 describe("POST /api/transcribe/delivery", () => {
@@ -179,7 +186,11 @@ describe("POST /api/transcribe/delivery", () => {
   });
 
   test("answers 400 for a body that is not a transcript", async () => {
-    const request = new Request("http://localhost/api/transcribe/delivery", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ transcript: 3 }) });
+    const request = new Request("http://localhost/api/transcribe/delivery", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ transcript: 3 }),
+    });
     expect(await errorOf(await POST_DELIVERY(request))).toMatchObject({ status: 400, code: "bad_request:audio" });
   });
 });

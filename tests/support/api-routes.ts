@@ -59,7 +59,15 @@ export function routeFilesOnDisk(root = path.resolve("app/api")): string[] {
     for (const name of readdirSync(dir)) {
       const full = path.join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (name === "route.ts") found.push("/api" + path.relative(root, dir).split(path.sep).map((s) => (s ? `/${s}` : "")).join(""));
+      else if (name === "route.ts")
+        found.push(
+          "/api" +
+            path
+              .relative(root, dir)
+              .split(path.sep)
+              .map((s) => (s ? `/${s}` : ""))
+              .join(""),
+        );
     }
   };
   walk(root);

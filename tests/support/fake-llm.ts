@@ -8,7 +8,13 @@ import { startFakeOpenAI, type FakeOpenAI } from "./fake-openai";
  */
 export async function configureFakeLlm(extra: Record<string, string | undefined> = {}): Promise<{ fake: FakeOpenAI; close: () => Promise<void> }> {
   const fake = await startFakeOpenAI();
-  const restore = setEnv({ OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${fake.url}/v1`, REHEARSE_LLM_MAX_RETRIES: "0", REHEARSE_EMBEDDINGS: "local", ...extra });
+  const restore = setEnv({
+    OPENAI_API_KEY: "test-key",
+    OPENAI_BASE_URL: `${fake.url}/v1`,
+    REHEARSE_LLM_MAX_RETRIES: "0",
+    REHEARSE_EMBEDDINGS: "local",
+    ...extra,
+  });
   return {
     fake,
     close: async () => {

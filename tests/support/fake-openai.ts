@@ -131,7 +131,10 @@ export async function startFakeOpenAI(options: FakeOptions = {}): Promise<FakeOp
       // verbose_json with word granularity (what Whisper gives): evenly paced word timings.
       const wantsWords = fields.response_format === "verbose_json" && form.getAll("timestamp_granularities[]").includes("word");
       if (!wantsWords) return sendJson(res, 200, { text, language: "english", duration: 3 });
-      const words = text.split(/\s+/).filter(Boolean).map((word, i) => ({ word, start: 0.3 + i * 0.4, end: 0.3 + i * 0.4 + 0.3 }));
+      const words = text
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((word, i) => ({ word, start: 0.3 + i * 0.4, end: 0.3 + i * 0.4 + 0.3 }));
       return sendJson(res, 200, { text, language: "english", duration: Math.max(3, (words.at(-1)?.end ?? 0) + 0.3), words });
     }
 
@@ -205,7 +208,8 @@ function unsupportedFeature(request: ChatRequest, support: StructuredSupport): s
 function errorBody(status: number, authorization: string | undefined) {
   const type = status === 429 ? "rate_limit_exceeded" : status === 401 ? "invalid_api_key" : "server_error";
   const key = authorization?.replace(/^Bearer\s+/i, "");
-  const message = key !== undefined ? `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.` : `fake ${status}`;
+  const message =
+    key !== undefined ? `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.` : `fake ${status}`;
   return { error: { message, type, code: type } };
 }
 
@@ -225,9 +229,7 @@ async function chatCompletion(
   }
 
   const answer =
-    behaviour.kind === "invalid-json"
-      ? "Sure! Here is my assessment: the candidate did {great"
-      : toContent((behaviour.respond ?? defaultResponder)(request));
+    behaviour.kind === "invalid-json" ? "Sure! Here is my assessment: the candidate did {great" : toContent((behaviour.respond ?? defaultResponder)(request));
   // A forced tool call gets the object as the call's arguments, as servers with tools but no JSON mode do.
   const toolName = request.tools?.[0]?.function.name;
   if (toolName !== undefined) return toolCallCompletion(res, request, toolName, answer, chunkSize);
@@ -297,7 +299,13 @@ async function toolCallCompletion(res: ServerResponse, request: ChatRequest, nam
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
   const event = (choices: unknown[], extra: Record<string, unknown> = {}) =>
     res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: request.model, choices, ...extra })}\n\n`);
-  event([{ index: 0, delta: { role: "assistant", content: null, tool_calls: [{ index: 0, id: callId, type: "function", function: { name, arguments: "" } }] }, finish_reason: null }]);
+  event([
+    {
+      index: 0,
+      delta: { role: "assistant", content: null, tool_calls: [{ index: 0, id: callId, type: "function", function: { name, arguments: "" } }] },
+      finish_reason: null,
+    },
+  ]);
   for (let i = 0; i < args.length; i += chunkSize) {
     event([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: args.slice(i, i + chunkSize) } }] }, finish_reason: null }]);
     await new Promise((r) => setImmediate(r));
@@ -352,7 +360,27 @@ export function parseGradingPrompt(text: string): GradingPrompt | null {
   return { points, answer: markers[2] ?? "" };
 }
 
-const STOP = new Set(["that", "this", "with", "from", "your", "they", "them", "what", "when", "which", "into", "uses", "used", "have", "there", "their", "about", "would", "using"]);
+const STOP = new Set([
+  "that",
+  "this",
+  "with",
+  "from",
+  "your",
+  "they",
+  "them",
+  "what",
+  "when",
+  "which",
+  "into",
+  "uses",
+  "used",
+  "have",
+  "there",
+  "their",
+  "about",
+  "would",
+  "using",
+]);
 
 function stems(text: string): Set<string> {
   return new Set(
@@ -371,7 +399,8 @@ function sentences(answer: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-const INJECTION = /ignore (all |the |any |previous |prior |your )*(instructions|rubric|rules)|give (me |this )?(a )?(10|full marks|perfect)|you are (now )?the grader|system prompt|score (this|me) /i;
+const INJECTION =
+  /ignore (all |the |any |previous |prior |your )*(instructions|rubric|rules)|give (me |this )?(a )?(10|full marks|perfect)|you are (now )?the grader|system prompt|score (this|me) /i;
 
 function gradeLikeAFakeInterviewer({ points, answer }: GradingPrompt) {
   const candidates = sentences(answer).filter((s) => !INJECTION.test(s));
@@ -458,7 +487,10 @@ interface EmbeddingRequest {
 
 export function fakeEmbedding(text: string, dims: number): number[] {
   const vector = new Array<number>(dims).fill(0);
-  for (const word of text.toLowerCase().split(/[^a-z0-9_]+/).filter(Boolean)) {
+  for (const word of text
+    .toLowerCase()
+    .split(/[^a-z0-9_]+/)
+    .filter(Boolean)) {
     const hash = createHash("sha256").update(word).digest();
     const slot = hash.readUInt32BE(0) % dims;
     vector[slot] = (vector[slot] ?? 0) + (hash.readUInt8(4) % 2 === 0 ? 1 : -1);
@@ -511,7 +543,8 @@ async function main(argv: string[]): Promise<void> {
   const fake = await startFakeOpenAI({ port });
   const structured = option("--structured");
   if (structured !== undefined) {
-    if (!["all", "json_object", "tools", "ignores-schema"].includes(structured)) throw new Error(`--structured must be all, json_object, tools or ignores-schema, got "${structured}"`);
+    if (!["all", "json_object", "tools", "ignores-schema"].includes(structured))
+      throw new Error(`--structured must be all, json_object, tools or ignores-schema, got "${structured}"`);
     fake.setStructuredSupport(structured as StructuredSupport);
   }
   const chatError = option("--chat-error");

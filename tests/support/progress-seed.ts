@@ -54,19 +54,55 @@ export async function seedSession(identityId: string, track: string, answers: Se
   const db = await getDb();
   const sessionId = randomUUID();
   await db.insert(identities).values({ id: identityId }).onConflictDoNothing();
-  await db.insert(sessions).values({ id: sessionId, identityId, track, mode: "practice", questionCount: answers.length || 1, state: "ended", createdAt: startedAt, endedAt: startedAt });
+  await db
+    .insert(sessions)
+    .values({
+      id: sessionId,
+      identityId,
+      track,
+      mode: "practice",
+      questionCount: answers.length || 1,
+      state: "ended",
+      createdAt: startedAt,
+      endedAt: startedAt,
+    });
   let seq = 0;
   const turnRows: (typeof turns.$inferInsert)[] = [];
   const assessmentRows: (typeof assessments.$inferInsert)[] = [];
   answers.forEach((a, i) => {
     const mainId = randomUUID();
     const assessment = assessmentFor(a);
-    turnRows.push({ id: mainId, sessionId, seq: ++seq, kind: "main", questionId: a.questionId, questionIndex: i + 1, prompt: a.questionId, answer: a.answer, intent: "answer", askedAt: a.answeredAt, answeredAt: a.answeredAt });
+    turnRows.push({
+      id: mainId,
+      sessionId,
+      seq: ++seq,
+      kind: "main",
+      questionId: a.questionId,
+      questionIndex: i + 1,
+      prompt: a.questionId,
+      answer: a.answer,
+      intent: "answer",
+      askedAt: a.answeredAt,
+      answeredAt: a.answeredAt,
+    });
     assessmentRows.push({ turnId: mainId, assessment, grader: assessment.grader.kind, score: a.score, recovered: [] });
     if (a.recovered?.length) {
       const followId = randomUUID();
       const recovered = a.recovered.map((n) => `kp${n + 1}`);
-      turnRows.push({ id: followId, sessionId, seq: ++seq, kind: "followUp", questionId: a.questionId, questionIndex: i + 1, prompt: "Could you say more?", answer: "more words", intent: "answer", askedAt: a.answeredAt, answeredAt: a.answeredAt, targets: recovered });
+      turnRows.push({
+        id: followId,
+        sessionId,
+        seq: ++seq,
+        kind: "followUp",
+        questionId: a.questionId,
+        questionIndex: i + 1,
+        prompt: "Could you say more?",
+        answer: "more words",
+        intent: "answer",
+        askedAt: a.answeredAt,
+        answeredAt: a.answeredAt,
+        targets: recovered,
+      });
       assessmentRows.push({ turnId: followId, assessment, grader: assessment.grader.kind, score: a.score, recovered });
     }
   });

@@ -13,7 +13,12 @@ import { IDENTITY_COOKIE, signIdentity } from "@/lib/identity";
 const [identityId, count] = process.argv.slice(2);
 const statuses = await Promise.all(
   Array.from({ length: Number(count) }, async () => {
-    const response = await linkRoute(new Request("http://localhost/api/identity/link", { method: "POST", headers: { cookie: `${IDENTITY_COOKIE}=${encodeURIComponent(signIdentity(identityId!))}` } }));
+    const response = await linkRoute(
+      new Request("http://localhost/api/identity/link", {
+        method: "POST",
+        headers: { cookie: `${IDENTITY_COOKIE}=${encodeURIComponent(signIdentity(identityId!))}` },
+      }),
+    );
     return response.status;
   }),
 );

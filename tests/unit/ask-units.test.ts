@@ -8,7 +8,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 function question(answer: string): Question {
-  return { id: "django/example", track: "django", title: "Example?", answer, keyPoints: ["A key point"], keyPointsLabel: "Key Points", source: { file: "x.md", line: 1 } };
+  return {
+    id: "django/example",
+    track: "django",
+    title: "Example?",
+    answer,
+    keyPoints: ["A key point"],
+    keyPointsLabel: "Key Points",
+    source: { file: "x.md", line: 1 },
+  };
 }
 
 describe("answer units: code snippets", () => {
@@ -38,7 +46,13 @@ describe("answer units: code snippets", () => {
     expect(code.length).toBeGreaterThan(1);
     for (const u of code) expect(u.text).toContain("# 4. CACHE WITH INVALIDATION");
     // No piece is only the imports cut off from the code that uses them.
-    for (const u of code) expect(u.text.split("\n").filter((l) => !/^(python|\s*#)/.test(l)).every((l) => /^(from|import) /.test(l))).toBe(false);
+    for (const u of code)
+      expect(
+        u.text
+          .split("\n")
+          .filter((l) => !/^(python|\s*#)/.test(l))
+          .every((l) => /^(from|import) /.test(l)),
+      ).toBe(false);
     expect(code.some((u) => u.text.includes("cache.delete('all_books')"))).toBe(true);
   });
 

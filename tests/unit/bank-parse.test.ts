@@ -76,9 +76,7 @@ describe("malformed files", () => {
   });
 
   it("rejects a duplicate question id", () => {
-    const error = errorOf(
-      "# FLASK\n\n## Q1: What is a Blueprint?\n\n**Answer:**\n\nA module.\n\n## Q2: What is a blueprint?\n\n**Answer:**\n\nSame.\n",
-    );
+    const error = errorOf("# FLASK\n\n## Q1: What is a Blueprint?\n\n**Answer:**\n\nA module.\n\n## Q2: What is a blueprint?\n\n**Answer:**\n\nSame.\n");
     expect(error.message).toMatch(/^content\/bad\.md:9: duplicate question id/);
   });
 });

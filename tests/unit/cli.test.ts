@@ -70,7 +70,10 @@ describe("rehearse search", () => {
     writeFileSync(input, queries.map((query, i) => JSON.stringify({ id: i, query, expected: ["ignored"] })).join("\n") + "\n");
     const { code, stdout } = rehearse("search", "--input", input, "--limit", "2", "--mode", "fulltext");
     expect(code).toBe(0);
-    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as { query: string; results: { id: string }[] });
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { query: string; results: { id: string }[] });
     expect(lines.map((l) => l.query)).toEqual(queries);
     expect(lines.every((l) => l.results.length === 2)).toBe(true);
     expect(lines.map((l) => l.results[0]!.id)).toEqual(["flask/routing-blueprints", "django/signals", "fastapi/test-applications"]);

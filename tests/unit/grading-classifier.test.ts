@@ -2,8 +2,18 @@ import { describe, expect, it } from "vitest";
 import { score, trainLogistic, type Example } from "@/lib/grading/local/classifier";
 import { codeIdentifiers, idfTable, vectorize } from "@/lib/text/features";
 
-const positives = ["querysets are lazy", "the query runs only when you iterate", "nothing hits the database until you loop over it", "evaluation is deferred until the rows are needed"];
-const negatives = ["querysets run the query immediately", "filter executes the SQL right away", "you can chain filter and exclude", "select_related does a join"];
+const positives = [
+  "querysets are lazy",
+  "the query runs only when you iterate",
+  "nothing hits the database until you loop over it",
+  "evaluation is deferred until the rows are needed",
+];
+const negatives = [
+  "querysets run the query immediately",
+  "filter executes the SQL right away",
+  "you can chain filter and exclude",
+  "select_related does a join",
+];
 const idf = idfTable([...positives, ...negatives]);
 const vec = (t: string) => vectorize(t, idf, 5, "words");
 const examples: Example[] = [

@@ -40,7 +40,9 @@ describe("reference errata", () => {
   });
 
   it("counts the reference's own mistake as an error when the candidate repeats it", async () => {
-    const a = await grade("Flask stores the session data on the server and gives the browser a random id, so you can put an API token in it. You still need a SECRET_KEY.");
+    const a = await grade(
+      "Flask stores the session data on the server and gives the browser a random id, so you can put an API token in it. You still need a SECRET_KEY.",
+    );
     expect(a.errors.some((e) => !e.referenceIsWrong)).toBe(true);
     expect(a.band).toBe("weak");
   });

@@ -7,7 +7,8 @@ import { localJudge } from "@/lib/grading/local-judge";
 import { rubricPoints } from "@/lib/grading/rubric";
 
 const question = findQuestion("django/caching-framework")!;
-const grade = (answer: string, onKeyPoint?: (v: KeyPointVerdict) => void) => localJudge.grade({ question, points: rubricPoints(question), answer }, { onKeyPoint });
+const grade = (answer: string, onKeyPoint?: (v: KeyPointVerdict) => void) =>
+  localJudge.grade({ question, points: rubricPoints(question), answer }, { onKeyPoint });
 
 const strong =
   "Caching in Django starts with the CACHES setting. In production I choose Redis because every worker shares it, while local memory is per process. " +
@@ -99,20 +100,28 @@ describe("localJudge on what distinguishes a point", () => {
   const verdictOf = (a: Awaited<ReturnType<typeof gradeOrm>>, label: RegExp) => a.keyPoints.find((k) => label.test(k.label ?? k.text))?.verdict;
 
   it("credits laziness said in plain words, without the word 'lazy'", async () => {
-    const a = await gradeOrm("When you write Book.objects.filter(...) it doesn't touch the database yet; the query only runs once you loop over it or actually need the rows.");
+    const a = await gradeOrm(
+      "When you write Book.objects.filter(...) it doesn't touch the database yet; the query only runs once you loop over it or actually need the rows.",
+    );
     expect(["covered", "partial"]).toContain(verdictOf(a, /lazy/i));
   });
 
   it("does not split a sentence at the dots of code: the evidence is the whole clause", async () => {
-    const a = await gradeOrm("You chain Book.objects.filter(author__name='Ann').exclude(price__lt=10).order_by('title') and Django builds one SQL query from the chain.");
+    const a = await gradeOrm(
+      "You chain Book.objects.filter(author__name='Ann').exclude(price__lt=10).order_by('title') and Django builds one SQL query from the chain.",
+    );
     const chain = a.keyPoints.find((k) => /chain/i.test(k.label ?? k.text))!;
     expect(chain.verdict).toBe("covered");
     expect(chain.evidence.split(/\s+/).length).toBeGreaterThan(3);
   });
 
   it("tells the right claim from its minimal pair: swapping select_related and prefetch_related is an error, the right way round is not", async () => {
-    const right = await gradeOrm("select_related follows foreign keys with a SQL join in the same query, and prefetch_related runs a separate query for many-to-many relations and joins them in Python.");
-    const swapped = await gradeOrm("prefetch_related uses a SQL join in the same query, and select_related runs a separate query per relation and joins in Python, for many-to-many.");
+    const right = await gradeOrm(
+      "select_related follows foreign keys with a SQL join in the same query, and prefetch_related runs a separate query for many-to-many relations and joins them in Python.",
+    );
+    const swapped = await gradeOrm(
+      "prefetch_related uses a SQL join in the same query, and select_related runs a separate query per relation and joins in Python, for many-to-many.",
+    );
     expect(right.errors.filter((e) => !e.referenceIsWrong)).toEqual([]);
     expect(swapped.errors.filter((e) => !e.referenceIsWrong).length).toBeGreaterThan(0);
     expect(swapped.score).toBeLessThan(right.score);
@@ -123,7 +132,9 @@ describe("localJudge on code it reads", () => {
   it("reads the correct template permission check as correct and the reference's invalid one as the known mistake", async () => {
     const q = findQuestion("django/authentication-authorization-system")!;
     const gradeQ = (answer: string) => localJudge.grade({ question: q, points: rubricPoints(q), answer });
-    const correct = await gradeQ("Define custom permissions in the model's Meta, then check them with user.has_perm('books.can_publish') in views and with {% if perms.books.can_publish %} in templates.");
+    const correct = await gradeQ(
+      "Define custom permissions in the model's Meta, then check them with user.has_perm('books.can_publish') in views and with {% if perms.books.can_publish %} in templates.",
+    );
     const wrong = await gradeQ("Define custom permissions in the model's Meta, then in templates check them with {% if user.has_perm 'books.can_publish' %}.");
     expect(correct.errors.filter((e) => !e.referenceIsWrong)).toEqual([]);
     expect(wrong.errors.filter((e) => !e.referenceIsWrong).length).toBeGreaterThan(0);
@@ -138,12 +149,18 @@ describe("localJudge on wrong claims", () => {
   const realErrors = (a: Awaited<ReturnType<typeof gradeOn>>) => a.errors.filter((e) => !e.referenceIsWrong);
 
   it("does not read a wrong claim into a clause cut short: 'unless you use the safe filter, which turns escaping off' is right", async () => {
-    const a = await gradeOn("flask/jinja2-templates", "Jinja autoescapes variables, so you're protected from XSS unless you use the safe filter on a value, which turns escaping off for it.");
+    const a = await gradeOn(
+      "flask/jinja2-templates",
+      "Jinja autoescapes variables, so you're protected from XSS unless you use the safe filter on a value, which turns escaping off for it.",
+    );
     expect(realErrors(a)).toEqual([]);
   });
 
   it("still reports a misconception stated in a sentence of its own", async () => {
-    const a = await gradeOn("fastapi/test-applications", "To use a test database you must change the get_db function in the application code itself before the tests run.");
+    const a = await gradeOn(
+      "fastapi/test-applications",
+      "To use a test database you must change the get_db function in the application code itself before the tests run.",
+    );
     expect(realErrors(a).length).toBeGreaterThan(0);
   });
 });

@@ -5,7 +5,11 @@ import { rubricPoints } from "@/lib/grading/rubric";
 /** The whole seed bank's rubric as a candidate reads it: one line per point. */
 function rubricLines(): string {
   return getBank()
-    .map((q) => [`${q.id}`, ...rubricPoints(q).map((p) => `  ${p.core ? "core " : "extra"} ${p.label}${p.correction ? "  [the reference is wrong here]" : ""}`)].join("\n"))
+    .map((q) =>
+      [`${q.id}`, ...rubricPoints(q).map((p) => `  ${p.core ? "core " : "extra"} ${p.label}${p.correction ? "  [the reference is wrong here]" : ""}`)].join(
+        "\n",
+      ),
+    )
     .join("\n");
 }
 

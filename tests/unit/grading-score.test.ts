@@ -7,7 +7,9 @@ const all = { explainsWhy: true, givesExample: true, discussesTradeOff: true };
 
 describe("computeScore", () => {
   it("is monotone in coverage", () => {
-    const scores = [0, 1, 2, 3, 4].map((n) => computeScore({ verdicts: points([...Array(n).fill("covered"), ...Array(4 - n).fill("missed")]), wrongIdeas: 0 }).score);
+    const scores = [0, 1, 2, 3, 4].map(
+      (n) => computeScore({ verdicts: points([...Array(n).fill("covered"), ...Array(4 - n).fill("missed")]), wrongIdeas: 0 }).score,
+    );
     for (let i = 1; i < scores.length; i++) expect(scores[i]!).toBeGreaterThanOrEqual(scores[i - 1]!);
     expect(scores[0]).toBe(0);
   });
@@ -52,9 +54,14 @@ describe("computeScore", () => {
 describe("countWrongIdeas", () => {
   const claim = "update() sends post_save for every row";
   it("charges one wrong idea once, however a judge splits it", () => {
-    const verdicts = [{ verdict: "contradicted" as const, evidence: claim }, { verdict: "covered" as const, evidence: "signals decouple apps" }];
+    const verdicts = [
+      { verdict: "contradicted" as const, evidence: claim },
+      { verdict: "covered" as const, evidence: "signals decouple apps" },
+    ];
     expect(countWrongIdeas(verdicts, [{ claim, correction: "It does not.", referenceIsWrong: false }])).toBe(1);
-    expect(countWrongIdeas(verdicts, [{ claim: "signals run in a background thread", correction: "They run synchronously.", referenceIsWrong: false }])).toBe(2);
+    expect(countWrongIdeas(verdicts, [{ claim: "signals run in a background thread", correction: "They run synchronously.", referenceIsWrong: false }])).toBe(
+      2,
+    );
   });
   it("never charges where the reference is wrong", () => {
     expect(countWrongIdeas([], [{ claim: "the session is a signed cookie", correction: "x", referenceIsWrong: true }])).toBe(0);

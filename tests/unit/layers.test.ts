@@ -63,7 +63,9 @@ function sourceFiles(dir: string): string[] {
 /** Every module specifier a file imports or re-exports (static and dynamic). */
 export function importsOf(source: string): string[] {
   const out: string[] = [];
-  for (const m of source.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s+["']([^"']+)["']/g)) {
+  for (const m of source.matchAll(
+    /(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s+["']([^"']+)["']/g,
+  )) {
     out.push((m[1] ?? m[2] ?? m[3])!);
   }
   return out;
@@ -89,7 +91,8 @@ export function layerViolations(file: string, source: string): Violation[] {
   for (const specifier of importsOf(source)) {
     const target = resolved(file, specifier);
     if (target === null) {
-      if (from === "db" && !/^(drizzle-orm|pg|@electric-sql\/pglite|node:|server-only$)/.test(specifier)) out.push({ file: rel, imports: specifier, why: "db imports a package other than drizzle, pg, PGlite, node or server-only" });
+      if (from === "db" && !/^(drizzle-orm|pg|@electric-sql\/pglite|node:|server-only$)/.test(specifier))
+        out.push({ file: rel, imports: specifier, why: "db imports a package other than drizzle, pg, PGlite, node or server-only" });
       continue;
     }
     if (!target.startsWith(LIB + path.sep)) {
@@ -100,8 +103,10 @@ export function layerViolations(file: string, source: string): Violation[] {
     if (to === from) continue;
     const fromRank = RANKS[from];
     const toRank = RANKS[to];
-    if (fromRank === undefined || toRank === undefined) out.push({ file: rel, imports: specifier, why: `layer ${fromRank === undefined ? from : to} has no place in the order` });
-    else if (toRank >= fromRank) out.push({ file: rel, imports: specifier, why: `${from} imports ${to}, a layer ${toRank > fromRank ? "above" : "beside"} it` });
+    if (fromRank === undefined || toRank === undefined)
+      out.push({ file: rel, imports: specifier, why: `layer ${fromRank === undefined ? from : to} has no place in the order` });
+    else if (toRank >= fromRank)
+      out.push({ file: rel, imports: specifier, why: `${from} imports ${to}, a layer ${toRank > fromRank ? "above" : "beside"} it` });
   }
   return out;
 }
@@ -115,7 +120,9 @@ describe("the layers of lib/", () => {
   it("catches a real upward import", () => {
     const file = path.join(LIB, "db", "attempts.ts");
     const source = readFileSync(file, "utf8") + '\nimport type { Assessment } from "@/lib/grading/assessment";\n';
-    expect(layerViolations(file, source)).toEqual([{ file: "lib/db/attempts.ts", imports: "@/lib/grading/assessment", why: "db imports grading, a layer above it" }]);
+    expect(layerViolations(file, source)).toEqual([
+      { file: "lib/db/attempts.ts", imports: "@/lib/grading/assessment", why: "db imports grading, a layer above it" },
+    ]);
     const text = path.join(LIB, "text", "analyser.ts");
     expect(layerViolations(text, 'import { search } from "../search/search";')).toHaveLength(1);
   });

@@ -137,7 +137,9 @@ describe("createLlmJudge", () => {
   test("a model claiming everything is covered with quotes that are not in the answer earns a low score", async () => {
     const weakAnswer = "I think sessions are something to do with cookies maybe.";
     const bragging = {
-      ...judgment(points.map(() => ({ verdict: "covered" as const, evidence: "Flask signs the session cookie with SECRET_KEY so it cannot be tampered with" }))),
+      ...judgment(
+        points.map(() => ({ verdict: "covered" as const, evidence: "Flask signs the session cookie with SECRET_KEY so it cannot be tampered with" })),
+      ),
       score: 10,
       depth: { explainsWhy: true, givesExample: true, discussesTradeOff: true },
     };
@@ -186,7 +188,7 @@ describe("createLlmJudge", () => {
   });
 
   test("invalid JSON twice falls back with that reason", async () => {
-    const { model } = scriptedModel("not json", ["{\"keyPoints\": [", "oops"]);
+    const { model } = scriptedModel("not json", ['{"keyPoints": [', "oops"]);
     const result = await judge(model, recordingFallback().judge).grade({ question, points, answer: ANSWER });
     expect(result.grader).toMatchObject({ kind: "local", fallbackCode: "llm_bad_output", fallbackReason: "the grading model's reply could not be used" });
   });

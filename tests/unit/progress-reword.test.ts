@@ -39,11 +39,17 @@ describe("checkRewordedQuestion", () => {
   });
 
   it("rejects a question that restates the point", () => {
-    expect(checkRewordedQuestion("Is it true that querysets are lazy and only evaluated when iterated?", point, question.answer)).toMatchObject({ ok: false, reason: "restates the key point" });
+    expect(checkRewordedQuestion("Is it true that querysets are lazy and only evaluated when iterated?", point, question.answer)).toMatchObject({
+      ok: false,
+      reason: "restates the key point",
+    });
   });
 
   it("rejects a question that copies the reference answer", () => {
-    expect(checkRewordedQuestion("Why does it not hit the database until it is iterated, in Django?", point, question.answer)).toMatchObject({ ok: false, reason: "copies the reference answer" });
+    expect(checkRewordedQuestion("Why does it not hit the database until it is iterated, in Django?", point, question.answer)).toMatchObject({
+      ok: false,
+      reason: "copies the reference answer",
+    });
   });
 
   it("rejects text that is not a question", () => {
@@ -73,9 +79,17 @@ describe("reviewQuestionFor", () => {
   });
 
   it("falls back to the bank question when the model fails", async () => {
-    const model = new MockLanguageModelV4({ doGenerate: async () => { throw new Error("503 upstream"); } });
+    const model = new MockLanguageModelV4({
+      doGenerate: async () => {
+        throw new Error("503 upstream");
+      },
+    });
     restore = overrideModelsForTests({ interviewer: { model, modelId: "mock" } });
     // Our sentence, never the provider's text (that goes to the log only).
-    expect(await reviewQuestionFor(question, point)).toEqual({ text: question.title, source: "bank", fallbackReason: "the interviewer model could not be used" });
+    expect(await reviewQuestionFor(question, point)).toEqual({
+      text: question.title,
+      source: "bank",
+      fallbackReason: "the interviewer model could not be used",
+    });
   });
 });

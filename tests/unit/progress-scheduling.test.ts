@@ -41,9 +41,14 @@ describe("scheduleFromAttempts", () => {
   });
 
   it("counts a lapse when a learnt point is missed, and shortens its interval", () => {
-    const learnt = [attempt({ questionId: "q/a", keyPoints: [kp("p", "covered")] }), attempt({ questionId: "q/a", answeredAt: daysAfter(3), keyPoints: [kp("p", "covered")] })];
+    const learnt = [
+      attempt({ questionId: "q/a", keyPoints: [kp("p", "covered")] }),
+      attempt({ questionId: "q/a", answeredAt: daysAfter(3), keyPoints: [kp("p", "covered")] }),
+    ];
     const before = scheduleFromAttempts(learnt).get(keyPointKey("q/a", "p"))!;
-    const after = scheduleFromAttempts([...learnt, attempt({ questionId: "q/a", answeredAt: before.due, keyPoints: [kp("p", "missed")] })]).get(keyPointKey("q/a", "p"))!;
+    const after = scheduleFromAttempts([...learnt, attempt({ questionId: "q/a", answeredAt: before.due, keyPoints: [kp("p", "missed")] })]).get(
+      keyPointKey("q/a", "p"),
+    )!;
     expect(after.lapses).toBe(before.lapses + 1);
     expect(after.due.getTime() - after.lastReview.getTime()).toBeLessThan(before.due.getTime() - before.lastReview.getTime());
     expect(after.lastVerdict).toBe("missed");
@@ -56,7 +61,10 @@ describe("scheduleFromAttempts", () => {
   });
 
   it("keeps same-named points of different questions apart", () => {
-    const states = scheduleFromAttempts([attempt({ questionId: "q/a", keyPoints: [kp("1", "missed")] }), attempt({ questionId: "q/b", keyPoints: [kp("1", "covered")] })]);
+    const states = scheduleFromAttempts([
+      attempt({ questionId: "q/a", keyPoints: [kp("1", "missed")] }),
+      attempt({ questionId: "q/b", keyPoints: [kp("1", "covered")] }),
+    ]);
     expect(states.size).toBe(2);
     expect(states.get(keyPointKey("q/a", "1"))!.lastVerdict).toBe("missed");
     expect(states.get(keyPointKey("q/b", "1"))!.lastVerdict).toBe("covered");

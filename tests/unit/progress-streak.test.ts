@@ -9,7 +9,10 @@ describe("practiceStreak (UTC days)", () => {
   });
 
   it("counts consecutive days ending today, several answers a day counting once", () => {
-    const s = practiceStreak([at("2026-03-08T09:00:00Z"), at("2026-03-09T23:59:00Z"), at("2026-03-10T00:01:00Z"), at("2026-03-10T08:00:00Z")], at("2026-03-10T12:00:00Z"));
+    const s = practiceStreak(
+      [at("2026-03-08T09:00:00Z"), at("2026-03-09T23:59:00Z"), at("2026-03-10T00:01:00Z"), at("2026-03-10T08:00:00Z")],
+      at("2026-03-10T12:00:00Z"),
+    );
     expect(s).toMatchObject({ current: 3, longest: 3, practicedToday: true, lastDay: "2026-03-10" });
   });
 

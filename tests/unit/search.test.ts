@@ -6,15 +6,7 @@ import { loadBank } from "@/lib/bank/load";
 import { createHashedNgramEmbedder } from "@/lib/embeddings/hashed-ngrams";
 import { localEmbedder, cosine } from "@/lib/embeddings";
 import { chunkQuestion, splitAnswer } from "@/lib/search/chunks";
-import {
-  buildBankIndex,
-  contentHash,
-  IndexMismatchError,
-  loadBankIndex,
-  openBankIndex,
-  saveBankIndex,
-  type BankIndex,
-} from "@/lib/search/bank-index";
+import { buildBankIndex, contentHash, IndexMismatchError, loadBankIndex, openBankIndex, saveBankIndex, type BankIndex } from "@/lib/search/bank-index";
 import { DEFAULT_TUNING, searchIndex, topicOf } from "@/lib/search/search";
 import { readRetrievalCases, scoreRetrieval } from "@/scripts/eval-retrieval";
 

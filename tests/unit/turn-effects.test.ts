@@ -44,7 +44,15 @@ function mockSession(): InterviewContext {
     overTimeLimit: false,
     createdAt: now,
     assessment: graded
-      ? { id: `a${seq}`, turnId: id, assessment: dontKnowAssessment(getBank().find((q) => q.id === questionId)!), grader: "local", score: 0, recovered: [], createdAt: now }
+      ? {
+          id: `a${seq}`,
+          turnId: id,
+          assessment: dontKnowAssessment(getBank().find((q) => q.id === questionId)!),
+          grader: "local",
+          score: 0,
+          recovered: [],
+          createdAt: now,
+        }
       : null,
   });
   return { session, turns: [turn("t1", 1, first!.id, true), turn("t2", 2, second!.id, false)], available: [first!.id, second!.id] };
@@ -61,7 +69,10 @@ describe("stepEffects", () => {
     expect(effects.parts.map((p) => p.type)).toEqual(["text", "data-assessment", "data-assessment", "data-summary"]);
     expect(effects.parts.filter((p) => p.type === "data-assessment").map((p) => ("id" in p ? p.id : ""))).toEqual(["assessment-t1", "assessment-t2"]);
     const summary = effects.parts.at(-1) as { data: { questions: Array<{ questionId: string; score: number | null }> } };
-    expect(summary.data.questions).toEqual([expect.objectContaining({ questionId: first!.id, score: 0 }), expect.objectContaining({ questionId: second!.id, score: 0 })]);
+    expect(summary.data.questions).toEqual([
+      expect.objectContaining({ questionId: first!.id, score: 0 }),
+      expect.objectContaining({ questionId: second!.id, score: 0 }),
+    ]);
     expect(ctx).toEqual(before);
   });
 
@@ -69,7 +80,15 @@ describe("stepEffects", () => {
     const ctx = { ...mockSession(), session: { ...mockSession().session, mode: "practice" as const } };
     const effects = stepEffects(ctx, { type: "followUp", questionId: second!.id, targets: ["kp1"] }, { newTurnId: "t3", now, followUpText: "Why?" });
     expect(effects.move.to).toEqual({ state: "awaiting_answer", turnId: "t3" });
-    expect(effects.move.newTurn).toMatchObject({ id: "t3", seq: 3, kind: "followUp", questionId: second!.id, questionIndex: 2, prompt: "Why?", targets: ["kp1"] });
+    expect(effects.move.newTurn).toMatchObject({
+      id: "t3",
+      seq: 3,
+      kind: "followUp",
+      questionId: second!.id,
+      questionIndex: 2,
+      prompt: "Why?",
+      targets: ["kp1"],
+    });
     expect(effects.parts.at(-1)).toMatchObject({ type: "data-question", id: "question-t3", data: { kind: "followUp", index: 2, text: "Why?" } });
   });
 });

@@ -107,7 +107,12 @@ describe("the voice capture state machine", () => {
 
   it("starting again clears the last answer's outcome but keeps its download link", () => {
     const done = run(
-      [{ type: "recordingKept", url: "blob:answer" }, { type: "ticked", elapsedSec: 5 }, { type: "transcribeStarted" }, { type: "delivered", text: "", metrics }],
+      [
+        { type: "recordingKept", url: "blob:answer" },
+        { type: "ticked", elapsedSec: 5 },
+        { type: "transcribeStarted" },
+        { type: "delivered", text: "", metrics },
+      ],
       recordingNow(),
     );
     const again = run([{ type: "startRequested" }], done);
@@ -124,6 +129,14 @@ describe("the voice capture state machine", () => {
     const recording = recordingNow();
     expect(run([{ type: "startRequested" }], recording)).toBe(recording);
     const transcribing = run([{ type: "transcribeStarted" }], recording);
-    expect(run([{ type: "liveHeard", text: "late" }, { type: "ticked", elapsedSec: 9 }], transcribing)).toBe(transcribing);
+    expect(
+      run(
+        [
+          { type: "liveHeard", text: "late" },
+          { type: "ticked", elapsedSec: 9 },
+        ],
+        transcribing,
+      ),
+    ).toBe(transcribing);
   });
 });

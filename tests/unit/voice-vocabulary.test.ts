@@ -22,7 +22,14 @@ describe("technical vocabulary of the bank", () => {
   it("reads identifiers from a bank it has never seen", () => {
     const [q] = getBank();
     if (!q) throw new Error("empty bank");
-    const fresh = buildVocabulary([{ ...q, id: "django/new", answer: "Use `bulk_create()` with **Celery** over AMQP.\n```python\nfrom celery import Celery\n```", keyPoints: ["Batches INSERTs"] }]);
+    const fresh = buildVocabulary([
+      {
+        ...q,
+        id: "django/new",
+        answer: "Use `bulk_create()` with **Celery** over AMQP.\n```python\nfrom celery import Celery\n```",
+        keyPoints: ["Batches INSERTs"],
+      },
+    ]);
     expect(fresh.terms).toEqual(expect.arrayContaining(["bulk_create", "AMQP", "Celery"]));
   });
 });

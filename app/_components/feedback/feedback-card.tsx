@@ -74,7 +74,6 @@ export function FeedbackCard({ part, isFollowUp, collapsed = false }: FeedbackCa
 
       {open && (
         <div id={bodyId} className="space-y-4">
-
           {assessment.injectionDetected && (
             <p className="rounded-md bg-rose-50 p-2 text-sm text-rose-900 dark:bg-rose-950 dark:text-rose-200">
               Part of the answer addressed the grader rather than the question; it earned nothing.

@@ -34,7 +34,10 @@ export function KeyPointList({ points, recovered = [] }: { points: KeyPointVerdi
             <div className="flex flex-wrap items-start gap-2">
               <VerdictTag verdict={point.verdict} />
               {isRecovered && (
-                <span data-testid="recovered" className="rounded-md bg-sky-100 px-2 py-0.5 text-xs font-semibold text-sky-900 dark:bg-sky-950 dark:text-sky-200">
+                <span
+                  data-testid="recovered"
+                  className="rounded-md bg-sky-100 px-2 py-0.5 text-xs font-semibold text-sky-900 dark:bg-sky-950 dark:text-sky-200"
+                >
                   Recovered in follow-up
                 </span>
               )}
@@ -51,7 +54,10 @@ export function KeyPointList({ points, recovered = [] }: { points: KeyPointVerdi
               </p>
             )}
             {point.evidence && (
-              <blockquote data-testid="evidence" className="mt-2 border-l-2 border-zinc-300 pl-3 text-sm italic text-zinc-700 dark:border-zinc-600 dark:text-zinc-300">
+              <blockquote
+                data-testid="evidence"
+                className="mt-2 border-l-2 border-zinc-300 pl-3 text-sm italic text-zinc-700 dark:border-zinc-600 dark:text-zinc-300"
+              >
                 <span className="sr-only">Your words: </span>“{point.evidence}”
               </blockquote>
             )}

@@ -24,7 +24,8 @@ export function ReferenceAnswer({ reference, open: initiallyOpen = false }: { re
       data-testid="reference"
       open={open}
       onToggle={(event) => setOpen(event.currentTarget.open)}
-      className="group rounded-lg border border-zinc-200 dark:border-zinc-800">
+      className="group rounded-lg border border-zinc-200 dark:border-zinc-800"
+    >
       <summary className={`cursor-pointer rounded-lg px-3 py-2 text-sm font-semibold hover:bg-zinc-50 dark:hover:bg-zinc-800/60 ${focusRing}`}>
         Reference answer
       </summary>

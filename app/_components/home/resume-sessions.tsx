@@ -39,7 +39,11 @@ export function ResumeSessions() {
         {sessions.map((session) => (
           <li key={session.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
             <span className="text-sm">{describe(session)}</span>
-            <Link href={`/interview/${session.id}`} data-testid="resume-link" className={`text-sm font-semibold text-indigo-700 underline dark:text-indigo-300 ${focusRing}`}>
+            <Link
+              href={`/interview/${session.id}`}
+              data-testid="resume-link"
+              className={`text-sm font-semibold text-indigo-700 underline dark:text-indigo-300 ${focusRing}`}
+            >
               Resume
             </Link>
           </li>

@@ -44,7 +44,15 @@ export function StartSessionForm() {
         <div className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-4">
           {TRACK_OPTIONS.map((option) => (
             <label key={option.value} className={`${choice} items-center justify-center`}>
-              <input type="radio" name="track" value={option.value} data-testid={`track-${option.value}`} checked={track === option.value} onChange={() => setTrack(option.value)} className="sr-only" />
+              <input
+                type="radio"
+                name="track"
+                value={option.value}
+                data-testid={`track-${option.value}`}
+                checked={track === option.value}
+                onChange={() => setTrack(option.value)}
+                className="sr-only"
+              />
               <span className="font-medium">{option.label}</span>
             </label>
           ))}
@@ -56,7 +64,15 @@ export function StartSessionForm() {
         <div className="mt-2 grid gap-2 sm:grid-cols-2">
           {MODES.map((option) => (
             <label key={option.value} className={choice}>
-              <input type="radio" name="mode" value={option.value} data-testid={`mode-${option.value}`} checked={mode === option.value} onChange={() => setMode(option.value)} className="mt-1 accent-indigo-700" />
+              <input
+                type="radio"
+                name="mode"
+                value={option.value}
+                data-testid={`mode-${option.value}`}
+                checked={mode === option.value}
+                onChange={() => setMode(option.value)}
+                className="mt-1 accent-indigo-700"
+              />
               <span>
                 <span className="block font-medium">{option.label}</span>
                 <span className="block text-sm text-zinc-600 dark:text-zinc-400">{option.hint}</span>
@@ -70,11 +86,26 @@ export function StartSessionForm() {
       <div className={`grid gap-4 sm:grid-cols-2 ${mode === "mock" ? "" : "opacity-60"}`}>
         <label className="text-sm font-medium">
           Questions <span className="font-normal text-zinc-600 dark:text-zinc-400">(mock interview)</span>
-          <input type="number" min={1} max={16} value={questionCount} data-testid="question-count" disabled={mode !== "mock"} onChange={(e) => setQuestionCount(Math.min(16, Math.max(1, Number(e.target.value) || 1)))} className={input} />
+          <input
+            type="number"
+            min={1}
+            max={16}
+            value={questionCount}
+            data-testid="question-count"
+            disabled={mode !== "mock"}
+            onChange={(e) => setQuestionCount(Math.min(16, Math.max(1, Number(e.target.value) || 1)))}
+            className={input}
+          />
         </label>
         <label className="text-sm font-medium">
           Time limit per answer <span className="font-normal text-zinc-600 dark:text-zinc-400">(mock interview)</span>
-          <select data-testid="time-limit" value={timeLimitMin ?? ""} disabled={mode !== "mock"} onChange={(e) => setTimeLimitMin(e.target.value ? Number(e.target.value) : null)} className={input}>
+          <select
+            data-testid="time-limit"
+            value={timeLimitMin ?? ""}
+            disabled={mode !== "mock"}
+            onChange={(e) => setTimeLimitMin(e.target.value ? Number(e.target.value) : null)}
+            className={input}
+          >
             <option value="">No limit</option>
             <option value="1">1 minute</option>
             <option value="2">2 minutes</option>

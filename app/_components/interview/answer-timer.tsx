@@ -30,7 +30,12 @@ export function AnswerTimer({ seconds }: { seconds: number }) {
     );
   }
   return (
-    <span role="timer" aria-label={`${text} left to answer`} data-testid="answer-timer" className={`font-mono tabular-nums ${left <= 30 ? "font-semibold text-rose-700 dark:text-rose-300" : ""}`}>
+    <span
+      role="timer"
+      aria-label={`${text} left to answer`}
+      data-testid="answer-timer"
+      className={`font-mono tabular-nums ${left <= 30 ? "font-semibold text-rose-700 dark:text-rose-300" : ""}`}
+    >
       {text}
     </span>
   );

@@ -94,9 +94,7 @@ function AssistantParts({ message, assessments, questions, collapseFeedback, onT
         return <LiveKeyPoints key={key} points={liveKeyPoints.get(turnId) ?? []} />;
       }
       case "data-assessment":
-        return (
-          <FeedbackCard key={key} part={part.data} isFollowUp={questions.get(part.data.turnId)?.kind === "followUp"} collapsed={collapseFeedback} />
-        );
+        return <FeedbackCard key={key} part={part.data} isFollowUp={questions.get(part.data.turnId)?.kind === "followUp"} collapsed={collapseFeedback} />;
       case "data-groundedAnswer":
         return <GroundedAnswer key={key} part={part.data} />;
       case "data-summary":

@@ -12,7 +12,13 @@ export function GroundedAnswer({ part }: { part: RehearseDataParts["groundedAnsw
   // Answers stored before coverage was decided have no `covered`: they were answered from the bank.
   const covered = part.covered !== false;
   return (
-    <article data-testid="grounded-answer" data-grounded={part.grounded} data-covered={covered} className={`${card} space-y-3`} aria-label="Answer to your question">
+    <article
+      data-testid="grounded-answer"
+      data-grounded={part.grounded}
+      data-covered={covered}
+      className={`${card} space-y-3`}
+      aria-label="Answer to your question"
+    >
       {!covered && <p className="text-xs font-semibold uppercase tracking-wide text-amber-800 dark:text-amber-300">Not covered by the question bank</p>}
       <Markdown className="text-sm">{part.text}</Markdown>
       {part.sources.length > 0 && (
@@ -25,13 +31,17 @@ export function GroundedAnswer({ part }: { part: RehearseDataParts["groundedAnsw
                 <Link href={`/questions/${source.questionId}`} className={`font-medium underline ${focusRing}`}>
                   {source.title}
                 </Link>
-                <blockquote className="mt-1 line-clamp-4 whitespace-pre-line border-l-2 border-zinc-300 pl-3 text-zinc-700 dark:border-zinc-600 dark:text-zinc-300">{source.passage}</blockquote>
+                <blockquote className="mt-1 line-clamp-4 whitespace-pre-line border-l-2 border-zinc-300 pl-3 text-zinc-700 dark:border-zinc-600 dark:text-zinc-300">
+                  {source.passage}
+                </blockquote>
               </li>
             ))}
           </ul>
         </section>
       )}
-      {part.grounded === "passages" && covered && <p className="text-xs text-zinc-600 dark:text-zinc-400">Quoted from the question bank (no LLM configured).</p>}
+      {part.grounded === "passages" && covered && (
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">Quoted from the question bank (no LLM configured).</p>
+      )}
     </article>
   );
 }

@@ -10,7 +10,12 @@ const OPTIONS: { value: MessageIntent; label: string }[] = [
 /** Whether the text is graded as an answer or answered as a question. Native radios: arrow keys work. */
 export function IntentToggle({ value, onChange, disabled }: { value: MessageIntent; onChange: (v: MessageIntent) => void; disabled?: boolean }) {
   return (
-    <fieldset data-testid="intent-toggle" data-intent={value} disabled={disabled} className="inline-flex rounded-lg border border-zinc-300 p-0.5 dark:border-zinc-700">
+    <fieldset
+      data-testid="intent-toggle"
+      data-intent={value}
+      disabled={disabled}
+      className="inline-flex rounded-lg border border-zinc-300 p-0.5 dark:border-zinc-700"
+    >
       <legend className="sr-only">Send as</legend>
       {OPTIONS.map((option) => (
         <label

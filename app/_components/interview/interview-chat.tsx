@@ -132,7 +132,11 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
       ) : (
         <section aria-label="Your turn" className="space-y-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
           {sendError && (
-            <p role="alert" data-testid="error-alert" className="rounded-lg border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-900 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-200">
+            <p
+              role="alert"
+              data-testid="error-alert"
+              className="rounded-lg border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-900 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-200"
+            >
               {sendError}
             </p>
           )}

@@ -6,7 +6,9 @@ import { card } from "../styles";
 export function LiveKeyPoints({ points }: { points: RehearseDataParts["keyPoint"][] }) {
   return (
     <div className={`${card} space-y-3`} aria-live="polite" aria-busy="true" data-testid="live-key-points">
-      <p className="text-sm font-semibold">Grading… {points.length} key point{points.length === 1 ? "" : "s"} judged</p>
+      <p className="text-sm font-semibold">
+        Grading… {points.length} key point{points.length === 1 ? "" : "s"} judged
+      </p>
       <KeyPointList points={points} />
     </div>
   );

@@ -15,7 +15,14 @@ export function SessionControls({ onControl, busy }: { onControl: (intent: Contr
   return (
     <fieldset aria-label="Interview controls" className="flex flex-wrap gap-2">
       {CONTROLS.map((control) => (
-        <button key={control.intent} type="button" data-testid={`control-${control.intent}`} className={secondaryButton} onClick={() => onControl(control.intent)} disabled={busy}>
+        <button
+          key={control.intent}
+          type="button"
+          data-testid={`control-${control.intent}`}
+          className={secondaryButton}
+          onClick={() => onControl(control.intent)}
+          disabled={busy}
+        >
           {control.label}
         </button>
       ))}

@@ -27,8 +27,12 @@ export function SessionSummary({ summary }: { summary: RehearseDataParts["summar
           <caption className="sr-only">Score per question</caption>
           <thead>
             <tr className="border-b border-zinc-200 text-left dark:border-zinc-800">
-              <th scope="col" className="py-2 pr-2 font-medium">Question</th>
-              <th scope="col" className="py-2 text-right font-medium">Score</th>
+              <th scope="col" className="py-2 pr-2 font-medium">
+                Question
+              </th>
+              <th scope="col" className="py-2 text-right font-medium">
+                Score
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -42,7 +46,11 @@ export function SessionSummary({ summary }: { summary: RehearseDataParts["summar
                 </td>
                 <td className="py-2 text-right whitespace-nowrap">
                   {q.overTime && <span className="mr-2 text-xs text-zinc-600 dark:text-zinc-400">over time</span>}
-                  {q.skipped || q.score === null ? <span className="text-zinc-600 dark:text-zinc-400">Skipped</span> : <ScoreBadge score={q.score} band={bandOf(q.score)} />}
+                  {q.skipped || q.score === null ? (
+                    <span className="text-zinc-600 dark:text-zinc-400">Skipped</span>
+                  ) : (
+                    <ScoreBadge score={q.score} band={bandOf(q.score)} />
+                  )}
                 </td>
               </tr>
             ))}

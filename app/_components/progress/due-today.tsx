@@ -17,7 +17,9 @@ export async function DueToday() {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h2 id="due-today-heading" className="font-semibold">
-            {points === 0 ? "Nothing due today" : `${points} key point${points === 1 ? "" : "s"} due today, in ${reviews.length} question${reviews.length === 1 ? "" : "s"}`}
+            {points === 0
+              ? "Nothing due today"
+              : `${points} key point${points === 1 ? "" : "s"} due today, in ${reviews.length} question${reviews.length === 1 ? "" : "s"}`}
           </h2>
           <p className={`text-sm ${mutedText}`} data-testid="due-today-streak">
             {streak.current > 0 ? `${streak.current}-day streak${streak.practicedToday ? "" : ": practise today to keep it"}` : "Start a streak today."}{" "}

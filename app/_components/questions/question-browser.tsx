@@ -60,30 +60,35 @@ export function QuestionBrowser({ questions }: { questions: QuestionListing[] })
   return (
     <div className="space-y-4">
       <search>
-      <form className="flex flex-col gap-3 sm:flex-row sm:items-end" onSubmit={(e) => e.preventDefault()}>
-        <label className="flex-1 text-sm font-medium">
-          Search questions
-          <input
-            type="search"
-            data-testid="question-search"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            placeholder="e.g. n+1 queries, dependency injection"
-            className={`mt-1 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-base dark:border-zinc-700 dark:bg-zinc-900 ${focusRing}`}
-          />
-        </label>
-        <label className="text-sm font-medium">
-          Track
-          <select data-testid="track-filter" value={track} onChange={(e) => setTrack(e.target.value as Track | "all")} className={`mt-1 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 sm:w-40 dark:border-zinc-700 dark:bg-zinc-900 ${focusRing}`}>
-            <option value="all">All tracks</option>
-            {TRACKS.map((t) => (
-              <option key={t} value={t}>
-                {TRACK_LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
+        <form className="flex flex-col gap-3 sm:flex-row sm:items-end" onSubmit={(e) => e.preventDefault()}>
+          <label className="flex-1 text-sm font-medium">
+            Search questions
+            <input
+              type="search"
+              data-testid="question-search"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              placeholder="e.g. n+1 queries, dependency injection"
+              className={`mt-1 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-base dark:border-zinc-700 dark:bg-zinc-900 ${focusRing}`}
+            />
+          </label>
+          <label className="text-sm font-medium">
+            Track
+            <select
+              data-testid="track-filter"
+              value={track}
+              onChange={(e) => setTrack(e.target.value as Track | "all")}
+              className={`mt-1 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 sm:w-40 dark:border-zinc-700 dark:bg-zinc-900 ${focusRing}`}
+            >
+              <option value="all">All tracks</option>
+              {TRACKS.map((t) => (
+                <option key={t} value={t}>
+                  {TRACK_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </form>
       </search>
 
       <p aria-live="polite" className="min-h-5 text-sm text-zinc-600 dark:text-zinc-400">
@@ -100,7 +105,8 @@ export function QuestionBrowser({ questions }: { questions: QuestionListing[] })
       <ul data-testid="question-list" className="divide-y divide-zinc-200 rounded-xl border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
         {results.state === "done"
           ? results.hits.map((hit) => <QuestionRow key={hit.id} id={hit.id} title={hit.title} track={hit.track} detail={hit.passage} />)
-          : results.state === "idle" && listed.map((q) => <QuestionRow key={q.id} id={q.id} title={q.title} track={q.track} detail={`${q.keyPointCount} key points`} />)}
+          : results.state === "idle" &&
+            listed.map((q) => <QuestionRow key={q.id} id={q.id} title={q.title} track={q.track} detail={`${q.keyPointCount} key points`} />)}
       </ul>
     </div>
   );

@@ -8,7 +8,10 @@ function seconds(s: number): string {
 /** Delivery of a spoken answer: coaching beside the grade, never part of it. */
 export function DeliveryPanel({ metrics }: { metrics: DeliveryMetrics }) {
   const m = metrics;
-  const pace = m.wordsPerMinute === null ? "too short to measure" : `${m.wordsPerMinute} words/min (${m.pace}; ${COMFORTABLE_WPM.min}–${COMFORTABLE_WPM.max} is comfortable)`;
+  const pace =
+    m.wordsPerMinute === null
+      ? "too short to measure"
+      : `${m.wordsPerMinute} words/min (${m.pace}; ${COMFORTABLE_WPM.min}–${COMFORTABLE_WPM.max} is comfortable)`;
   const fillers =
     m.fillers.total === 0
       ? "none"
@@ -22,7 +25,11 @@ export function DeliveryPanel({ metrics }: { metrics: DeliveryMetrics }) {
   const firstPoint = m.firstKeyPoint ? `${m.firstKeyPoint.approximate ? "about " : ""}${seconds(m.firstKeyPoint.atSec)} in` : "no key point clearly named";
 
   return (
-    <section data-testid="delivery-panel" aria-label="Delivery" className="rounded-lg border border-sky-200 bg-sky-50 p-3 text-sm dark:border-sky-900 dark:bg-sky-950/40">
+    <section
+      data-testid="delivery-panel"
+      aria-label="Delivery"
+      className="rounded-lg border border-sky-200 bg-sky-50 p-3 text-sm dark:border-sky-900 dark:bg-sky-950/40"
+    >
       <h3 className="font-semibold">Delivery</h3>
       <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1">
         <dt className={mutedText}>Length</dt>

@@ -44,7 +44,12 @@ export async function transcribeRecording(recording: Recording, questionId: stri
 }
 
 /** POST /api/transcribe/delivery: metrics for a live transcript. */
-export async function measureDelivery(input: { transcript: string; durationMs: number; questionId: string | undefined; silences: SilenceGap[] }): Promise<DeliveryMetrics> {
+export async function measureDelivery(input: {
+  transcript: string;
+  durationMs: number;
+  questionId: string | undefined;
+  silences: SilenceGap[];
+}): Promise<DeliveryMetrics> {
   const response = await fetch("/api/transcribe/delivery", {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -53,4 +58,3 @@ export async function measureDelivery(input: { transcript: string; durationMs: n
   if (!response.ok) throw await apiErrorFrom(response);
   return deliverySchema.parse(await response.json()).metrics;
 }
-

@@ -2,7 +2,15 @@
 
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import type { DeliveryMetrics, SilenceGap, VoiceMeta } from "@/lib/voice/delivery-schema";
-import { canRecord, detectSilences, liveRecognitionAvailable, recorderMimeType, startLiveRecognition, type LiveRecognition, type SilenceDetector } from "./microphone";
+import {
+  canRecord,
+  detectSilences,
+  liveRecognitionAvailable,
+  recorderMimeType,
+  startLiveRecognition,
+  type LiveRecognition,
+  type SilenceDetector,
+} from "./microphone";
 import { measureDelivery, serverTranscriptionAvailable, transcribeRecording, type Recording } from "./transcription-client";
 import { chooseMode, initialVoiceCapture, voiceCaptureReducer, type CaptureMode, type VoiceCaptureState } from "./voice-capture-state";
 import type { VoiceSettings } from "./voice-settings";
@@ -83,7 +91,6 @@ export function useVoiceCapture({ onTranscript, timeLimitSec, questionId, settin
 
   const mode = state.support && chooseMode(state.support, settings.preferServer);
 
-
   async function start() {
     dispatch({ type: "startRequested" });
     try {
@@ -156,7 +163,11 @@ export function useVoiceCapture({ onTranscript, timeLimitSec, questionId, settin
       const { text, metrics } = await transcribeRecording(recording, questionId);
       deliver(text, metrics);
     } catch (e) {
-      dispatch({ type: "transcriptionFailed", recording, message: e instanceof Error ? e.message : "Transcription failed. Your recording is kept: try again." });
+      dispatch({
+        type: "transcriptionFailed",
+        recording,
+        message: e instanceof Error ? e.message : "Transcription failed. Your recording is kept: try again.",
+      });
     }
   }
 

@@ -34,7 +34,8 @@ export function VoiceAnswer({ onTranscript, disabled = false, timeLimitSec = nul
     <div data-testid="voice-answer" className="space-y-2 text-sm">
       {mode === "none" ? (
         <p data-testid="voice-unavailable" className={mutedText}>
-          Speaking your answer is not available here: this browser has no speech recognition and the server has no transcription service configured. Type your answer below.
+          Speaking your answer is not available here: this browser has no speech recognition and the server has no transcription service configured. Type your
+          answer below.
         </p>
       ) : (
         <div className="flex flex-wrap items-center gap-3">
@@ -74,7 +75,9 @@ export function VoiceAnswer({ onTranscript, disabled = false, timeLimitSec = nul
         </p>
       )}
       {phase === "done" && metrics && (
-        <p className={mutedText}>The transcript is in the answer box: correct anything misheard before sending. The original transcript is kept with your answer.</p>
+        <p className={mutedText}>
+          The transcript is in the answer box: correct anything misheard before sending. The original transcript is kept with your answer.
+        </p>
       )}
       {metrics && <DeliveryPanel metrics={metrics} />}
 
@@ -86,7 +89,16 @@ export function VoiceAnswer({ onTranscript, disabled = false, timeLimitSec = nul
 // Inline SVG icons: an emoji glyph depends on the system's fonts and shows as a box without them.
 function MicrophoneIcon() {
   return (
-    <svg aria-hidden="true" viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 24 24"
+      className="size-4"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <rect x="9" y="3" width="6" height="11" rx="3" />
       <path d="M5 11a7 7 0 0 0 14 0M12 18v3" />
     </svg>

@@ -25,7 +25,12 @@ export function VoiceSettings({ settings, onChange, offerServerChoice, mode }: V
         </label>
         {offerServerChoice && (
           <label className="flex items-center gap-2">
-            <input type="checkbox" data-testid="setting-prefer-server" checked={settings.preferServer} onChange={(e) => onChange({ preferServer: e.target.checked })} />
+            <input
+              type="checkbox"
+              data-testid="setting-prefer-server"
+              checked={settings.preferServer}
+              onChange={(e) => onChange({ preferServer: e.target.checked })}
+            />
             Use server transcription instead of the browser&apos;s
           </label>
         )}

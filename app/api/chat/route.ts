@@ -45,9 +45,7 @@ export async function POST(request: Request): Promise<Response> {
       },
       // The client sees our message for expected failures, and never an internal error's details.
       onError: (error) =>
-        error instanceof RehearseError
-          ? error.message
-          : "Something went wrong while grading. Your answer is saved: reload the session to grade it again.",
+        error instanceof RehearseError ? error.message : "Something went wrong while grading. Your answer is saved: reload the session to grade it again.",
     });
     return createUIMessageStreamResponse({ stream });
   } catch (error) {

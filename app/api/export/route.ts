@@ -27,7 +27,11 @@ export async function GET(request: Request): Promise<Response> {
     if (format === "json") {
       const states = sessionId ? [] : [...scheduleFromAttempts(sessions.flatMap((s) => s.answers)).values()];
       return new Response(JSON.stringify(buildJsonExport(sessions, states, now), null, 2), {
-        headers: { "content-type": "application/json; charset=utf-8", "content-disposition": `attachment; filename="${name}.json"`, "cache-control": "no-store" },
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "content-disposition": `attachment; filename="${name}.json"`,
+          "cache-control": "no-store",
+        },
       });
     }
     return new Response(buildMarkdownReport(sessions, now), {

@@ -27,7 +27,11 @@ export const transcribeFieldsSchema = z.object({
 /** POST /api/transcribe/delivery: metrics for a transcript the browser recognised itself. */
 export const deliveryRequestSchema = z.object({
   transcript: wellFormed(z.string().max(MAX_TRANSCRIPT_CHARS)),
-  durationMs: z.number().int().min(0).max(60 * 60 * 1000),
+  durationMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 60 * 1000),
   questionId: wellFormed(z.string().max(200)).optional(),
   silences: silencesSchema.optional(),
 });

@@ -27,7 +27,11 @@ export default async function CarryPage({ params }: { params: Promise<{ token: s
           {LINK_GONE_MESSAGE}
         </p>
         <p className={`text-sm ${mutedText}`}>
-          Links work once and for 15 minutes. <Link href="/" className={`underline ${focusRing}`}>Go to Rehearse</Link>.
+          Links work once and for 15 minutes.{" "}
+          <Link href="/" className={`underline ${focusRing}`}>
+            Go to Rehearse
+          </Link>
+          .
         </p>
       </main>
     );
@@ -43,8 +47,8 @@ export default async function CarryPage({ params }: { params: Promise<{ token: s
           <p data-testid="carry-same">This browser already uses that history.</p>
         ) : ownSessions > 0 ? (
           <p data-testid="carry-replaces" className="text-amber-800 dark:text-amber-300">
-            This browser has {ownSessions} session{ownSessions === 1 ? "" : "s"} of its own. After you continue it shows the other device&apos;s
-            history instead; its own sessions stay stored but are no longer shown here.
+            This browser has {ownSessions} session{ownSessions === 1 ? "" : "s"} of its own. After you continue it shows the other device&apos;s history
+            instead; its own sessions stay stored but are no longer shown here.
           </p>
         ) : null}
         <ClaimLinkButton token={token} />

@@ -32,7 +32,14 @@ export function DeleteDataButton() {
       {state.kind === "confirm" || state.kind === "busy" ? (
         <div className="flex flex-wrap items-center gap-2">
           <span className="text-sm">This removes every session and answer of this browser. It cannot be undone.</span>
-          <button type="button" data-testid="confirm-delete" className={`${secondaryButton} border-rose-600 text-rose-800 dark:text-rose-300`} onClick={remove} disabled={state.kind === "busy"} aria-busy={state.kind === "busy"}>
+          <button
+            type="button"
+            data-testid="confirm-delete"
+            className={`${secondaryButton} border-rose-600 text-rose-800 dark:text-rose-300`}
+            onClick={remove}
+            disabled={state.kind === "busy"}
+            aria-busy={state.kind === "busy"}
+          >
             {state.kind === "busy" ? "Deleting…" : "Yes, delete everything"}
           </button>
           <button type="button" className={secondaryButton} onClick={() => setState({ kind: "idle" })} disabled={state.kind === "busy"}>
@@ -40,7 +47,12 @@ export function DeleteDataButton() {
           </button>
         </div>
       ) : (
-        <button type="button" data-testid="delete-data" className={`${secondaryButton} border-rose-600 text-rose-800 dark:text-rose-300`} onClick={() => setState({ kind: "confirm" })}>
+        <button
+          type="button"
+          data-testid="delete-data"
+          className={`${secondaryButton} border-rose-600 text-rose-800 dark:text-rose-300`}
+          onClick={() => setState({ kind: "confirm" })}
+        >
           Delete my data
         </button>
       )}

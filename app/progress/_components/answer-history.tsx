@@ -58,7 +58,10 @@ export function AnswerHistory({ sessions, answerCount }: { sessions: SessionReco
                   <p className={`mt-1 text-xs ${mutedText}`}>
                     {when(a.answeredAt)} · graded by <span data-testid="grader">{graderLabel(a.grader)}</span>
                   </p>
-                  <blockquote className="mt-2 border-l-2 border-zinc-300 pl-3 text-sm whitespace-pre-wrap dark:border-zinc-700" data-testid="history-answer-text">
+                  <blockquote
+                    className="mt-2 border-l-2 border-zinc-300 pl-3 text-sm whitespace-pre-wrap dark:border-zinc-700"
+                    data-testid="history-answer-text"
+                  >
                     {a.answer || "(no answer)"}
                   </blockquote>
                   <ul className="mt-2 space-y-1 text-sm">

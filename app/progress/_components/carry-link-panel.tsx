@@ -56,13 +56,20 @@ export function CarryLinkPanel() {
             </button>
           </div>
           <p className={`text-sm ${mutedText}`} data-testid="carry-expires">
-            Expires at {state.expiresAt.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}. Anyone with the link can use it once, so
-            only open it on your own device.
+            Expires at {state.expiresAt.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}. Anyone with the link can use it once, so only open it
+            on your own device.
           </p>
         </div>
       ) : (
         <div className="mt-3">
-          <button type="button" className={secondaryButton} onClick={create} disabled={state.kind === "busy"} aria-busy={state.kind === "busy"} data-testid="carry-create">
+          <button
+            type="button"
+            className={secondaryButton}
+            onClick={create}
+            disabled={state.kind === "busy"}
+            aria-busy={state.kind === "busy"}
+            data-testid="carry-create"
+          >
             {state.kind === "busy" ? "Creating…" : "Create a one-time link"}
           </button>
         </div>

@@ -26,8 +26,13 @@ export function DueReviews({ reviews, now, track }: { reviews: ReviewItem[]; now
       </div>
       {reviews.length > 0 && (
         <p className={`mt-1 text-sm ${mutedText} print:hidden`}>
-          Review now asks {reviews.length > REVIEW_SESSION_MAX ? `the ${REVIEW_SESSION_MAX} most overdue of these questions` : reviews.length === 1 ? "this question" : "these questions"}, in
-          this order, aimed at the points listed under each.
+          Review now asks{" "}
+          {reviews.length > REVIEW_SESSION_MAX
+            ? `the ${REVIEW_SESSION_MAX} most overdue of these questions`
+            : reviews.length === 1
+              ? "this question"
+              : "these questions"}
+          , in this order, aimed at the points listed under each.
         </p>
       )}
       {reviews.length === 0 ? (

@@ -35,7 +35,9 @@ export async function run(argv: string[]): Promise<number> {
   const grader = values.grader ?? (llmConfigured(env()) ? "llm" : "local");
   if (grader !== "local" && grader !== "llm") throw new UsageError(`--grader must be local or llm, not "${grader}"`, USAGE);
   if (grader === "llm" && !llmConfigured(env())) {
-    console.error("--grader llm needs an LLM: set OPENAI_API_KEY, or OPENAI_BASE_URL alone for a keyless OpenAI-compatible server such as Ollama (and optionally OPENAI_MODEL for the model).");
+    console.error(
+      "--grader llm needs an LLM: set OPENAI_API_KEY, or OPENAI_BASE_URL alone for a keyless OpenAI-compatible server such as Ollama (and optionally OPENAI_MODEL for the model).",
+    );
     return 2;
   }
 

@@ -34,7 +34,9 @@ export async function run(argv: string[]): Promise<number> {
   const questions = parseBank(bankFile, markdown);
   const grader = graderModel();
   if (!grader) {
-    console.error("rehearse pack build: drafting packs needs an LLM. Set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (any OpenAI-compatible server, e.g. Ollama).");
+    console.error(
+      "rehearse pack build: drafting packs needs an LLM. Set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (any OpenAI-compatible server, e.g. Ollama).",
+    );
     return 1;
   }
   const out = values.out ?? PACK_DIR;
@@ -53,12 +55,16 @@ export async function run(argv: string[]): Promise<number> {
       writeFileSync(`${file}.tmp`, `${JSON.stringify(pack, null, 1)}\n`);
       renameSync(`${file}.tmp`, file);
       const says = Object.values(pack.points).reduce((n, p) => n + p.says.length, 0);
-      console.log(`drafted  ${shown}: ${Object.keys(pack.points).length} points, ${says} phrasings, ${pack.misconceptions.length} misconceptions, ${pack.offTopic.length} off-topic`);
+      console.log(
+        `drafted  ${shown}: ${Object.keys(pack.points).length} points, ${says} phrasings, ${pack.misconceptions.length} misconceptions, ${pack.offTopic.length} off-topic`,
+      );
     } catch (error) {
       failed++;
       console.error(`failed   ${question.id}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
     }
   }
-  console.log(`\n${questions.length - failed} of ${questions.length} questions have a pack in ${path.relative(process.cwd(), out) || "."}; review them, then \`npm run index\` retrains the matcher.`);
+  console.log(
+    `\n${questions.length - failed} of ${questions.length} questions have a pack in ${path.relative(process.cwd(), out) || "."}; review them, then \`npm run index\` retrains the matcher.`,
+  );
   return failed ? 1 : 0;
 }

@@ -10,10 +10,7 @@ export const USAGE = `Usage: rehearse questions [--json] [--track django|flask|f
   --track    only the questions of one track`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(
-    { args: argv, options: { json: { type: "boolean" }, track: { type: "string" } } },
-    USAGE,
-  );
+  const { values } = parseCommandArgs({ args: argv, options: { json: { type: "boolean" }, track: { type: "string" } } }, USAGE);
   let track: ReturnType<typeof trackSchema.parse> | undefined;
   if (values.track !== undefined) {
     const parsed = trackSchema.safeParse(values.track);
@@ -23,7 +20,9 @@ export async function run(argv: string[]): Promise<number> {
   const questions = getBank().filter((q) => !track || q.track === track);
   if (values.json) {
     const rubricOf = (q: (typeof questions)[number]) => rubricPoints(q).map(({ id, label, core }) => ({ id, label: label ?? id, core }));
-    console.log(JSON.stringify(questions.map((q) => ({ id: q.id, track: q.track, title: q.title, answer: q.answer, keyPoints: q.keyPoints, rubric: rubricOf(q) }))));
+    console.log(
+      JSON.stringify(questions.map((q) => ({ id: q.id, track: q.track, title: q.title, answer: q.answer, keyPoints: q.keyPoints, rubric: rubricOf(q) }))),
+    );
     return 0;
   }
   for (const q of questions) console.log(`${TRACK_LABELS[q.track].padEnd(8)} ${q.id.padEnd(45)} ${q.title}`);

@@ -28,7 +28,16 @@ export interface DecisionParams {
   misClassifier: number;
 }
 
-export const DECISION_PARAMS: DecisionParams = { covered: 1, partial: 0.4, nearMargin: 0, misconception: 0.65, misMargin: 0.05, elsewhereMargin: 0.05, classifierBar: 0.8, misClassifier: 0.8 };
+export const DECISION_PARAMS: DecisionParams = {
+  covered: 1,
+  partial: 0.4,
+  nearMargin: 0,
+  misconception: 0.65,
+  misMargin: 0.05,
+  elsewhereMargin: 0.05,
+  classifierBar: 0.8,
+  misClassifier: 0.8,
+};
 
 export interface StatedMisconception {
   misconception: Misconception;

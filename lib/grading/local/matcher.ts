@@ -22,7 +22,17 @@ import { env } from "@/lib/env";
 import { ERRATA_FILE } from "../errata";
 import { loadPack, packFiles, type Pack } from "@/lib/bank/pack";
 import { rubricPoints } from "../rubric";
-import { cosine, idfTable, invertedIndex, rawFeatures, vectorize, vectorizeBoth, type InvertedIndex, type RawFeatures, type SparseVector } from "@/lib/text/features";
+import {
+  cosine,
+  idfTable,
+  invertedIndex,
+  rawFeatures,
+  vectorize,
+  vectorizeBoth,
+  type InvertedIndex,
+  type RawFeatures,
+  type SparseVector,
+} from "@/lib/text/features";
 import { trainLogistic, type Example, type LinearModel } from "./classifier";
 
 /** Bump when the features or the training change: an artefact of an older build is then retrained. */
@@ -131,7 +141,15 @@ function median(xs: number[]): number {
 
 /** Trains the matcher: IDF over every exemplar, then each point's calibration. */
 export function trainMatcher(bank: Question[] = getBank()): Artefact {
-  const packs = new Map(bank.map((q) => [q.id, loadPack(q, rubricPoints(q).map((p) => p.id))]));
+  const packs = new Map(
+    bank.map((q) => [
+      q.id,
+      loadPack(
+        q,
+        rubricPoints(q).map((p) => p.id),
+      ),
+    ]),
+  );
   const exemplars = bank.flatMap((q) => exemplarsOf(q, packs.get(q.id)));
   const idf = idfTable(exemplars.map((e) => e.text));
   const unseen = unseenIdfOf(idf);
@@ -157,7 +175,16 @@ export function trainMatcher(bank: Question[] = getBank()): Artefact {
     };
   }
   const distinct = distinctFeatures(exemplars).map((d) => d ?? null);
-  return { format: MATCHER_FORMAT, sourceHash: sourceHash(), builtAt: new Date().toISOString(), exemplars: exemplars.length, idf: [...idf], calibration, classifiers, distinct };
+  return {
+    format: MATCHER_FORMAT,
+    sourceHash: sourceHash(),
+    builtAt: new Date().toISOString(),
+    exemplars: exemplars.length,
+    idf: [...idf],
+    calibration,
+    classifiers,
+    distinct,
+  };
 }
 
 function unseenIdfOf(idf: Map<number, number>): number {
@@ -194,7 +221,10 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
   const models = new Map<string, QuestionModel>();
   const exemplars: Exemplar[] = [];
   for (const q of bank) {
-    const pack = loadPack(q, rubricPoints(q).map((p) => p.id));
+    const pack = loadPack(
+      q,
+      rubricPoints(q).map((p) => p.id),
+    );
     const trained = artefact.classifiers[q.id];
     models.set(q.id, {
       question: q,
@@ -214,7 +244,9 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
     models,
     vectorize: (text) => vectorize(text, idf, unseen),
     vectorsOf: (text) => vectorizeBoth(text, idf, unseen),
-    distinct: (artefact.distinct.length === exemplars.length ? artefact.distinct : distinctFeatures(exemplars)).map((d) => (d?.length ? new Set(d) : undefined)),
+    distinct: (artefact.distinct.length === exemplars.length ? artefact.distinct : distinctFeatures(exemplars)).map((d) =>
+      d?.length ? new Set(d) : undefined,
+    ),
   };
 }
 

@@ -79,7 +79,18 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
     const { all: vector, words, raw } = matcher.vectorsOf(text.slice(span.start, span.end));
     const pointP = new Map([...(model?.pointModels ?? [])].map(([id, m]) => [id, score(m, words)]));
     const misP = new Map([...(model?.misModels ?? [])].map(([id, m]) => [id, score(m, words)]));
-    const unit: Unit = { ...span, point: new Map(), near: new Map(), mis: new Map(), pointP, misP, thisQuestion: 0, elsewhere: 0, bareList: isBareList(text.slice(span.start, span.end)), contentWords: contentWordsIn(text.slice(span.start, span.end)) };
+    const unit: Unit = {
+      ...span,
+      point: new Map(),
+      near: new Map(),
+      mis: new Map(),
+      pointP,
+      misP,
+      thisQuestion: 0,
+      elsewhere: 0,
+      bareList: isBareList(text.slice(span.start, span.end)),
+      contentWords: contentWordsIn(text.slice(span.start, span.end)),
+    };
     const sims = similarities(matcher.index, vector);
     matcher.exemplars.forEach((e, i) => {
       const sim = sims[i]!;
