@@ -44,39 +44,35 @@ async function storeSession(identityId: string, answers: SeedAnswer[]): Promise<
   for (const [i, a] of answers.entries()) {
     const assessment = assessmentFor(a);
     const mainId = randomUUID();
-    await db
-      .insert(turns)
-      .values({
-        id: mainId,
-        sessionId,
-        seq: ++seq,
-        kind: "main",
-        questionId: a.questionId,
-        questionIndex: i + 1,
-        prompt: a.questionId,
-        answer: a.answer,
-        intent: "answer",
-        answeredAt: a.answeredAt,
-      });
+    await db.insert(turns).values({
+      id: mainId,
+      sessionId,
+      seq: ++seq,
+      kind: "main",
+      questionId: a.questionId,
+      questionIndex: i + 1,
+      prompt: a.questionId,
+      answer: a.answer,
+      intent: "answer",
+      answeredAt: a.answeredAt,
+    });
     expect(await transaction((tx) => storeAssessment(tx, { turnId: mainId, assessment, grader: "local", score: assessment.score, recovered: [] }))).toBe(true);
     if (!a.recovered?.length) continue;
     const followId = randomUUID();
     const recovered = a.recovered.map((n) => `kp${n + 1}`);
-    await db
-      .insert(turns)
-      .values({
-        id: followId,
-        sessionId,
-        seq: ++seq,
-        kind: "followUp",
-        questionId: a.questionId,
-        questionIndex: i + 1,
-        prompt: "Say more?",
-        answer: "more",
-        intent: "answer",
-        answeredAt: a.answeredAt,
-        targets: recovered,
-      });
+    await db.insert(turns).values({
+      id: followId,
+      sessionId,
+      seq: ++seq,
+      kind: "followUp",
+      questionId: a.questionId,
+      questionIndex: i + 1,
+      prompt: "Say more?",
+      answer: "more",
+      intent: "answer",
+      answeredAt: a.answeredAt,
+      targets: recovered,
+    });
     expect(await transaction((tx) => storeAssessment(tx, { turnId: followId, assessment, grader: "local", score: assessment.score, recovered }))).toBe(true);
   }
 }

@@ -54,18 +54,16 @@ export async function seedSession(identityId: string, track: string, answers: Se
   const db = await getDb();
   const sessionId = randomUUID();
   await db.insert(identities).values({ id: identityId }).onConflictDoNothing();
-  await db
-    .insert(sessions)
-    .values({
-      id: sessionId,
-      identityId,
-      track,
-      mode: "practice",
-      questionCount: answers.length || 1,
-      state: "ended",
-      createdAt: startedAt,
-      endedAt: startedAt,
-    });
+  await db.insert(sessions).values({
+    id: sessionId,
+    identityId,
+    track,
+    mode: "practice",
+    questionCount: answers.length || 1,
+    state: "ended",
+    createdAt: startedAt,
+    endedAt: startedAt,
+  });
   let seq = 0;
   const turnRows: (typeof turns.$inferInsert)[] = [];
   const assessmentRows: (typeof assessments.$inferInsert)[] = [];
