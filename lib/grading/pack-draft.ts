@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { Question } from "@/lib/bank/schema";
 import type { RubricPoint } from "./assessment";
 import { parsePack, type Pack } from "@/lib/bank/pack";
+import { slug } from "./rubric";
 
 /** What the model returns: arrays instead of records (strict structured output has no open-keyed objects). */
 export const packDraftSchema = z.object({
@@ -38,15 +39,8 @@ function promptFor(question: Question, points: RubricPoint[]): string {
   return `Question: ${question.title}\n\nReference answer:\n${question.answer}\n\nRubric point ids:\n${rubric}`;
 }
 
-function slug(text: string, taken: Set<string>): string {
-  const base =
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-|-$/g, "")
-      .split("-")
-      .slice(0, 6)
-      .join("-") || "misconception";
+function uniqueSlug(text: string, taken: Set<string>): string {
+  const base = slug(text, "misconception");
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   taken.add(id);
@@ -62,7 +56,7 @@ export function packFromDraft(question: Question, points: RubricPoint[], draft: 
     version: PACK_DRAFT_VERSION,
     points: Object.fromEntries(draft.points.filter((p) => known.has(p.id)).map((p) => [p.id, { says: p.says, nearMisses: p.nearMisses }])),
     misconceptions: draft.misconceptions.map((m) => ({
-      id: slug(m.says[0] ?? m.correction, taken),
+      id: uniqueSlug(m.says[0] ?? m.correction, taken),
       ...(m.point && known.has(m.point) ? { point: m.point } : {}),
       says: m.says,
       correction: m.correction,

@@ -146,7 +146,8 @@ function samePoint(a: Set<string>, b: Set<string>): boolean {
   return a.size > 0 && b.size > 0 && overlap(a, b) / Math.min(a.size, b.size) >= SAME_POINT && overlap(a, b) >= Math.min(2, a.size, b.size);
 }
 
-function slug(text: string): string {
+/** An id from text: lower-case words joined by "-", at most six; `fallback` when it has none. */
+export function slug(text: string, fallback = "point"): string {
   return (
     text
       .toLowerCase()
@@ -154,7 +155,7 @@ function slug(text: string): string {
       .replace(/^-|-$/g, "")
       .split("-")
       .slice(0, 6)
-      .join("-") || "point"
+      .join("-") || fallback
   );
 }
 
