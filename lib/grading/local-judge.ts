@@ -11,6 +11,7 @@
  * and says so.
  */
 import { getBank } from "@/lib/bank/load";
+import { getOrCreate } from "@/lib/text/cache";
 import type { Question } from "@/lib/bank/schema";
 import { RUBRIC_VERSION, type Assessment, type GradingError, type KeyPointVerdict } from "./assessment";
 import { loadErrata, readErratum, type Erratum } from "./errata";
@@ -119,12 +120,7 @@ function profileUnitAt(start: number, end: number) {
 
 const errataCache = new Map<string, Erratum[]>();
 function errataOf(question: Question): Erratum[] {
-  let found = errataCache.get(question.id);
-  if (!found) {
-    found = loadErrata(getBank()).filter((e) => e.questionId === question.id);
-    errataCache.set(question.id, found);
-  }
-  return found;
+  return getOrCreate(errataCache, question.id, () => loadErrata(getBank()).filter((e) => e.questionId === question.id));
 }
 
 export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Assessment {

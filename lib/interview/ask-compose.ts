@@ -1,3 +1,4 @@
+import { getOrCreate } from "@/lib/text/cache";
 import type { Question } from "@/lib/bank/schema";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { answerUnits, codeOf, rankUnits, vectorUnits, type ScoredUnit, type VectorUnit } from "@/lib/search/answer-units";
@@ -26,13 +27,7 @@ const unitVectors = new Map<string, VectorUnit[]>();
 
 /** A question's units with their features, once per router (a retrained router has other features). */
 function unitsOf(question: Question, router: QueryRouter): VectorUnit[] {
-  const key = `${router.sourceHash}:${question.id}`;
-  let units = unitVectors.get(key);
-  if (!units) {
-    units = vectorUnits(answerUnits(question), router.vectorize);
-    unitVectors.set(key, units);
-  }
-  return units;
+  return getOrCreate(unitVectors, `${router.sourceHash}:${question.id}`, () => vectorUnits(answerUnits(question), router.vectorize));
 }
 
 /** Compared without markdown, case or punctuation, as the rubric states a reference's points. */
@@ -96,13 +91,9 @@ const THESAURUS_WEIGHT = 0.3;
 const exemplarIndices = new Map<string, number[]>();
 
 function exemplarsOf(question: Question, router: QueryRouter): number[] {
-  const key = `${router.sourceHash}:${question.id}`;
-  let indices = exemplarIndices.get(key);
-  if (!indices) {
-    indices = router.exemplars.flatMap((e, i) => (e.questionId === question.id ? [i] : []));
-    exemplarIndices.set(key, indices);
-  }
-  return indices;
+  return getOrCreate(exemplarIndices, `${router.sourceHash}:${question.id}`, () =>
+    router.exemplars.flatMap((e, i) => (e.questionId === question.id ? [i] : [])),
+  );
 }
 
 /** The thesaurus's terms for the last few queries (one ask scores two questions' units). */

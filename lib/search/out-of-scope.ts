@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
+import { loadContentJson } from "@/lib/bank/content-json";
 import { z } from "zod";
 import { CONTENT_DIR } from "@/lib/bank/load";
 import { invertedIndex, similarities, type InvertedIndex } from "@/lib/text/features";
@@ -25,15 +25,7 @@ export type OutOfScope = z.infer<typeof outOfScopeSchema>;
 export const OUT_OF_SCOPE_FILE = path.join(CONTENT_DIR, "out-of-scope.json");
 
 export function loadOutOfScope(file: string = OUT_OF_SCOPE_FILE): OutOfScope {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8"));
-  } catch (error) {
-    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const parsed = outOfScopeSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file}: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  return loadContentJson(file, outOfScopeSchema);
 }
 
 export interface OutOfScopeMatch {

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
+import { loadContentJson } from "@/lib/bank/content-json";
 import { z } from "zod";
 import { CONTENT_DIR } from "@/lib/bank/load";
 import { stem } from "@/lib/text/analyser";
@@ -100,15 +100,7 @@ export function createThesaurusMatcher(thesaurus: Thesaurus): ThesaurusMatcher {
 
 /** Read and validate a thesaurus file; a malformed one fails with the file name and the problem. */
 export function loadThesaurus(file: string = THESAURUS_FILE): Thesaurus {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8"));
-  } catch (error) {
-    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const parsed = thesaurusSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file}: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  return loadContentJson(file, thesaurusSchema);
 }
 
 let matcher: ThesaurusMatcher | null = null;
