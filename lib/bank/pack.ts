@@ -103,5 +103,5 @@ export function packFiles(dir: string = PACK_DIR): string[] {
   return readdirSync(/*turbopackIgnore: true*/ dir, { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".json"))
     .sort()
-    .map((f) => path.join(dir, f));
+    .map((f) => path.join(/*turbopackIgnore: true*/ dir, f));
 }

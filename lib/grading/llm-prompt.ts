@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { JudgeInput } from "./judge";
+import { assessmentSchema } from "./assessment";
 
 /**
  * The LLM judge's prompt, in one place. Bump the version whenever the wording or the output schema
@@ -80,12 +81,8 @@ export const llmJudgmentSchema = z.object({
       referenceIsWrong: z.boolean(),
     }),
   ),
-  strengths: z.array(z.string()),
-  improvements: z.array(z.string()),
-  improvedAnswer: z.string(),
-  followUp: z.string(),
-  injectionDetected: z.boolean(),
-  offTopic: z.boolean(),
+  // The prose fields and flags are the stored assessment's own.
+  ...assessmentSchema.pick({ strengths: true, improvements: true, improvedAnswer: true, followUp: true, injectionDetected: true, offTopic: true }).shape,
   /** The same signals as score.ts's DepthSignals. */
   depth: z.object({
     explainsWhy: z.boolean(),
