@@ -8,16 +8,14 @@ import { databaseKind } from "@/lib/db/client";
 import { countIdentityRows } from "@/lib/db/progress-queries";
 import { exportDocumentSchema } from "@/lib/progress/reports";
 import { requestAs, useTestDatabase } from "../support/database";
-import { seedSession } from "../support/progress-seed";
+import { SEEDED_ANSWERS, seedAliceAndBob } from "../support/progress-seed";
 
 /**
  * The progress routes on real PostgreSQL (tests/integration/progress-routes.test.ts covers them on
  * PGlite): the same queries must give the same history, isolation and deletion on both backends.
  */
 
-const DAY = 86_400_000;
 const django = getBank().find((q) => q.track === "django")!;
-const flask = getBank().find((q) => q.track === "flask")!;
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("progress routes on PostgreSQL", () => {
   // Fresh identities: the Postgres database is shared with other test files.
@@ -29,21 +27,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("progress routes on PostgreSQL",
   useTestDatabase("postgres");
 
   beforeAll(async () => {
-    const yesterday = new Date(Date.now() - DAY);
-    aliceSession = await seedSession(alice, "django", [
-      {
-        questionId: django.id,
-        answer: "alice on the ORM",
-        score: 4,
-        verdicts: ["covered", "missed", "contradicted"],
-        answeredAt: new Date(yesterday.getTime() - 3 * DAY),
-        recovered: [1],
-      },
-      { questionId: flask.id, answer: "alice on flask", score: 8, verdicts: ["covered", "covered"], answeredAt: yesterday },
-    ]);
-    bobSession = await seedSession(bob, "django", [
-      { questionId: django.id, answer: "bob secret answer", score: 2, verdicts: ["missed", "missed"], answeredAt: yesterday },
-    ]);
+    ({ aliceSession, bobSession } = await seedAliceAndBob(alice, bob));
   });
 
   it("runs on PostgreSQL", async () => {
@@ -54,18 +38,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("progress routes on PostgreSQL",
     const body = await (await progressRoute(requestAs("/api/progress", alice))).json();
     expect(body.answerCount).toBe(2);
     expect(body.history.map((s: { sessionId: string }) => s.sessionId)).toEqual([aliceSession]);
-    expect(body.history[0].answers.map((a: { answer: string }) => a.answer)).toEqual(["alice on the ORM", "alice on flask"]);
+    expect(body.history[0].answers.map((a: { answer: string }) => a.answer)).toEqual([SEEDED_ANSWERS.aliceOrm, SEEDED_ANSWERS.aliceFlask]);
     const djangoAnswer = body.history[0].answers.find((a: { questionId: string }) => a.questionId === django.id);
     expect(djangoAnswer.keyPoints[1]).toMatchObject({ verdict: "missed", recoveredAfterFollowUp: true });
     expect(Object.keys(body.series).sort()).toEqual(["django", "flask"]);
     expect(body.reviews.map((r: { questionId: string }) => r.questionId)).toContain(django.id);
-    expect(JSON.stringify(body)).not.toContain("bob secret answer");
+    expect(JSON.stringify(body)).not.toContain(SEEDED_ANSWERS.bob);
   });
 
   it("GET /api/export gives the caller's report and hides other identities' sessions", async () => {
     const md = await (await exportRoute(requestAs("/api/export?format=md", alice))).text();
-    expect(md).toContain("alice on the ORM");
-    expect(md).not.toContain("bob secret answer");
+    expect(md).toContain(SEEDED_ANSWERS.aliceOrm);
+    expect(md).not.toContain(SEEDED_ANSWERS.bob);
     const doc = exportDocumentSchema.parse(await (await exportRoute(requestAs(`/api/export?format=json&sessionId=${aliceSession}`, alice))).json());
     expect(doc.sessions[0]?.answers).toHaveLength(2);
     expect((await exportRoute(requestAs(`/api/export?format=json&sessionId=${bobSession}`, alice))).status).toBe(404);

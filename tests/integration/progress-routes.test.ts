@@ -9,9 +9,8 @@ import { IDENTITY_COOKIE } from "@/lib/identity";
 import { exportDocumentSchema } from "@/lib/progress/reports";
 import { requestAs, useTestDatabase } from "../support/database";
 import { setEnv } from "../support/env";
-import { seedSession } from "../support/progress-seed";
+import { SEEDED_ANSWERS, seedAliceAndBob, seedSession } from "../support/progress-seed";
 
-const DAY = 86_400_000;
 const django = getBank().find((q) => q.track === "django")!;
 const flask = getBank().find((q) => q.track === "flask")!;
 
@@ -25,21 +24,7 @@ useTestDatabase("pglite");
 beforeEach(async () => {
   alice = randomUUID();
   bob = randomUUID();
-  const yesterday = new Date(Date.now() - DAY);
-  aliceSession = await seedSession(alice, "django", [
-    {
-      questionId: django.id,
-      answer: "alice says select_related joins",
-      score: 4,
-      verdicts: ["covered", "missed", "contradicted"],
-      answeredAt: new Date(yesterday.getTime() - 3 * DAY),
-      recovered: [1],
-    },
-    { questionId: flask.id, answer: "alice on flask", score: 8, verdicts: ["covered", "covered"], answeredAt: yesterday },
-  ]);
-  bobSession = await seedSession(bob, "django", [
-    { questionId: django.id, answer: "bob secret answer", score: 2, verdicts: ["missed", "missed"], answeredAt: yesterday },
-  ]);
+  ({ aliceSession, bobSession } = await seedAliceAndBob(alice, bob));
 });
 
 describe("GET /api/progress", () => {
@@ -49,12 +34,12 @@ describe("GET /api/progress", () => {
     const body = await res.json();
     expect(body.answerCount).toBe(2);
     expect(body.history.map((s: { sessionId: string }) => s.sessionId)).toEqual([aliceSession]);
-    expect(body.history[0].answers.map((a: { answer: string }) => a.answer)).toEqual(["alice says select_related joins", "alice on flask"]);
+    expect(body.history[0].answers.map((a: { answer: string }) => a.answer)).toEqual([SEEDED_ANSWERS.aliceOrm, SEEDED_ANSWERS.aliceFlask]);
     expect(Object.keys(body.series).sort()).toEqual(["django", "flask"]);
     expect(body.missedMost.map((m: { keyPointId: string }) => m.keyPointId).sort()).toEqual(["kp2", "kp3"]);
     expect(body.reviews.map((r: { questionId: string }) => r.questionId)).toContain(django.id);
     expect(body.streak.current).toBe(1);
-    expect(JSON.stringify(body)).not.toContain("bob secret answer");
+    expect(JSON.stringify(body)).not.toContain(SEEDED_ANSWERS.bob);
   });
 
   it("marks points a follow-up recovered", async () => {
@@ -104,9 +89,9 @@ describe("GET /api/export", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="rehearse-report-.*\.md"/);
     const md = await res.text();
-    expect(md).toContain("alice says select_related joins");
+    expect(md).toContain(SEEDED_ANSWERS.aliceOrm);
     expect(md).toContain(django.title);
-    expect(md).not.toContain("bob secret answer");
+    expect(md).not.toContain(SEEDED_ANSWERS.bob);
   });
 
   it("exports one session as versioned JSON", async () => {

@@ -14,7 +14,7 @@ import { reviewQueueAt } from "@/lib/progress/review-plan";
 import { scheduleFromAttempts, type ReviewState } from "@/lib/progress/scheduling";
 import { practiceStreak } from "@/lib/progress/streak";
 import { useTestDatabase } from "../support/database";
-import { assessmentFor, type SeedAnswer } from "../support/progress-seed";
+import { sessionRows, type SeedAnswer } from "../support/progress-seed";
 import { seededRandom } from "../support/random";
 
 /**
@@ -40,41 +40,14 @@ async function storeSession(identityId: string, answers: SeedAnswer[]): Promise<
   await db
     .insert(sessions)
     .values({ id: sessionId, identityId, track: "all", mode: "practice", questionCount: answers.length, state: "ended", createdAt: startedAt });
-  let seq = 0;
-  for (const [i, a] of answers.entries()) {
-    const assessment = assessmentFor(a);
-    const mainId = randomUUID();
-    await db.insert(turns).values({
-      id: mainId,
-      sessionId,
-      seq: ++seq,
-      kind: "main",
-      questionId: a.questionId,
-      questionIndex: i + 1,
-      prompt: a.questionId,
-      answer: a.answer,
-      intent: "answer",
-      answeredAt: a.answeredAt,
-    });
-    expect(await transaction((tx) => storeAssessment(tx, { turnId: mainId, assessment, grader: "local", score: assessment.score, recovered: [] }))).toBe(true);
-    if (!a.recovered?.length) continue;
-    const followId = randomUUID();
-    const recovered = a.recovered.map((n) => `kp${n + 1}`);
-    await db.insert(turns).values({
-      id: followId,
-      sessionId,
-      seq: ++seq,
-      kind: "followUp",
-      questionId: a.questionId,
-      questionIndex: i + 1,
-      prompt: "Say more?",
-      answer: "more",
-      intent: "answer",
-      answeredAt: a.answeredAt,
-      targets: recovered,
-    });
-    expect(await transaction((tx) => storeAssessment(tx, { turnId: followId, assessment, grader: "local", score: assessment.score, recovered }))).toBe(true);
-  }
+  const { turnRows, assessmentRows } = sessionRows(sessionId, answers);
+  await db.insert(turns).values(turnRows);
+  for (const row of assessmentRows)
+    expect(
+      await transaction((tx) =>
+        storeAssessment(tx, { turnId: row.turnId, assessment: row.assessment, grader: "local", score: row.assessment.score, recovered: row.recovered }),
+      ),
+    ).toBe(true);
 }
 
 /** A random history: mostly in time order, some answers older than the last one, some at equal times. */

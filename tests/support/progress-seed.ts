@@ -64,46 +64,7 @@ export async function seedSession(identityId: string, track: string, answers: Se
     createdAt: startedAt,
     endedAt: startedAt,
   });
-  let seq = 0;
-  const turnRows: (typeof turns.$inferInsert)[] = [];
-  const assessmentRows: (typeof assessments.$inferInsert)[] = [];
-  answers.forEach((a, i) => {
-    const mainId = randomUUID();
-    const assessment = assessmentFor(a);
-    turnRows.push({
-      id: mainId,
-      sessionId,
-      seq: ++seq,
-      kind: "main",
-      questionId: a.questionId,
-      questionIndex: i + 1,
-      prompt: a.questionId,
-      answer: a.answer,
-      intent: "answer",
-      askedAt: a.answeredAt,
-      answeredAt: a.answeredAt,
-    });
-    assessmentRows.push({ turnId: mainId, assessment, grader: assessment.grader.kind, score: a.score, recovered: [] });
-    if (a.recovered?.length) {
-      const followId = randomUUID();
-      const recovered = a.recovered.map((n) => `kp${n + 1}`);
-      turnRows.push({
-        id: followId,
-        sessionId,
-        seq: ++seq,
-        kind: "followUp",
-        questionId: a.questionId,
-        questionIndex: i + 1,
-        prompt: "Could you say more?",
-        answer: "more words",
-        intent: "answer",
-        askedAt: a.answeredAt,
-        answeredAt: a.answeredAt,
-        targets: recovered,
-      });
-      assessmentRows.push({ turnId: followId, assessment, grader: assessment.grader.kind, score: a.score, recovered });
-    }
-  });
+  const { turnRows, assessmentRows } = sessionRows(sessionId, answers);
   await db.transaction(async (tx) => {
     if (turnRows.length) await tx.insert(turns).values(turnRows);
     if (assessmentRows.length) await tx.insert(assessments).values(assessmentRows);
@@ -111,4 +72,68 @@ export async function seedSession(identityId: string, track: string, answers: Se
     for (const row of assessmentRows) await applyAssessmentToReviewState(tx, row.turnId);
   });
   return sessionId;
+}
+
+/**
+ * The rows a session's answers become, in the order the interview stores them: each main turn with
+ * its assessment, then the follow-up that recovered points (if any) with the same assessment.
+ */
+export function sessionRows(sessionId: string, answers: SeedAnswer[]) {
+  let seq = 0;
+  const turnRows: (typeof turns.$inferInsert)[] = [];
+  const assessmentRows: Array<typeof assessments.$inferInsert & { assessment: Assessment; recovered: string[] }> = [];
+  answers.forEach((a, i) => {
+    const mainId = randomUUID();
+    const assessment = assessmentFor(a);
+    const turn = {
+      sessionId,
+      kind: "main" as const,
+      questionId: a.questionId,
+      questionIndex: i + 1,
+      intent: "answer" as const,
+      askedAt: a.answeredAt,
+      answeredAt: a.answeredAt,
+    };
+    turnRows.push({ ...turn, id: mainId, seq: ++seq, prompt: a.questionId, answer: a.answer });
+    assessmentRows.push({ turnId: mainId, assessment, grader: assessment.grader.kind, score: a.score, recovered: [] });
+    if (a.recovered?.length) {
+      const followId = randomUUID();
+      const recovered = a.recovered.map((n) => `kp${n + 1}`);
+      turnRows.push({ ...turn, id: followId, seq: ++seq, kind: "followUp", prompt: "Could you say more?", answer: "more words", targets: recovered });
+      assessmentRows.push({ turnId: followId, assessment, grader: assessment.grader.kind, score: a.score, recovered });
+    }
+  });
+  return { turnRows, assessmentRows };
+}
+
+const DAY = 86_400_000;
+
+/** What the two-person seed stores as each one's answers (tests assert on them). */
+export const SEEDED_ANSWERS = { aliceOrm: "alice says select_related joins", aliceFlask: "alice on flask", bob: "bob secret answer" } as const;
+
+/**
+ * Two people's histories, for tests of the progress routes on either database: Alice answered a
+ * Django question four days ago (a follow-up recovered one point) and a Flask question yesterday;
+ * Bob answered the same Django question, and nothing of his may ever show in Alice's progress.
+ */
+export async function seedAliceAndBob(alice: string, bob: string): Promise<{ aliceSession: string; bobSession: string }> {
+  const bank = getBank();
+  const django = bank.find((q) => q.track === "django")!;
+  const flask = bank.find((q) => q.track === "flask")!;
+  const yesterday = new Date(Date.now() - DAY);
+  const aliceSession = await seedSession(alice, "django", [
+    {
+      questionId: django.id,
+      answer: SEEDED_ANSWERS.aliceOrm,
+      score: 4,
+      verdicts: ["covered", "missed", "contradicted"],
+      answeredAt: new Date(yesterday.getTime() - 3 * DAY),
+      recovered: [1],
+    },
+    { questionId: flask.id, answer: SEEDED_ANSWERS.aliceFlask, score: 8, verdicts: ["covered", "covered"], answeredAt: yesterday },
+  ]);
+  const bobSession = await seedSession(bob, "django", [
+    { questionId: django.id, answer: SEEDED_ANSWERS.bob, score: 2, verdicts: ["missed", "missed"], answeredAt: yesterday },
+  ]);
+  return { aliceSession, bobSession };
 }
