@@ -5,6 +5,7 @@ import { gfmToMarkdown } from "mdast-util-gfm";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
+import { titleWords } from "@/lib/text/words";
 import { questionSchema, TRACKS, type Question, type Track } from "./schema";
 
 /** A content file that does not have the shape of a question bank. Names the file and line. */
@@ -24,22 +25,12 @@ const KEY_POINT_LABELS = /^(key points|key features|request flow)\s*:?$/i;
 const ANSWER_LABEL = /^answer\s*:?$/i;
 const QUESTION_HEADING = /^Q\d+\s*:\s*(.+)$/;
 
-const STOPWORDS = new Set(
-  "a an and are as at be by can do does for from give how in is it its of on or s the to use using what when which why with work works you your they explain example examples".split(
-    " ",
-  ),
-);
-
 /**
  * Stable question id from the track and title: content words of the title, so editing
  * the answer (or renumbering) never changes it.
  */
 export function questionId(track: Track, title: string): string {
-  const words = title
-    .toLowerCase()
-    .replace(/['’]s\b/g, "")
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w && !STOPWORDS.has(w) && w !== track);
+  const words = titleWords(title).filter((w) => w !== track);
   return `${track}/${words.slice(0, 5).join("-")}`;
 }
 

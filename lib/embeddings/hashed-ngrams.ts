@@ -1,5 +1,5 @@
 import type { LocalEmbedder } from "./types";
-import { contentWords } from "./words";
+import { searchContentWords } from "@/lib/text/words";
 
 /**
  * A weightless embedder: character n-grams of each content word, hashed into a fixed number
@@ -30,7 +30,7 @@ export function createHashedNgramEmbedder(options: HashedNgramOptions = DEFAULT_
 
   function embedOne(text: string): number[] {
     const counts = new Map<string, number>();
-    for (const word of contentWords(text)) {
+    for (const word of searchContentWords(text)) {
       const padded = `<${word}>`;
       for (let n = minN; n <= maxN; n++) {
         for (let i = 0; i + n <= padded.length; i++) {

@@ -6,6 +6,7 @@
  */
 import { stem as analyserStem } from "@/lib/text/analyser";
 import { STOP_WORDS } from "@/lib/text/stop-words";
+import { identifierWords } from "@/lib/text/words";
 
 /** Words that appear in nearly every answer of the bank and carry no point on their own. */
 const GENERIC = new Set("python code example examples".split(" "));
@@ -19,22 +20,11 @@ export function isStopword(word: string): boolean {
   return STOP_WORDS.grading.has(word.toLowerCase());
 }
 
-/** Split an identifier-ish token ("form.is_valid()", "@login_required", "ModelForm") into lower-case words. */
-export function wordsOf(token: string): string[] {
-  return token
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9']+/)
-    .map((w) => w.replace(/^'+|'+$/g, "").replace(/'s$/, ""))
-    .filter(Boolean);
-}
-
 /** The content terms (stems) of a token; camel-case compounds also give their joined form ("modelform"). */
 export function termsOfToken(token: string): string[] {
   // Template syntax is vocabulary too: "{{ }}" prints, "{% %}" runs logic.
   if (token === "{{" || token === "{%") return [token];
-  const words = wordsOf(token).filter((w) => !isStopword(w) && !GENERIC.has(w) && w.length > 1);
+  const words = identifierWords(token).filter((w) => !isStopword(w) && !GENERIC.has(w) && w.length > 1);
   const terms = words.map(stem);
   const joined = token.replace(/[^A-Za-z0-9]/g, "").toLowerCase();
   if (words.length > 1 && /[a-z][A-Z]/.test(token) && joined.length > 3) terms.push(stem(joined));

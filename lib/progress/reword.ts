@@ -1,7 +1,7 @@
 import { generateText } from "ai";
 import { withFallback } from "@/lib/ai/with-fallback";
 import type { Question } from "@/lib/bank/schema";
-import { contentWords, wordsOf } from "@/lib/embeddings/words";
+import { searchContentWords, searchWords } from "@/lib/text/words";
 import { stem } from "@/lib/text/analyser";
 
 /**
@@ -18,16 +18,16 @@ export interface ReviewQuestion {
 }
 
 /** The analyser's stems of the content words, so "querysets" matches "QuerySet" and "evaluated" matches "evaluation". */
-const stems = (text: string) => new Set(contentWords(text).map(stem));
+const stems = (text: string) => new Set(searchContentWords(text).map(stem));
 
 /** Runs of this many consecutive words shared with the reference count as copying the answer. */
 const LEAK_RUN = 5;
 
 function sharesRun(candidate: string, source: string, run: number): boolean {
-  const words = wordsOf(source);
+  const words = searchWords(source);
   const grams = new Set<string>();
   for (let i = 0; i + run <= words.length; i++) grams.add(words.slice(i, i + run).join(" "));
-  const mine = wordsOf(candidate);
+  const mine = searchWords(candidate);
   for (let i = 0; i + run <= mine.length; i++) if (grams.has(mine.slice(i, i + run).join(" "))) return true;
   return false;
 }

@@ -5,7 +5,8 @@ import { create, insertMultiple, load, save, type AnyOrama, type AnySchema, type
 import { CONTENT_DIR, loadBank } from "@/lib/bank/load";
 import type { Question, Track } from "@/lib/bank/schema";
 import type { Embedder } from "@/lib/embeddings/types";
-import { STOP_WORDS, wordsOf } from "@/lib/embeddings/words";
+import { STOP_WORDS } from "@/lib/text/stop-words";
+import { searchWords } from "@/lib/text/words";
 import { env } from "@/lib/env";
 import { chunkQuestion, type ChunkKind } from "./chunks";
 import { openQueryRouter, trainedRouter, type QueryRouter } from "./query-router";
@@ -42,7 +43,7 @@ export function createOramaFor(dimensions: number): BankOrama {
   return create({
     schema,
     components: {
-      tokenizer: { language: "english", stemming: true, stopWords: [...STOP_WORDS] },
+      tokenizer: { language: "english", stemming: true, stopWords: [...STOP_WORDS.search] },
     },
   });
 }
@@ -101,7 +102,7 @@ export function contentHash(dir: string = CONTENT_DIR): string {
 
 /** The text BM25 indexes: the chunk's words with identifiers also split into their parts. */
 export function searchableText(text: string): string {
-  return wordsOf(text).join(" ");
+  return searchWords(text).join(" ");
 }
 
 /** The text embedded for a chunk: the question title gives every section its context. */

@@ -1,7 +1,7 @@
 import { search } from "@orama/orama";
 import { getEmbedder } from "@/lib/embeddings";
 import type { Embedder } from "@/lib/embeddings/types";
-import { wordsOf } from "@/lib/embeddings/words";
+import { searchWords, wholeSearchWords } from "@/lib/text/words";
 import { TRACKS, type Track } from "@/lib/bank/schema";
 import { findQuestion } from "@/lib/bank/load";
 import { normalise } from "@/lib/embeddings/hashed-ngrams";
@@ -59,7 +59,7 @@ export const DEFAULT_TUNING: SearchTuning = {
 
 /** The one track a query names, if it names exactly one. */
 export function trackNamedIn(query: string): Track | undefined {
-  const words = new Set(wordsOf(query));
+  const words = new Set(searchWords(query));
   const named = TRACKS.filter((t) => words.has(t));
   return named.length === 1 ? named[0] : undefined;
 }
@@ -73,7 +73,7 @@ const FRAMEWORK_NAME = new RegExp(`\\b(?:${TRACKS.join("|")})\\b`, "gi");
  * A query that is nothing but a framework name keeps it.
  */
 export function topicOf(query: string): { terms: string; text: string } {
-  const words = wordsOf(query);
+  const words = searchWords(query);
   const topical = words.filter((w) => !(TRACKS as readonly string[]).includes(w) && w.length > 1);
   if (topical.length === 0) return { terms: words.join(" "), text: query };
   return { terms: topical.join(" "), text: query.replace(FRAMEWORK_NAME, " ") };
@@ -100,24 +100,8 @@ export function expansionOf(topicText: string, thesaurus: ThesaurusMatcher, tuni
   const { terms } = thesaurus.expand(topicText);
   if (terms.length === 0) return { terms: "", text: "" };
   const text = terms.join(" ");
-  const words = wholeWordsOf(text).filter((w) => !(TRACKS as readonly string[]).includes(w) && w.length > 1);
+  const words = wholeSearchWords(text).filter((w) => !(TRACKS as readonly string[]).includes(w) && w.length > 1);
   return { terms: words.join(" "), text: text.replace(FRAMEWORK_NAME, " ") };
-}
-
-/**
- * Words with identifiers kept whole (`request.cookies` → `request_cookies`, as the index also
- * stores them): an expansion term's parts ("request", "user", "id") are generic words that
- * would favour whichever answer repeats them, not the concept the term stands for.
- */
-function wholeWordsOf(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z0-9][a-z0-9_'.-]*/g) ?? [])
-    .map((w) =>
-      w
-        .replace(/['.-]+$/, "")
-        .replace(/'s$/, "")
-        .replace(/[.]/g, "_"),
-    )
-    .filter(Boolean);
 }
 
 /** One ranking of chunks (BM25 or cosine), best first, read per question. */

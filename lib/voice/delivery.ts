@@ -1,6 +1,6 @@
 import { foldPlural } from "@/lib/text/analyser";
 import { HESITATIONS, hesitationOf } from "@/lib/text/fillers";
-import { STOP_WORDS } from "@/lib/text/stop-words";
+import { speechWords, spokenWords } from "@/lib/text/words";
 import { COMFORTABLE_WPM, type DeliveryMetrics, type SilenceGap, type TimedWord } from "./delivery-schema";
 
 /**
@@ -30,18 +30,6 @@ export interface DeliveryInput {
 
 // ---------------------------------------------------------------------------------------------
 // Words
-
-/** Lower-case spoken words: identifiers split ("select_related" → "select related"), digits apart. */
-export function spokenWords(text: string): string[] {
-  return text
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .replace(/([A-Za-z])(\d)/g, "$1 $2")
-    .toLowerCase()
-    .replace(/[’]/g, "'")
-    .split(/[^a-z0-9']+/)
-    .map((w) => w.replace(/^'+|'+$/g, ""))
-    .filter(Boolean);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Fillers
@@ -138,16 +126,6 @@ function pausesFromSilences(silences: SilenceGap[], durationSec: number): Array<
 // ---------------------------------------------------------------------------------------------
 // Key points and technical terms
 
-/**
- * A key point's content words, each in one joined form: "QuerySets" → "queryset",
- * "select_related" → "selectrelated". The answer is matched word by word and in adjacent pairs,
- * so "querysets", "query sets" and "select related" all meet them.
- */
-function contentWords(text: string): string[] {
-  const tokens = text.split(/[^A-Za-z0-9_']+/).filter(Boolean);
-  return [...new Set(tokens.map((t) => foldPlural(t.toLowerCase().replace(/_+/g, ""))).filter((w) => w.length >= 3 && !STOP_WORDS.speech.has(w)))];
-}
-
 /** Words the candidate must say near each other for a point to count as touched on. */
 const KEY_POINT_WINDOW = 12;
 
@@ -161,7 +139,7 @@ function firstKeyPointIndex(spoken: string[], keyPoints: string[]): { index: num
   const said = spoken.map((w, i) => [foldPlural(w), foldPlural(w + (spoken[i + 1] ?? ""))]);
   let best: { index: number; point: string } | null = null;
   for (const point of keyPoints) {
-    const want = new Set(contentWords(point));
+    const want = new Set(speechWords(point));
     if (want.size === 0) continue;
     const needed = Math.min(2, want.size);
     for (let end = 0; end < said.length && (best === null || end < best.index); end++) {

@@ -14,9 +14,10 @@ import { describe, expect, it } from "vitest";
  *   search              the Orama index, the query router, the thesaurus
  *   embeddings          local and OpenAI-compatible embedders
  *   ai                  models by role, withFallback, structured output
- *   limits              rate limits and the daily LLM budget (withFallback asks it)
- *   text, bank, errors, identity
- *                       the text analyser and features; the question bank; the error classes; the identity cookie
+ *   limits, bank        rate limits and the daily LLM budget (withFallback asks it); the question bank
+ *   text, errors, identity
+ *                       the text analyser and features (a question's id is made from its title's words); the
+ *                       error classes; the identity cookie
  *   db, ai/failure*     storage (schema, queries that take a transaction) and the LLM failure vocabulary
  *   env                 validated environment
  *
@@ -34,8 +35,8 @@ const RANKS: Record<string, number> = {
   embeddings: 5,
   ai: 4,
   limits: 3,
+  bank: 3,
   text: 2,
-  bank: 2,
   errors: 2,
   identity: 2,
   db: 1,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { countFillers, deliveryMetrics, spokenWords } from "@/lib/voice/delivery";
+import { spokenWords } from "@/lib/text/words";
+import { countFillers, deliveryMetrics } from "@/lib/voice/delivery";
 import { deliveryMetricsSchema, type TimedWord } from "@/lib/voice/delivery-schema";
 import { getVocabulary } from "@/lib/voice/vocabulary";
 

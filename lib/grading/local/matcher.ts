@@ -256,7 +256,7 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
  * through the minimal pairs it is meant to stop (dev LOQO Spearman 0.819 at 0, 0.802 at 2%).
  */
 function distinctFeatures(exemplars: Exemplar[]): Array<number[] | undefined> {
-  const wordsOf = (text: string) => {
+  const wordFeatures = (text: string) => {
     const raw = rawFeatures(text);
     return [...raw.word.keys(), ...raw.code.keys()];
   };
@@ -265,9 +265,9 @@ function distinctFeatures(exemplars: Exemplar[]): Array<number[] | undefined> {
     if (e.kind !== "point") continue;
     const words = vocabulary.get(e.questionId) ?? new Set<number>();
     vocabulary.set(e.questionId, words);
-    for (const id of wordsOf(e.text)) words.add(id);
+    for (const id of wordFeatures(e.text)) words.add(id);
   }
-  return exemplars.map((e) => (e.kind === "mis" ? wordsOf(e.text).filter((id) => !vocabulary.get(e.questionId)?.has(id)) : undefined));
+  return exemplars.map((e) => (e.kind === "mis" ? wordFeatures(e.text).filter((id) => !vocabulary.get(e.questionId)?.has(id)) : undefined));
 }
 
 /** Weight of a hard negative (a near-miss, or the minimal pair of a misconception) against an easy one. */
