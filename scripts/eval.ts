@@ -6,13 +6,14 @@ import { main as fitJudge } from "./fit-judge";
 
 /**
  * `npm run eval`: retrieval figures for each mode, the offline ask figures, then grading: the local judge on the held-out
- * sets written before any scoring, each by a helper who never saw the judge (eval/grading-test4.jsonl,
- * the newest, with its ask queries in eval/retrieval-test4.jsonl; grading-test3.jsonl with retrieval-test3.jsonl; grading-test2.jsonl; grading-test.jsonl;
+ * sets written before any scoring, each by a helper who never saw the judge (eval/grading-test5.jsonl,
+ * the newest, with its ask queries in eval/retrieval-test5.jsonl; grading-test4.jsonl with retrieval-test4.jsonl; grading-test3.jsonl with retrieval-test3.jsonl; grading-test2.jsonl; grading-test.jsonl;
  * eval/grading-extra.jsonl), its leave-one-question-out figures on the dev sets it was fitted on,
  * and the LLM judge replayed through the fake OpenAI-compatible server (faithful and noisy quotes).
  */
 let status = 0;
 for (const file of [
+  "eval/retrieval-test5.jsonl",
   "eval/retrieval-test4.jsonl",
   "eval/retrieval-test3.jsonl",
   "eval/retrieval-test.jsonl",
@@ -25,11 +26,12 @@ for (const file of [
   status ||= await evalRetrieval(["--file", file]);
 }
 // Asking offline: the dev set (where the coverage threshold was set) and the held-out test set.
-for (const file of ["eval/retrieval-test4.jsonl", "eval/retrieval-test3.jsonl", "eval/retrieval-test.jsonl", "eval/retrieval-dev.jsonl"]) {
+for (const file of ["eval/retrieval-test5.jsonl", "eval/retrieval-test4.jsonl", "eval/retrieval-test3.jsonl", "eval/retrieval-test.jsonl", "eval/retrieval-dev.jsonl"]) {
   console.log(`\n== Ask (offline): ${file}`);
   status ||= await evalAsk(["--file", file]);
 }
 for (const file of [
+  "eval/grading-test5.jsonl",
   "eval/grading-test4.jsonl",
   "eval/grading-test3.jsonl",
   "eval/grading-test2.jsonl",
