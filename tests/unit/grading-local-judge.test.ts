@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findQuestion } from "@/lib/bank/load";
+import { findQuestion, getBank } from "@/lib/bank/load";
+import { loadPack } from "@/lib/bank/pack";
 import type { KeyPointVerdict } from "@/lib/grading/assessment";
 import { assessmentSchema } from "@/lib/grading/assessment";
 import { verifyEvidence } from "@/lib/grading/evidence";
@@ -18,6 +19,20 @@ const strong =
   "I also monitor the cache hit and miss rates, since a low hit rate means keys are too specific or timeouts too short.";
 
 describe("localJudge", () => {
+  // Each pack's model answer is a correct answer in a candidate's spoken style, the one the offline
+  // feedback shows as "how you could say it": marking any of it wrong would teach the candidate an
+  // error. Where the reference itself is wrong, the judge says the candidate is right.
+  it.each(getBank().map((q) => [q.id, q] as const))("grades the model answer of %s strong with nothing marked wrong", async (_id, q) => {
+    const points = rubricPoints(q);
+    const pack = loadPack(
+      q,
+      points.map((p) => p.id),
+    )!;
+    const a = await localJudge.grade({ question: q, points, answer: pack.modelAnswer });
+    expect(a.errors.filter((e) => !e.referenceIsWrong).map((e) => e.claim)).toEqual([]);
+    expect(a.band).toBe("strong");
+  });
+
   it("rates a strong answer strong and quotes the candidate verbatim for every covered point", async () => {
     const a = await grade(strong);
     expect(assessmentSchema.parse(a)).toBeTruthy();
