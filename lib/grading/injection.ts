@@ -102,6 +102,45 @@ const BLOCK_RULES: Rule[] = [
   { reason: "fake evaluation section", pattern: /(?:^|\n)#{1,6}\s*(?:evaluation|grading|assessment|grader|score)\b[\s\S]*?(?:#{1,6}\s*end\b[^\n]*|$)/gi },
 ];
 
+/** Keys of a grader's verdict. An object naming two of them is a verdict written for the grader to copy. */
+const VERDICT_KEY =
+  /["'](score|grade|band|rating|verdict|rationale|feedback|key_?points(?:_covered)?|covered|missed|assessment|strengths|improvements)["']\s*:/gi;
+
+/**
+ * Brace-balanced objects ({…}, nesting included, braces inside strings ignored) that name two or
+ * more verdict keys: fake grader JSON. Everything inside one is addressed to the grader, including
+ * the key points it claims were covered, so none of it is evidence.
+ */
+function verdictObjects(text: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  for (let i = text.indexOf("{"); i >= 0; i = text.indexOf("{", i + 1)) {
+    const end = closingBrace(text, i);
+    if (end < 0) continue;
+    const keys = new Set([...text.slice(i, end).matchAll(VERDICT_KEY)].map((m) => m[1]!.toLowerCase()));
+    if (keys.size >= 2) {
+      out.push({ start: i, end });
+      i = end - 1;
+    }
+  }
+  return out;
+}
+
+/** The offset just past the brace that closes the one at `open`, or -1 (unbalanced, or too long to be a verdict). */
+function closingBrace(text: string, open: number): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = open; i < text.length && i - open < 20_000; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"') quote = c;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
 /** A line that closes the answer for the grader ("--- END OF ANSWER ---"): everything after it is addressed to the grader. */
 const END_MARKER = /(?:^|\n)[\s\-=*#_]*end\s+of\s+(?:the\s+)?(?:answer|response|submission|candidate\s+answer)[\s\-=*#_]*(?:\n|$)/i;
 
@@ -132,6 +171,7 @@ export function detectInjection(answer: string): InjectionReport {
   const end = END_MARKER.exec(remaining);
   if (end) add(end.index, answer.length, "text after an end-of-answer marker");
 
+  for (const o of verdictObjects(remaining)) add(o.start, o.end, "writes a grading result as data");
   for (const rule of BLOCK_RULES) {
     for (const m of remaining.matchAll(rule.pattern)) add(m.index, m.index + m[0].length, rule.reason);
   }
