@@ -55,6 +55,18 @@ describe("localJudge", () => {
     expect(a.score).toBeLessThanOrEqual(1);
   });
 
+  it("gives an answer about the same word in another sense at most 1, though it touches a point's words on the way", async () => {
+    const signals = findQuestion("django/signals")!;
+    const a = await localJudge.grade({
+      question: signals,
+      points: rubricPoints(signals),
+      answer:
+        "On Linux a signal is a software interrupt delivered to a process. SIGTERM asks it to exit, SIGKILL can't be caught, " +
+        "and you install a handler with the signal module in Python, signal.signal(signal.SIGINT, handler). Handlers run between bytecodes in the main thread.",
+    });
+    expect(a.score).toBeLessThanOrEqual(1);
+  });
+
   it("gives 'I don't know' and an empty answer 0", async () => {
     expect((await grade("Sorry, I don't know this one.")).score).toBe(0);
     expect((await grade("   ")).score).toBe(0);
