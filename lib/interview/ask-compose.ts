@@ -18,9 +18,9 @@ export const MAX_ANSWER_CHARS = 1_200;
  * Units quoted from a question: the most relevant first, then any other at least RELATIVE_RELEVANCE
  * of the best one, until MAX_UNITS (MAX_CODE_UNITS of them code) or UNIT_BUDGET_CHARS of text.
  */
-const MAX_UNITS = 6;
-const MAX_CODE_UNITS = 3;
-const RELATIVE_RELEVANCE = 0.15;
+const MAX_UNITS = 10;
+const MAX_CODE_UNITS = 4;
+const RELATIVE_RELEVANCE = 0.1;
 const UNIT_BUDGET_CHARS = 1_000;
 
 const unitVectors = new Map<string, VectorUnit[]>();
@@ -161,12 +161,14 @@ export function relevantUnits(query: string, question: Question, router: QueryRo
     chars += u.text.length;
     chosen.push(u);
   };
-  for (const u of ranked) {
-    if (chosen.length >= MAX_UNITS || u.relevance < RELATIVE_RELEVANCE * top) break;
-    if (seen.has(u.text) || (u.kind === "code" && code >= MAX_CODE_UNITS)) continue;
-    // Past the budget, smaller units may still fit.
-    if (chosen.length > 0 && chars + u.text.length > UNIT_BUDGET_CHARS) continue;
-    take(u);
+  for (const piece of pieces(ranked)) {
+    const [u] = piece;
+    if (chosen.length >= MAX_UNITS || u!.relevance < RELATIVE_RELEVANCE * top) break;
+    if (piece.every((p) => seen.has(p.text)) || (u!.kind === "code" && code >= MAX_CODE_UNITS)) continue;
+    // Past the budget, smaller pieces may still fit.
+    const size = piece.reduce((n, p) => n + p.text.length, 0);
+    if (chosen.length > 0 && (chars + size > UNIT_BUDGET_CHARS || chosen.length + piece.length > MAX_UNITS)) continue;
+    for (const p of piece) if (!seen.has(p.text)) take(p);
   }
   if (code === 0 && ASKS_HOW.test(query)) {
     const snippet = ranked.find((u) => u.kind === "code" && u.relevance > 0 && u.text.length <= UNIT_BUDGET_CHARS);
@@ -178,6 +180,30 @@ export function relevantUnits(query: string, question: Question, router: QueryRo
     }
   }
   return chosen.sort((a, b) => a.order - b.order);
+}
+
+/**
+ * Ranked units as the pieces they are quoted in, best first: a list's intro and items together
+ * (answer-units.ts), ranked by the best of them and each taking its relevance, every other unit alone.
+ */
+function pieces(ranked: ScoredUnit[]): ScoredUnit[][] {
+  const lists = new Map<number, ScoredUnit[]>();
+  const out: ScoredUnit[][] = [];
+  for (const u of ranked) {
+    if (u.list === undefined) {
+      out.push([u]);
+      continue;
+    }
+    let list = lists.get(u.list);
+    if (!list) {
+      list = [];
+      lists.set(u.list, list);
+      out.push(list);
+    }
+    list.push(u);
+  }
+  // A list is ranked by its best unit, and every unit in it is kept as relevant as that when fitting.
+  return out.map((piece) => (piece.length > 1 ? piece.map((u) => ({ ...u, relevance: piece[0]!.relevance })).sort((a, b) => a.order - b.order) : piece));
 }
 
 /** Markdown of units: prose and key points quoted, code as a fenced block. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Question } from "@/lib/bank/schema";
+import { relevantUnits } from "@/lib/interview/ask-compose";
 import { answerUnits } from "@/lib/search/answer-units";
 import { loadOutOfScope, nearestOutOfScope } from "@/lib/search/out-of-scope";
 import { getSearchIndex } from "@/lib/search/search";
@@ -56,10 +57,47 @@ describe("answer units: code snippets", () => {
     expect(code.some((u) => u.text.includes("cache.delete('all_books')"))).toBe(true);
   });
 
+  it("keeps a one-line tail with the block it ends instead of quoting it alone", () => {
+    const code = answerUnits(question(`Intro sentence.\n\n${longSnippet}`)).filter((u) => u.kind === "code");
+    const tail = code.find((u) => u.text.includes("return redirect('book_list')"));
+    expect(tail?.text).toContain("cache.delete('all_books')");
+  });
+
   it("keeps imports with the code after them when the snippet is short", () => {
     const [code] = answerUnits(question("```python\nfrom flask import Flask\n\n# make the app\napp = Flask(__name__)\n```")).filter((u) => u.kind === "code");
     expect(code?.text).toContain("from flask import Flask");
     expect(code?.text).toContain("app = Flask(__name__)");
+  });
+});
+
+describe("answer units: lists", () => {
+  const answer = [
+    "The pattern creates the app in a function rather than at import time.",
+    "",
+    "This gives you three things:",
+    "- Several app instances, one per test",
+    "- Configuration chosen when the app is made",
+    "- No circular imports between the app and its blueprints",
+    "",
+    "Extensions are created once and bound with init_app.",
+  ].join("\n");
+
+  it("marks a list's intro sentence and its items as one list", () => {
+    const units = answerUnits(question(answer));
+    const intro = units.find((u) => u.text === "This gives you three things:");
+    expect(intro?.list).toBe(intro?.order);
+    const items = units.filter((u) => u.text.startsWith("- "));
+    expect(items).toHaveLength(3);
+    for (const item of items) expect(item.list).toBe(intro?.order);
+    expect(units.find((u) => u.text.startsWith("Extensions"))?.list).toBeUndefined();
+  });
+
+  it("quotes the intro with an item asked about, and the items with the intro", async () => {
+    const { index } = await getSearchIndex();
+    const texts = relevantUnits("does it avoid circular imports with blueprints?", question(answer), index.router()).map((u) => u.text);
+    expect(texts).toContain("- No circular imports between the app and its blueprints");
+    expect(texts).toContain("This gives you three things:");
+    expect(texts).toContain("- Several app instances, one per test");
   });
 });
 
