@@ -214,12 +214,19 @@ function quoteUnits(units: ScoredUnit[]): string {
     if (quoted.length) blocks.push(quoted.map((l) => `> ${l}`).join("\n>\n"));
     quoted = [];
   };
+  let heading: string | undefined;
   for (const u of units) {
     if (u.kind === "code") {
       flushQuote();
+      // The heading the code sits under, once for its run of snippets.
+      if (u.heading && u.heading !== heading) blocks.push(`**${u.heading}**`);
+      heading = u.heading;
       const { language, code } = codeOf(u);
       blocks.push(`\`\`\`${language}\n${code}\n\`\`\``);
-    } else quoted.push(u.kind === "keypoint" ? `- ${u.text}` : u.text);
+    } else {
+      heading = undefined;
+      quoted.push(u.kind === "keypoint" ? `- ${u.text}` : u.text);
+    }
   }
   flushQuote();
   return blocks.join("\n\n");
@@ -227,7 +234,9 @@ function quoteUnits(units: ScoredUnit[]): string {
 
 /** The plain text of units, as a source's passage (what an LLM is given and what the UI shows). */
 export function passageOf(units: ScoredUnit[]): string {
-  return units.map((u) => (u.kind === "code" ? codeOf(u).code : u.kind === "keypoint" ? `- ${u.text}` : u.text)).join("\n");
+  return units
+    .map((u) => (u.kind === "code" ? `${u.heading ? `${u.heading}:\n` : ""}${codeOf(u).code}` : u.kind === "keypoint" ? `- ${u.text}` : u.text))
+    .join("\n");
 }
 
 function link(question: Pick<Question, "id" | "title">): string {

@@ -25,6 +25,8 @@ export interface AnswerUnit {
    * together, as an intro alone promises a list and an item alone lacks what it is a list of.
    */
   list?: number;
+  /** For code under a heading ("### Flask-SQLAlchemy (ORM)"), the heading: it names what the code is. */
+  heading?: string;
 }
 
 /** A code snippet, with the comment that labels it when it is a piece of a longer one. */
@@ -173,9 +175,16 @@ export function answerUnits(question: Question): AnswerUnit[] {
   let prose: string[] = [];
   let code: string[] | null = null;
   let language = "";
+  let heading: string | undefined;
   for (const line of question.answer.split("\n")) {
     const fence = FENCE.exec(line);
     if (code === null && fence) {
+      const lastLine =
+        prose
+          .filter((l) => l.trim())
+          .at(-1)
+          ?.trim() ?? "";
+      heading = /^#{1,6}\s/.test(lastLine) ? stripMarkdown(lastLine) : undefined;
       pushProse(prose);
       prose = [];
       code = [];
@@ -184,7 +193,10 @@ export function answerUnits(question: Question): AnswerUnit[] {
     }
     if (code !== null) {
       if (fence && line.trim() === fence[1]) {
-        for (const s of codeSnippets(code)) push("code", language ? `${language}\n${s.code}` : s.code, s.label);
+        for (const s of codeSnippets(code)) {
+          push("code", language ? `${language}\n${s.code}` : s.code, s.label);
+          if (heading) units.at(-1)!.heading = heading;
+        }
         code = null;
       } else code.push(line);
       continue;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Question } from "@/lib/bank/schema";
-import { relevantUnits } from "@/lib/interview/ask-compose";
+import { passageOf, relevantUnits } from "@/lib/interview/ask-compose";
 import { answerUnits } from "@/lib/search/answer-units";
 import { loadOutOfScope, nearestOutOfScope } from "@/lib/search/out-of-scope";
 import { getSearchIndex } from "@/lib/search/search";
@@ -8,9 +8,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+/** Composition caches a question's units by id: each test question gets its own. */
+let made = 0;
 function question(answer: string): Question {
+  made++;
   return {
-    id: "django/example",
+    id: `django/example-${made}`,
     track: "django",
     title: "Example?",
     answer,
@@ -67,6 +70,19 @@ describe("answer units: code snippets", () => {
     const [code] = answerUnits(question("```python\nfrom flask import Flask\n\n# make the app\napp = Flask(__name__)\n```")).filter((u) => u.kind === "code");
     expect(code?.text).toContain("from flask import Flask");
     expect(code?.text).toContain("app = Flask(__name__)");
+  });
+});
+
+describe("answer units: headings", () => {
+  it("gives code under a heading that heading, and the answer quotes it above the code", async () => {
+    const answer =
+      "Extensions add features.\n\n### Flask-Caching (caching)\n```python\ncache = Cache(config={'CACHE_TYPE': 'SimpleCache'})\ncache.init_app(app)\n```\n";
+    const [code] = answerUnits(question(answer)).filter((u) => u.kind === "code");
+    expect(code?.heading).toBe("Flask-Caching (caching)");
+    const { index } = await getSearchIndex();
+    const units = relevantUnits("how do I set up the cache extension", question(answer), index.router());
+    expect(units.some((u) => u.kind === "code")).toBe(true);
+    expect(passageOf(units)).toContain("Flask-Caching (caching):\ncache = Cache(");
   });
 });
 
