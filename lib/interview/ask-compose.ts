@@ -4,6 +4,7 @@ import { rubricPoints } from "@/lib/grading/rubric";
 import { answerUnits, codeOf, rankUnits, vectorUnits, type ScoredUnit, type VectorUnit } from "@/lib/search/answer-units";
 import type { QueryRouter } from "@/lib/search/query-router";
 import { getThesaurus } from "@/lib/search/thesaurus";
+import { STOP_WORDS } from "@/lib/text/stop-words";
 import { cosine, mixVectors, type SparseVector } from "@/lib/text/features";
 
 /**
@@ -138,7 +139,64 @@ export function scoredUnits(query: string, question: Question, router: QueryRout
     const text = point.correction ? `${u.text} (the bank is wrong here: ${point.correction})` : u.text;
     return { ...u, text, relevance: Math.max(u.relevance, saysScore(own, point)) };
   });
+  // A comparison is answered with both sides: the unit naming most of a side's words (the more
+  // relevant on a tie) ranks with the best unit overall. Words as written, not stems or cosine: a
+  // side is a name or two ("ModelForm", "post_save"), and cosine would favour the shortest unit
+  // sharing a part of it.
+  const sides = comparedSides(query);
+  if (sides) {
+    const top = Math.max(0, ...scored.map((u) => u.relevance));
+    for (const side of sides) {
+      const wanted = sideWords(side);
+      if (wanted.length === 0) continue;
+      let best: { unit: ScoredUnit; share: number } | null = null;
+      for (const unit of scored) {
+        const text = unit.text.toLowerCase();
+        const share = wanted.filter((w) => text.includes(w)).length / wanted.length;
+        if (share > 0 && (!best || share > best.share || (share === best.share && unit.relevance > best.unit.relevance))) best = { unit, share };
+      }
+      if (best) best.unit.relevance = Math.max(best.unit.relevance, top);
+    }
+  }
   return scored.sort((a, b) => b.relevance - a.relevance);
+}
+
+/** A compared side's words as they would be written in the reference: "request dot args" → "request.args". */
+function sideWords(side: string): string[] {
+  return side
+    .toLowerCase()
+    .replace(/\s+dot\s+/g, ".")
+    .replace(/\s+underscore\s+/g, "_")
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\w{%]+|[^\w}%]+$/g, ""))
+    .filter((w) => w.length > 1 && !STOP_WORDS.search.has(w));
+}
+
+/** Words that end a compared side: "a ModelForm for a form that …" compares "a ModelForm". */
+const SIDE_END = /\s(?:for|in|to|when|with|which|that|on|if|so)\s.*$|[,:;?!.](?:\s.*)?$/i;
+const CHOICE = /\b(which|should i|should we|better|choose|pick|prefer|instead)\b/i;
+
+/**
+ * The two things a comparison question compares, or null: "the difference between X and Y",
+ * "X vs Y", "X versus Y", and "X or Y" when the question asks for a choice ("which", "should I",
+ * "better"). Each side is the few words next to the connective.
+ */
+export function comparedSides(query: string): [string, string] | null {
+  const q = query.replace(/\s+/g, " ").trim();
+  const between = /\b(?:difference|differences|differ) between (.+?) and (.+)$/i.exec(q);
+  const versus = /^(.+?)\s(?:vs\.?|versus|compared to|compared with)\s(.+)$/i.exec(q);
+  const or = CHOICE.test(q) ? /^(.+?)\sor\s(.+)$/i.exec(q) : null;
+  const match = between ?? versus ?? or;
+  if (!match) return null;
+  const left = match[1]!
+    .split(/[,:;?!]/)
+    .at(-1)!
+    .trim()
+    .split(" ")
+    .slice(-3)
+    .join(" ");
+  const right = match[2]!.replace(SIDE_END, "").trim().split(" ").slice(0, 3).join(" ");
+  return left && right ? [left, right] : null;
 }
 
 /**
@@ -248,9 +306,14 @@ export interface Section {
   units: ScoredUnit[];
 }
 
+/** Units without a list intro whose items were all left out ("This enables:" and nothing after it). */
+export function withoutDanglingIntros(units: ScoredUnit[]): ScoredUnit[] {
+  return units.filter((u) => u.list !== u.order || units.some((item) => item.list === u.order && item !== u));
+}
+
 /** Drops the least relevant units until the answer fits MAX_ANSWER_CHARS. */
 export function fitted(sections: Section[], render: (sections: Section[]) => string): string {
-  let current = sections.map((s) => ({ ...s, units: [...s.units] }));
+  let current = sections.map((s) => ({ ...s, units: withoutDanglingIntros(s.units) }));
   let text = render(current);
   while (text.length > MAX_ANSWER_CHARS) {
     const removable = current.flatMap((s, si) => s.units.map((u, ui) => ({ si, ui, u }))).filter(({ si }) => current[si]!.units.length > 1 || si > 0);
@@ -258,7 +321,12 @@ export function fitted(sections: Section[], render: (sections: Section[]) => str
     const worst = removable.reduce((a, b) => (b.u.relevance < a.u.relevance ? b : a));
     const section = current[worst.si]!;
     if (section.units.length === 1) current = current.filter((_, i) => i !== worst.si);
-    else section.units.splice(worst.ui, 1);
+    else {
+      section.units.splice(worst.ui, 1);
+      const whole = withoutDanglingIntros(section.units);
+      if (whole.length > 0) section.units = whole;
+      else if (worst.si > 0) current = current.filter((_, i) => i !== worst.si);
+    }
     text = render(current);
   }
   // One unit can still be too long (a long code snippet): cut it at a line.

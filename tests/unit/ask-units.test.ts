@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Question } from "@/lib/bank/schema";
-import { passageOf, relevantUnits } from "@/lib/interview/ask-compose";
+import { comparedSides, fitted, passageOf, relevantUnits, renderSections, withoutDanglingIntros } from "@/lib/interview/ask-compose";
 import { answerUnits } from "@/lib/search/answer-units";
 import { loadOutOfScope, nearestOutOfScope } from "@/lib/search/out-of-scope";
 import { getSearchIndex } from "@/lib/search/search";
@@ -114,6 +114,52 @@ describe("answer units: lists", () => {
     expect(texts).toContain("- No circular imports between the app and its blueprints");
     expect(texts).toContain("This gives you three things:");
     expect(texts).toContain("- Several app instances, one per test");
+  });
+});
+
+describe("composition: lists", () => {
+  it("never quotes a list's intro without any of its items", () => {
+    const units = answerUnits(question("Factories help:\n- testing\n- configuration\n\nThey return the app.")).map((u) => ({ ...u, relevance: 1 }));
+    const introOnly = units.filter((u) => u.kind === "sentence" && !u.text.startsWith("- "));
+    expect(withoutDanglingIntros(introOnly).map((u) => u.text)).toEqual(["They return the app."]);
+    expect(withoutDanglingIntros(units)).toHaveLength(units.length);
+  });
+});
+
+describe("comparison questions", () => {
+  it.each([
+    ["what's the difference between get() and filter()?", ["get()", "filter()"]],
+    ["LoginRequiredMixin vs the login_required decorator", ["LoginRequiredMixin", "the login_required decorator"]],
+    ["should I store it in a cookie or the session, for a cart?", ["in a cookie", "the session"]],
+  ])("%s compares %j", (query, sides) => {
+    expect(comparedSides(query)).toEqual(sides);
+  });
+
+  it("an 'or' that offers no choice is not a comparison", () => {
+    expect(comparedSides("how do I add or remove a header in middleware")).toBeNull();
+  });
+
+  it("quotes both sides of a comparison", async () => {
+    const answer = [
+      "Forms come in two kinds.",
+      "",
+      "```python",
+      "# A plain form lists its fields",
+      "class ContactForm(forms.Form):",
+      "    name = forms.CharField()",
+      "",
+      "# A model form takes them from the model",
+      "class BookForm(forms.ModelForm):",
+      "    class Meta:",
+      "        model = Book",
+      "```",
+    ].join("\n");
+    const q = question(answer);
+    const { index } = await getSearchIndex();
+    const units = relevantUnits("should I use a Form or a ModelForm for my Book page?", q, index.router());
+    const text = fitted([{ question: q, units }], renderSections);
+    expect(text).toContain("forms.Form)");
+    expect(text).toContain("forms.ModelForm)");
   });
 });
 
