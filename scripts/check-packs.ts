@@ -1,4 +1,6 @@
 /** Validates every grading pack against its question's rubric; prints a line per question. */
+import { nearestOutOfScope, OUT_OF_SCOPE_MARGIN } from "@/lib/search/out-of-scope";
+import { openQueryRouter, ROUTE_TOP_K } from "@/lib/search/query-router";
 import { getBank } from "@/lib/bank/load";
 import { loadPack } from "@/lib/bank/pack";
 import { getMatcher } from "@/lib/grading/local/matcher";
@@ -38,4 +40,28 @@ for (const question of getBank()) {
     console.log(`${question.id}: ERROR ${(error as Error).message}`);
   }
 }
+
+/**
+ * Out-of-scope phrasings that take a pack's own askedAs: each askedAs scored against its question
+ * without itself (leave-one-out, as an unseen query would be) and against the nearest out-of-scope
+ * topic (content/out-of-scope.json). One listed here would be answered "not covered": a topic
+ * phrasing too near the bank, or an askedAs the rest of its pack does not back. Reported, not failed.
+ */
+const router = openQueryRouter();
+const taken: string[] = [];
+let asked = 0;
+router.exemplars.forEach((e, i) => {
+  if (e.kind !== "asked") return;
+  asked++;
+  const sims = router.similarities(e.text);
+  const own = router.exemplars
+    .flatMap((o, j) => (j !== i && o.questionId === e.questionId ? [sims[j]!] : []))
+    .sort((a, b) => b - a)
+    .slice(0, ROUTE_TOP_K);
+  const score = own.reduce((a, b) => a + b, 0) / ROUTE_TOP_K;
+  const topic = nearestOutOfScope(e.text, router);
+  if (topic && score - topic.score < OUT_OF_SCOPE_MARGIN) taken.push(`  ${e.questionId}: "${e.text}" → ${topic.topic} (${(score - topic.score).toFixed(3)})`);
+});
+console.log(`\naskedAs an out-of-scope topic would take (leave-one-out, margin ${OUT_OF_SCOPE_MARGIN}): ${taken.length}/${asked}`);
+for (const line of taken) console.log(line);
 process.exit(failed ? 1 : 0);

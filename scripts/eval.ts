@@ -21,12 +21,25 @@ for (const file of [
   "eval/retrieval-holdout2.jsonl",
   "eval/retrieval-holdout3.jsonl",
   "eval/retrieval-dev.jsonl",
+  "eval/retrieval-dev2.jsonl",
 ]) {
   console.log(`\n== Retrieval: ${file}`);
   status ||= await evalRetrieval(["--file", file]);
 }
-// Asking offline: the dev set (where the coverage threshold was set) and the held-out test set.
-for (const file of ["eval/retrieval-test5.jsonl", "eval/retrieval-test4.jsonl", "eval/retrieval-test3.jsonl", "eval/retrieval-test.jsonl", "eval/retrieval-dev.jsonl"]) {
+// Asking offline: the held-out sets (the lay holdouts have no facts: first source only) and the dev
+// sets (dev: where the coverage threshold was set; dev2: comparisons and lay phrasings, written
+// before the composition work it was tuned on).
+for (const file of [
+  "eval/retrieval-test5.jsonl",
+  "eval/retrieval-test4.jsonl",
+  "eval/retrieval-test3.jsonl",
+  "eval/retrieval-test.jsonl",
+  "eval/retrieval-extra.jsonl",
+  "eval/retrieval-holdout2.jsonl",
+  "eval/retrieval-holdout3.jsonl",
+  "eval/retrieval-dev.jsonl",
+  "eval/retrieval-dev2.jsonl",
+]) {
   console.log(`\n== Ask (offline): ${file}`);
   status ||= await evalAsk(["--file", file]);
 }

@@ -4,6 +4,7 @@ import { rubricPoints } from "@/lib/grading/rubric";
 import { answerUnits, codeOf, rankUnits, vectorUnits, type ScoredUnit, type VectorUnit } from "@/lib/search/answer-units";
 import type { QueryRouter } from "@/lib/search/query-router";
 import { getThesaurus } from "@/lib/search/thesaurus";
+import { STOP_WORDS } from "@/lib/text/stop-words";
 import { cosine, mixVectors, type SparseVector } from "@/lib/text/features";
 
 /**
@@ -18,9 +19,9 @@ export const MAX_ANSWER_CHARS = 1_200;
  * Units quoted from a question: the most relevant first, then any other at least RELATIVE_RELEVANCE
  * of the best one, until MAX_UNITS (MAX_CODE_UNITS of them code) or UNIT_BUDGET_CHARS of text.
  */
-const MAX_UNITS = 6;
-const MAX_CODE_UNITS = 3;
-const RELATIVE_RELEVANCE = 0.15;
+const MAX_UNITS = 10;
+const MAX_CODE_UNITS = 4;
+const RELATIVE_RELEVANCE = 0.1;
 const UNIT_BUDGET_CHARS = 1_000;
 
 const unitVectors = new Map<string, VectorUnit[]>();
@@ -138,7 +139,64 @@ export function scoredUnits(query: string, question: Question, router: QueryRout
     const text = point.correction ? `${u.text} (the bank is wrong here: ${point.correction})` : u.text;
     return { ...u, text, relevance: Math.max(u.relevance, saysScore(own, point)) };
   });
+  // A comparison is answered with both sides: the unit naming most of a side's words (the more
+  // relevant on a tie) ranks with the best unit overall. Words as written, not stems or cosine: a
+  // side is a name or two ("ModelForm", "post_save"), and cosine would favour the shortest unit
+  // sharing a part of it.
+  const sides = comparedSides(query);
+  if (sides) {
+    const top = Math.max(0, ...scored.map((u) => u.relevance));
+    for (const side of sides) {
+      const wanted = sideWords(side);
+      if (wanted.length === 0) continue;
+      let best: { unit: ScoredUnit; share: number } | null = null;
+      for (const unit of scored) {
+        const text = unit.text.toLowerCase();
+        const share = wanted.filter((w) => text.includes(w)).length / wanted.length;
+        if (share > 0 && (!best || share > best.share || (share === best.share && unit.relevance > best.unit.relevance))) best = { unit, share };
+      }
+      if (best) best.unit.relevance = Math.max(best.unit.relevance, top);
+    }
+  }
   return scored.sort((a, b) => b.relevance - a.relevance);
+}
+
+/** A compared side's words as they would be written in the reference: "request dot args" → "request.args". */
+function sideWords(side: string): string[] {
+  return side
+    .toLowerCase()
+    .replace(/\s+dot\s+/g, ".")
+    .replace(/\s+underscore\s+/g, "_")
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\w{%]+|[^\w}%]+$/g, ""))
+    .filter((w) => w.length > 1 && !STOP_WORDS.search.has(w));
+}
+
+/** Words that end a compared side: "a ModelForm for a form that …" compares "a ModelForm". */
+const SIDE_END = /\s(?:for|in|to|when|with|which|that|on|if|so)\s.*$|[,:;?!.](?:\s.*)?$/i;
+const CHOICE = /\b(which|should i|should we|better|choose|pick|prefer|instead)\b/i;
+
+/**
+ * The two things a comparison question compares, or null: "the difference between X and Y",
+ * "X vs Y", "X versus Y", and "X or Y" when the question asks for a choice ("which", "should I",
+ * "better"). Each side is the few words next to the connective.
+ */
+export function comparedSides(query: string): [string, string] | null {
+  const q = query.replace(/\s+/g, " ").trim();
+  const between = /\b(?:difference|differences|differ) between (.+?) and (.+)$/i.exec(q);
+  const versus = /^(.+?)\s(?:vs\.?|versus|compared to|compared with)\s(.+)$/i.exec(q);
+  const or = CHOICE.test(q) ? /^(.+?)\sor\s(.+)$/i.exec(q) : null;
+  const match = between ?? versus ?? or;
+  if (!match) return null;
+  const left = match[1]!
+    .split(/[,:;?!]/)
+    .at(-1)!
+    .trim()
+    .split(" ")
+    .slice(-3)
+    .join(" ");
+  const right = match[2]!.replace(SIDE_END, "").trim().split(" ").slice(0, 3).join(" ");
+  return left && right ? [left, right] : null;
 }
 
 /**
@@ -161,12 +219,14 @@ export function relevantUnits(query: string, question: Question, router: QueryRo
     chars += u.text.length;
     chosen.push(u);
   };
-  for (const u of ranked) {
-    if (chosen.length >= MAX_UNITS || u.relevance < RELATIVE_RELEVANCE * top) break;
-    if (seen.has(u.text) || (u.kind === "code" && code >= MAX_CODE_UNITS)) continue;
-    // Past the budget, smaller units may still fit.
-    if (chosen.length > 0 && chars + u.text.length > UNIT_BUDGET_CHARS) continue;
-    take(u);
+  for (const piece of pieces(ranked)) {
+    const [u] = piece;
+    if (chosen.length >= MAX_UNITS || u!.relevance < RELATIVE_RELEVANCE * top) break;
+    if (piece.every((p) => seen.has(p.text)) || (u!.kind === "code" && code >= MAX_CODE_UNITS)) continue;
+    // Past the budget, smaller pieces may still fit.
+    const size = piece.reduce((n, p) => n + p.text.length, 0);
+    if (chosen.length > 0 && (chars + size > UNIT_BUDGET_CHARS || chosen.length + piece.length > MAX_UNITS)) continue;
+    for (const p of piece) if (!seen.has(p.text)) take(p);
   }
   if (code === 0 && ASKS_HOW.test(query)) {
     const snippet = ranked.find((u) => u.kind === "code" && u.relevance > 0 && u.text.length <= UNIT_BUDGET_CHARS);
@@ -180,6 +240,30 @@ export function relevantUnits(query: string, question: Question, router: QueryRo
   return chosen.sort((a, b) => a.order - b.order);
 }
 
+/**
+ * Ranked units as the pieces they are quoted in, best first: a list's intro and items together
+ * (answer-units.ts), ranked by the best of them and each taking its relevance, every other unit alone.
+ */
+function pieces(ranked: ScoredUnit[]): ScoredUnit[][] {
+  const lists = new Map<number, ScoredUnit[]>();
+  const out: ScoredUnit[][] = [];
+  for (const u of ranked) {
+    if (u.list === undefined) {
+      out.push([u]);
+      continue;
+    }
+    let list = lists.get(u.list);
+    if (!list) {
+      list = [];
+      lists.set(u.list, list);
+      out.push(list);
+    }
+    list.push(u);
+  }
+  // A list is ranked by its best unit, and every unit in it is kept as relevant as that when fitting.
+  return out.map((piece) => (piece.length > 1 ? piece.map((u) => ({ ...u, relevance: piece[0]!.relevance })).sort((a, b) => a.order - b.order) : piece));
+}
+
 /** Markdown of units: prose and key points quoted, code as a fenced block. */
 function quoteUnits(units: ScoredUnit[]): string {
   const blocks: string[] = [];
@@ -188,12 +272,19 @@ function quoteUnits(units: ScoredUnit[]): string {
     if (quoted.length) blocks.push(quoted.map((l) => `> ${l}`).join("\n>\n"));
     quoted = [];
   };
+  let heading: string | undefined;
   for (const u of units) {
     if (u.kind === "code") {
       flushQuote();
+      // The heading the code sits under, once for its run of snippets.
+      if (u.heading && u.heading !== heading) blocks.push(`**${u.heading}**`);
+      heading = u.heading;
       const { language, code } = codeOf(u);
       blocks.push(`\`\`\`${language}\n${code}\n\`\`\``);
-    } else quoted.push(u.kind === "keypoint" ? `- ${u.text}` : u.text);
+    } else {
+      heading = undefined;
+      quoted.push(u.kind === "keypoint" ? `- ${u.text}` : u.text);
+    }
   }
   flushQuote();
   return blocks.join("\n\n");
@@ -201,7 +292,9 @@ function quoteUnits(units: ScoredUnit[]): string {
 
 /** The plain text of units, as a source's passage (what an LLM is given and what the UI shows). */
 export function passageOf(units: ScoredUnit[]): string {
-  return units.map((u) => (u.kind === "code" ? codeOf(u).code : u.kind === "keypoint" ? `- ${u.text}` : u.text)).join("\n");
+  return units
+    .map((u) => (u.kind === "code" ? `${u.heading ? `${u.heading}:\n` : ""}${codeOf(u).code}` : u.kind === "keypoint" ? `- ${u.text}` : u.text))
+    .join("\n");
 }
 
 function link(question: Pick<Question, "id" | "title">): string {
@@ -213,9 +306,14 @@ export interface Section {
   units: ScoredUnit[];
 }
 
+/** Units without a list intro whose items were all left out ("This enables:" and nothing after it). */
+export function withoutDanglingIntros(units: ScoredUnit[]): ScoredUnit[] {
+  return units.filter((u) => u.list !== u.order || units.some((item) => item.list === u.order && item !== u));
+}
+
 /** Drops the least relevant units until the answer fits MAX_ANSWER_CHARS. */
 export function fitted(sections: Section[], render: (sections: Section[]) => string): string {
-  let current = sections.map((s) => ({ ...s, units: [...s.units] }));
+  let current = sections.map((s) => ({ ...s, units: withoutDanglingIntros(s.units) }));
   let text = render(current);
   while (text.length > MAX_ANSWER_CHARS) {
     const removable = current.flatMap((s, si) => s.units.map((u, ui) => ({ si, ui, u }))).filter(({ si }) => current[si]!.units.length > 1 || si > 0);
@@ -223,7 +321,12 @@ export function fitted(sections: Section[], render: (sections: Section[]) => str
     const worst = removable.reduce((a, b) => (b.u.relevance < a.u.relevance ? b : a));
     const section = current[worst.si]!;
     if (section.units.length === 1) current = current.filter((_, i) => i !== worst.si);
-    else section.units.splice(worst.ui, 1);
+    else {
+      section.units.splice(worst.ui, 1);
+      const whole = withoutDanglingIntros(section.units);
+      if (whole.length > 0) section.units = whole;
+      else if (worst.si > 0) current = current.filter((_, i) => i !== worst.si);
+    }
     text = render(current);
   }
   // One unit can still be too long (a long code snippet): cut it at a line.

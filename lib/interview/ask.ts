@@ -82,7 +82,9 @@ export async function askBank(query: string, options: AskOptions = {}): Promise<
     const units = relevantUnits(query, second, routed.router);
     const topOf = (us: ScoredUnit[]) => Math.max(0, ...us.map((u) => u.relevance));
     if (ratio >= SECOND_SOURCE_ROUTE_RATIO && topOf(units) >= SECOND_SOURCE_UNIT_RATIO * topOf(sections[0]!.units)) {
-      sections.push({ question: second, units: units.slice(0, 2) });
+      // Its two most relevant units, in reading order.
+      const best = [...units].sort((a, b) => b.relevance - a.relevance).slice(0, 2);
+      sections.push({ question: second, units: units.filter((u) => best.includes(u)) });
     }
   }
   const answer = fitted(sections, renderSections);

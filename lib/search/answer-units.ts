@@ -20,6 +20,13 @@ export interface AnswerUnit {
    * function's header) wins over the lines that answer.
    */
   label?: string;
+  /**
+   * For a list's intro sentence ("This enables:") and its items, the intro's order: they are quoted
+   * together, as an intro alone promises a list and an item alone lacks what it is a list of.
+   */
+  list?: number;
+  /** For code under a heading ("### Flask-SQLAlchemy (ORM)"), the heading: it names what the code is. */
+  heading?: string;
 }
 
 /** A code snippet, with the comment that labels it when it is a piece of a longer one. */
@@ -39,23 +46,42 @@ function stripMarkdown(text: string): string {
     .trim();
 }
 
-/** Prose split into sentences; list items and headings are units of their own. */
-function proseUnits(lines: string[]): string[] {
-  const out: string[] = [];
+interface ProseUnit {
+  text: string;
+  /** Index in the returned list of the intro sentence of the list this unit belongs to. */
+  list?: number;
+}
+
+const LIST_ITEM = /^([-*]|\d+\.)\s+/;
+
+/**
+ * Prose split into sentences; list items and headings are units of their own. A sentence ending in
+ * ":" right before list items is the list's intro: it and the items share `list`.
+ */
+function proseUnits(lines: string[]): ProseUnit[] {
+  const out: ProseUnit[] = [];
+  let intro: number | null = null;
   for (const raw of lines) {
     // Headings name a section; the section's sentences say what it is.
     if (/^#{1,6}\s/.test(raw.trim())) continue;
     const line = stripMarkdown(raw);
     if (!line) continue;
-    if (/^[-*]\s+/.test(line) || /^\d+\.\s+/.test(line)) {
-      out.push(line);
+    if (LIST_ITEM.test(line)) {
+      const previous = out.at(-1);
+      if (intro === null && previous && previous.list === undefined && previous.text.endsWith(":") && !LIST_ITEM.test(previous.text)) {
+        intro = out.length - 1;
+        previous.list = intro;
+      }
+      out.push(intro === null ? { text: line } : { text: line, list: intro });
       continue;
     }
+    intro = null;
     out.push(
       ...line
         .split(/(?<=[.!?])\s+(?=[A-Z`*])/)
         .map((s) => s.trim())
-        .filter(Boolean),
+        .filter(Boolean)
+        .map((text) => ({ text })),
     );
   }
   return out;
@@ -110,19 +136,28 @@ function codeSnippets(lines: string[]): Snippet[] {
     }
     const label = /^#/.test(body[0]!) ? body[0]! : null;
     let piece: string[] = [];
+    const pieces: string[][] = [];
     const flush = () => {
       const lines = piece.filter((l) => l.trim());
       piece = [];
       // A piece of only imports (the snippet's head, cut off from the code using them) says nothing alone.
       if (!lines.some((l) => !/^\s*#/.test(l)) || isImports(lines)) return;
-      if (label && lines[0] !== label) out.push({ code: [label, ...lines].slice(0, MAX_SNIPPET_LINES).join("\n"), label });
-      else out.push({ code: lines.slice(0, MAX_SNIPPET_LINES).join("\n") });
+      // A one-line indented tail ("    return response") ends the block above it: quoted alone it says nothing.
+      const previous = pieces.at(-1);
+      const statements = lines.filter((l) => !/^\s*#/.test(l));
+      if (previous && statements.length === 1 && /^\s/.test(statements[0]!)) previous.push(...lines);
+      else pieces.push(lines);
     };
     for (const line of group) {
       if (!line.trim() && piece.some((l) => l.trim())) flush();
       else if (line.trim()) piece.push(line);
     }
     flush();
+    for (const lines of pieces) {
+      // The tail may take a piece one line past MAX_SNIPPET_LINES.
+      if (label && lines[0] !== label) out.push({ code: [label, ...lines].slice(0, MAX_SNIPPET_LINES + 1).join("\n"), label });
+      else out.push({ code: lines.slice(0, MAX_SNIPPET_LINES + 1).join("\n") });
+    }
   }
   return out;
 }
@@ -130,13 +165,27 @@ function codeSnippets(lines: string[]): Snippet[] {
 export function answerUnits(question: Question): AnswerUnit[] {
   const units: AnswerUnit[] = [];
   const push = (kind: UnitKind, text: string, label?: string) => units.push({ kind, text, order: units.length, ...(label ? { label } : {}) });
+  const pushProse = (lines: string[]) => {
+    const start = units.length;
+    for (const s of proseUnits(lines)) {
+      push("sentence", s.text);
+      if (s.list !== undefined) units.at(-1)!.list = start + s.list;
+    }
+  };
   let prose: string[] = [];
   let code: string[] | null = null;
   let language = "";
+  let heading: string | undefined;
   for (const line of question.answer.split("\n")) {
     const fence = FENCE.exec(line);
     if (code === null && fence) {
-      for (const s of proseUnits(prose)) push("sentence", s);
+      const lastLine =
+        prose
+          .filter((l) => l.trim())
+          .at(-1)
+          ?.trim() ?? "";
+      heading = /^#{1,6}\s/.test(lastLine) ? stripMarkdown(lastLine) : undefined;
+      pushProse(prose);
       prose = [];
       code = [];
       language = fence[2] ?? "";
@@ -144,14 +193,17 @@ export function answerUnits(question: Question): AnswerUnit[] {
     }
     if (code !== null) {
       if (fence && line.trim() === fence[1]) {
-        for (const s of codeSnippets(code)) push("code", language ? `${language}\n${s.code}` : s.code, s.label);
+        for (const s of codeSnippets(code)) {
+          push("code", language ? `${language}\n${s.code}` : s.code, s.label);
+          if (heading) units.at(-1)!.heading = heading;
+        }
         code = null;
       } else code.push(line);
       continue;
     }
     prose.push(line);
   }
-  for (const s of proseUnits(prose)) push("sentence", s);
+  pushProse(prose);
   if (code) for (const s of codeSnippets(code)) push("code", s.code, s.label);
   for (const k of question.keyPoints) push("keypoint", k);
   return units;

@@ -22,6 +22,12 @@ export const outOfScopeSchema = z.object({
 });
 export type OutOfScope = z.infer<typeof outOfScopeSchema>;
 
+/**
+ * How far the bank question's router score must beat the nearest topic's for the bank to cover a
+ * query: calibrated on the dev set with the coverage threshold (lib/interview/ask-coverage.ts).
+ */
+export const OUT_OF_SCOPE_MARGIN = 0.08;
+
 export const OUT_OF_SCOPE_FILE = path.join(CONTENT_DIR, "out-of-scope.json");
 
 export function loadOutOfScope(file: string = OUT_OF_SCOPE_FILE): OutOfScope {

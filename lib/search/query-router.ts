@@ -26,7 +26,19 @@ import { env } from "@/lib/env";
 import { idfTableOf, invertedIndex, rawFeatures, similarities, vectorize, vectorizeFeatures, type InvertedIndex, type SparseVector } from "@/lib/text/features";
 
 /** Bump when the exemplars or the scoring change: an artefact of an older build is then retrained. */
-export const ROUTER_FORMAT = 1;
+export const ROUTER_FORMAT = 2;
+
+/**
+ * Interview scaffolding ("Explain …", "Can you describe …", "walk me through …") says how a question
+ * is asked, not what it is about; the bank's titles use it unevenly (five start "Explain"), so left in,
+ * it pulled "Explain Django's tools for logging people in" to the MVT question. It is dropped from
+ * exemplars and queries alike before their features are taken.
+ */
+const SCAFFOLDING = /\b(?:explain(?:s|ed|ing)?|describe[sd]?|describing|tell me about|walk me through)\b/gi;
+
+function routed(text: string): string {
+  return text.replace(SCAFFOLDING, " ");
+}
 
 /** A question's score: the mean of its best this-many exemplar similarities. */
 export const ROUTE_TOP_K = 3;
@@ -116,7 +128,7 @@ export function trainRouter(bank: Question[] = getBank()): RouterArtefact {
 /** Training and the router it gives, computing each exemplar's features once. */
 export function trainedRouter(bank: Question[] = getBank()): { artefact: RouterArtefact; router: QueryRouter } {
   const exemplars = routeExemplars(bank);
-  const raw = exemplars.map((e) => rawFeatures(e.text));
+  const raw = exemplars.map((e) => rawFeatures(routed(e.text)));
   const idf = idfTableOf(raw);
   const artefact: RouterArtefact = {
     format: ROUTER_FORMAT,
@@ -151,7 +163,7 @@ export function routerFrom(artefact: RouterArtefact, bank: Question[] = getBank(
   const idf = new Map(artefact.idf);
   const unseen = maxOf(idf.values());
   const exemplars = routeExemplars(bank);
-  const vectors = stored?.length === exemplars.length ? stored : exemplars.map((e) => vectorize(e.text, idf, unseen));
+  const vectors = stored?.length === exemplars.length ? stored : exemplars.map((e) => vectorize(routed(e.text), idf, unseen));
   return routerOver(artefact, bank, exemplars, vectors);
 }
 
@@ -167,7 +179,7 @@ function routerOver(artefact: RouterArtefact, bank: Question[], exemplars: Route
     let known = recent.get(query);
     if (!known) {
       if (recent.size >= RECENT_ROUTES) recent.delete(recent.keys().next().value!);
-      known = { sims: similarities(index, vectorize(query, idf, unseen)) };
+      known = { sims: similarities(index, vectorize(routed(query), idf, unseen)) };
       recent.set(query, known);
     }
     return known;
@@ -176,7 +188,7 @@ function routerOver(artefact: RouterArtefact, bank: Question[], exemplars: Route
     sourceHash: artefact.sourceHash,
     exemplars,
     vectors,
-    vectorize: (text) => vectorize(text, idf, unseen),
+    vectorize: (text) => vectorize(routed(text), idf, unseen),
     similarities: (query) => simsOf(query).sims,
     exemplarVector: (i) => vectors[i]!,
     route(query) {

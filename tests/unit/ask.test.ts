@@ -83,6 +83,12 @@ describe("asking offline: out of bank", () => {
     "how do I make my FastAPI endpoint require a JWT bearer token",
     "How do I set up Django admin inlines for related models?",
     "How do I add a GraphQL endpoint with Graphene?",
+    // Topics beside the bank's: model inheritance, template tags, FastAPI parameters, project setup, API design.
+    "should my Django models share fields through an abstract base class or multi-table inheritance?",
+    "how do I write an inclusion_tag for my Django templates?",
+    "what's the difference between path and query parameters in a FastAPI route?",
+    "poetry or a plain requirements.txt for a new Python web project?",
+    "is PATCH idempotent, and when would I use it instead of PUT?",
   ])("%s: says the bank doesn't cover it and offers the nearest questions", async (query) => {
     const result = await askBank(query, { offline: true });
     expect(result.grounded).toBe(false);

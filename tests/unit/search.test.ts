@@ -115,6 +115,18 @@ describe("search", () => {
   });
 });
 
+describe("query router", () => {
+  it("routes a question the same whether or not it opens with interview scaffolding", () => {
+    const router = index.router();
+    const plain = router.route("how Django lets people sign in and keeps some pages for certain groups only");
+    for (const opening of ["Explain", "Can you describe", "Walk me through"]) {
+      const scaffolded = router.route(`${opening} how Django lets people sign in and keeps some pages for certain groups only`);
+      expect(scaffolded[0]?.questionId).toBe("django/authentication-authorization-system");
+      expect(scaffolded.map((r) => r.questionId)).toEqual(plain.map((r) => r.questionId));
+    }
+  });
+});
+
 describe("saved index", () => {
   it("round-trips: a loaded index answers exactly as the built one", async () => {
     const file = path.join(dir, "round-trip.json");
