@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { processWide } from "@/lib/process-wide";
 import { BankFormatError, parseBank } from "./parse";
 import type { Question } from "./schema";
 
@@ -23,12 +24,9 @@ export function loadBank(dir: string = CONTENT_DIR): Question[] {
   return questions;
 }
 
-let cached: Question[] | null = null;
-
-/** The bank, parsed once per process. */
+/** The bank, parsed once per process (shared by every bundle of it: lib/process-wide.ts). */
 export function getBank(): Question[] {
-  cached ??= loadBank();
-  return cached;
+  return processWide("bank", () => loadBank());
 }
 
 export function findQuestion(id: string): Question | undefined {

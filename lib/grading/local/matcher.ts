@@ -17,6 +17,7 @@ import { readArtefactFile, writeFileAtomically } from "@/lib/text/atomic-file";
 import { readVectors, saveVectors } from "@/lib/text/vectors-file";
 import { z } from "zod";
 import { getBank } from "@/lib/bank/load";
+import { processWide } from "@/lib/process-wide";
 import type { Question } from "@/lib/bank/schema";
 import { env } from "@/lib/env";
 import { ERRATA_FILE } from "../errata";
@@ -309,14 +310,17 @@ function trainClassifiers(id: string, pack: Pack, exemplars: Exemplar[], vectors
   return { points, mis };
 }
 
-let cached: Matcher | undefined;
 
 /**
  * The matcher, loaded once per process: from the built artefact when it matches the current bank
  * and packs, otherwise (a clean clone's first CLI run, edited content) trained now and saved.
  */
 export function getMatcher(log: (message: string) => void = (m) => console.error(m)): Matcher {
-  if (cached) return cached;
+  // Shared by every bundle of this module (lib/process-wide.ts): the one start-up loads is the one the routes grade with.
+  return processWide("grading-matcher", () => loadMatcher(log));
+}
+
+function loadMatcher(log: (message: string) => void): Matcher {
   const file = defaultMatcherFile();
   const hash = sourceHash();
   let artefact = readArtefact(file, hash);
@@ -327,7 +331,7 @@ export function getMatcher(log: (message: string) => void = (m) => console.error
   }
   const sidecar = vectorsFile(file, hash);
   const stored = readVectors(sidecar);
-  cached = matcherFrom(artefact, getBank(), stored);
-  if (!stored) saveVectors(cached.vectors, sidecar);
-  return cached;
+  const matcher = matcherFrom(artefact, getBank(), stored);
+  if (!stored) saveVectors(matcher.vectors, sidecar);
+  return matcher;
 }
