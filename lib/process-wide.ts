@@ -8,7 +8,7 @@
  * again. Kept on globalThis under one registry, as the database handle is (lib/db/client.ts),
  * every copy sees what start-up loaded.
  */
-const REGISTRY = Symbol.for("rehearse.process-wide");
+const REGISTRY = Symbol.for("rehearse.processWide");
 
 function registry(): Map<string, unknown> {
   const holder = globalThis as typeof globalThis & { [REGISTRY]?: Map<string, unknown> };

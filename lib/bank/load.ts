@@ -24,7 +24,7 @@ export function loadBank(dir: string = CONTENT_DIR): Question[] {
   return questions;
 }
 
-/** The bank, parsed once per process (shared by every bundle of it: lib/process-wide.ts). */
+/** The bank, parsed once per process (shared by every bundle of it: lib/text/cache.ts). */
 export function getBank(): Question[] {
   return processWide("bank", () => loadBank());
 }

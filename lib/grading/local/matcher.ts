@@ -310,7 +310,6 @@ function trainClassifiers(id: string, pack: Pack, exemplars: Exemplar[], vectors
   return { points, mis };
 }
 
-
 /**
  * The matcher, loaded once per process: from the built artefact when it matches the current bank
  * and packs, otherwise (a clean clone's first CLI run, edited content) trained now and saved.
