@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { readArtefactFile, writeFileAtomically } from "@/lib/text/atomic-file";
+import { finiteNumbers, idValuePairs, integers, readArtefactFile, writeFileAtomically } from "@/lib/text/atomic-file";
 import { readVectors, saveVectors } from "@/lib/text/vectors-file";
 import { z } from "zod";
 import { getBank } from "@/lib/bank/load";
@@ -49,7 +49,7 @@ export interface Exemplar {
   text: string;
 }
 
-const storedModelSchema = z.object({ bias: z.number(), ids: z.array(z.number().int()), weights: z.array(z.number()) });
+const storedModelSchema = z.object({ bias: z.number(), ids: integers, weights: finiteNumbers });
 type StoredModel = z.infer<typeof storedModelSchema>;
 
 /** Weights smaller than this change no decision (measured on the dev sets) and would triple the artefact. */
@@ -69,13 +69,13 @@ const artefactSchema = z.object({
   sourceHash: z.string(),
   builtAt: z.string(),
   exemplars: z.number().int(),
-  idf: z.array(z.tuple([z.number().int(), z.number()])),
+  idf: idValuePairs,
   /** questionId → pointId → calibration similarity. */
   calibration: z.record(z.string(), z.record(z.string(), z.number())),
   /** questionId → the point and misconception classifiers (classifier.ts), weights pruned and rounded. */
   classifiers: z.record(z.string(), z.object({ points: z.record(z.string(), storedModelSchema), mis: z.record(z.string(), storedModelSchema) })),
   /** Per exemplar, in training order: a misconception phrasing's distinct features (Matcher.distinct), else null. */
-  distinct: z.array(z.array(z.number().int()).nullable()),
+  distinct: z.array(integers.nullable()),
 });
 type Artefact = z.infer<typeof artefactSchema>;
 
