@@ -61,7 +61,11 @@ function store(model: LinearModel): StoredModel {
 }
 
 function restore(stored: StoredModel): LinearModel {
-  return { bias: stored.bias, weights: new Map(stored.ids.map((id, i) => [id, stored.weights[i]!])) };
+  // A loop rather than new Map(ids.map(...)): that made a pair array for each of the ~330,000 weights
+  // restored at every start, and collecting them was a good part of the matcher's load.
+  const weights = new Map<number, number>();
+  for (let i = 0; i < stored.ids.length; i++) weights.set(stored.ids[i]!, stored.weights[i]!);
+  return { bias: stored.bias, weights };
 }
 
 const artefactSchema = z.object({
