@@ -1,7 +1,12 @@
-import { getDb } from "@/lib/db/client";
+import { randomUUID } from "node:crypto";
+import { getBank } from "@/lib/bank/load";
+import { getDb, transaction } from "@/lib/db/client";
+import { advanceSession, findReply, getSessionWithMessage, insertMessage, insertSession, listMessages, listTurns, recordReply } from "@/lib/db/queries";
 import { env, EnvError } from "@/lib/env";
+import { gradeLocally } from "@/lib/grading/local-judge";
 import { getMatcher } from "@/lib/grading/local/matcher";
-import { backfillReviewStates } from "@/lib/progress/review-state";
+import { rubricPoints } from "@/lib/grading/rubric";
+import { backfillReviewStates, storeAssessment } from "@/lib/progress/review-state";
 import { getSearchIndex } from "@/lib/search/search";
 
 /**
@@ -20,13 +25,18 @@ export async function startServer(): Promise<void> {
     }
     throw error;
   }
-  // Opening PGlite first: it compiles its WebAssembly off the main thread while the matcher, the
-  // index and the router load on it (each a synchronous read), instead of one after the other.
+  // Opening PGlite first: it compiles its WebAssembly off the main thread (and, in a data directory
+  // without a database, copies the template on a worker thread) while the matcher, the index and
+  // the router load on the main thread (each a synchronous read), instead of one after the other.
+  // All of them are kept process-wide (lib/process-wide.ts): the routes' copies of these modules
+  // read what was loaded here.
   const storage = openStorage();
   getMatcher();
   const { index } = await getSearchIndex();
   index.router();
   await storage;
+  // One turn rehearsed, nothing stored (warmUp below): the first answer then costs what a later one does.
+  await warmUp();
 }
 
 /**
@@ -37,4 +47,85 @@ export async function openStorage(): Promise<void> {
   await getDb();
   const rebuilt = await backfillReviewStates();
   if (rebuilt > 0) console.log(`[rehearse] rebuilt the review schedule of ${rebuilt} identities`);
+}
+
+/**
+ * Start-up's rehearsal of one interview turn, so that the first answer after start costs what the
+ * tenth does. Measured before it: the first graded answer took 2–4× a later one (130–250 ms against
+ * ~50 ms over HTTP, 2026-12-03), its time going to
+ * PGlite's first use of the turn's tables (catalog and index metadata read, its WebAssembly not yet
+ * optimised for those statements) and to the judge's code running cold.
+ *
+ * Nothing is stored: the turn's writes run in one transaction that is rolled back, and the reads
+ * that follow look for rows that do not exist. Start-up is over before any request is served
+ * (instrumentation.ts), so no candidate's turn runs beside it.
+ */
+export async function warmUp(): Promise<void> {
+  const question = getBank()[0];
+  if (!question) return;
+  // A full run of the local judge on the question's own model answer: every stage of grading runs.
+  const assessment = gradeLocally({ question, points: rubricPoints(question), answer: question.answer });
+  await rehearseTurnStorage(question.id, question.title, assessment);
+}
+
+/** Thrown to roll the rehearsal's transaction back; caught right here, never seen by anyone else. */
+class RolledBack extends Error {}
+
+async function rehearseTurnStorage(questionId: string, prompt: string, assessment: ReturnType<typeof gradeLocally>): Promise<void> {
+  const identityId = randomUUID();
+  const sessionId = randomUUID();
+  const turnId = randomUUID();
+  const nextTurnId = randomUUID();
+  const answerId = randomUUID();
+  const now = new Date();
+  const message = (id: string, role: "user" | "assistant", replyTo: string | null) => ({
+    sessionId,
+    id,
+    role,
+    parts: [{ type: "text" as const, text: "warm-up" }],
+    metadata: null,
+    turnId: role === "user" ? turnId : null,
+    replyTo,
+  });
+  try {
+    // The statements of a session's start (createSession), an answer stored before grading
+    // (prepareTurn), and the grade stored with its review schedule, the move and the reply (runTurn).
+    await transaction(async (tx) => {
+      await insertSession(tx, {
+        session: {
+          id: sessionId,
+          identityId,
+          track: "all",
+          mode: "practice",
+          questionCount: 5,
+          timeLimitSec: null,
+          plan: null,
+          state: "awaiting_answer",
+          currentTurnId: turnId,
+          createdAt: now,
+        },
+        firstTurn: { id: turnId, sessionId, seq: 1, kind: "main", questionId, questionIndex: 1, prompt, targets: [], askedAt: now },
+        opening: message(randomUUID(), "assistant", null),
+      });
+      await insertMessage(tx, message(answerId, "user", null));
+      await recordReply(tx, { sessionId, turnId, answer: "warm-up", intent: "answer", answeredAt: now, overTimeLimit: false, state: "grading" });
+      await storeAssessment(tx, { turnId, assessment, grader: assessment.grader.kind, score: assessment.score, recovered: [] });
+      await advanceSession(tx, {
+        sessionId,
+        from: { state: "grading", turnId },
+        to: { state: "awaiting_answer", turnId: nextTurnId },
+        newTurn: { id: nextTurnId, sessionId, seq: 2, kind: "main", questionId, questionIndex: 2, prompt, targets: [], askedAt: now },
+      });
+      await insertMessage(tx, message(randomUUID(), "assistant", answerId));
+      throw new RolledBack();
+    });
+  } catch (error) {
+    if (!(error instanceof RolledBack)) throw error;
+  }
+  // The reads of a turn (loading the session with the message, its turns, a re-send's reply) and of
+  // a session's page, on the rows just rolled back: they find nothing.
+  await getSessionWithMessage(sessionId, identityId, answerId);
+  await listTurns(sessionId);
+  await findReply(sessionId, answerId);
+  await listMessages(sessionId);
 }

@@ -18,9 +18,11 @@ import { runIfMain } from "./run-main";
  * - the interview page's first-load JavaScript (compressed bytes as transferred) and whether the
  *   markdown highlighter or the charts library is among it;
  * - cold start: spawn → server answering, → first interview page served, and the first answer's
- *   grading after start over HTTP (submit → assessment), before anything else warmed it.
+ *   grading after start over HTTP (submit → assessment), before anything else warmed it; the data
+ *   directory as `npm run build` leaves it (its empty database placed), or with --copy-at-start
+ *   without a database, so that the server copies the template first.
  *
- *   npx tsx scripts/bench-browser.ts [--answers 20] [--port 3196]
+ *   npx tsx scripts/bench-browser.ts [--answers 20] [--port 3196] [--copy-at-start]
  *
  * Needs `npm run build` first. Not a test: nothing here asserts a time.
  */
@@ -121,10 +123,13 @@ async function answerOnce(page: Page, text: string, index: number): Promise<Turn
   }, index);
 }
 
-/** The first interview page and the first grading after start, over HTTP, before anything else warmed the server. */
+/**
+ * The first interview served (a session started, its page fetched) and the first grading after
+ * start, over HTTP, before anything else warmed the server.
+ */
 async function coldStart(url: string): Promise<{ firstPageMs: number; firstGradingMs: number }> {
-  const session = await newSession(url);
   const pageStarted = performance.now();
+  const session = await newSession(url);
   const page = await fetch(`${url}/interview/${session.id}`, { headers: { cookie: session.cookie } });
   await page.text();
   if (!page.ok) throw new Error(`GET /interview answered ${page.status}`);
@@ -138,6 +143,9 @@ async function coldStart(url: string): Promise<{ firstPageMs: number; firstGradi
 
 export interface BrowserFigures {
   readyMs: number;
+  /** The server copied the database template at start (--copy-at-start) rather than opening the one the build placed. */
+  databaseCopiedAtStart: boolean;
+  /** Serving → a session started and its interview page served. */
   firstPageMs: number;
   firstGradingMs: number;
   floorMs: number;
@@ -155,11 +163,12 @@ export interface BrowserFigures {
 export async function main(argv: string[] = process.argv.slice(2)): Promise<BrowserFigures> {
   const { values } = parseArgs({
     args: argv,
-    options: { answers: { type: "string", default: "20" }, port: { type: "string", default: "3196" } },
+    options: { answers: { type: "string", default: "20" }, port: { type: "string", default: "3196" }, "copy-at-start": { type: "boolean", default: false } },
   });
   if (!existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
   const answers = Number(values.answers);
-  const server = await startServer(Number(values.port), null, { nextStart: false, withoutIdleGc: false });
+  const copyAtStart = values["copy-at-start"];
+  const server = await startServer(Number(values.port), null, { nextStart: false, withoutIdleGc: false, copyAtStart });
   const browser = await chromium.launch({
     executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
     args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"],
@@ -209,6 +218,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Brow
     const third = Math.max(1, Math.floor(turns.length / 3));
     return {
       readyMs: server.readyMs,
+      databaseCopiedAtStart: copyAtStart,
       firstPageMs: round(cold.firstPageMs),
       firstGradingMs: round(cold.firstGradingMs),
       floorMs: Math.round(median(floor) * 10) / 10,
@@ -232,7 +242,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Brow
 export function print(f: BrowserFigures): void {
   const ratio = (ms: number) => `${(ms / f.floorMs).toFixed(1)}× floor`;
   console.log(
-    `  cold start: spawn → serving ${f.readyMs} ms; first interview page ${f.firstPageMs} ms; first grading after start (submit → assessment) ${f.firstGradingMs} ms`,
+    `  cold start (${f.databaseCopiedAtStart ? "database copied from the template at start" : "database placed by the build"}): spawn → serving ${f.readyMs} ms;` +
+      ` → first interview page served ${f.readyMs + f.firstPageMs} ms (session + page ${f.firstPageMs} ms); first grading after start (submit → assessment) ${f.firstGradingMs} ms`,
   );
   console.log(`  floor: the page's round trip to a trivial route, p50 ${f.floorMs} ms`);
   console.log(`  Enter → request leaves    p50 ${f.requestMs.p50} ms  p90 ${f.requestMs.p90} ms`);

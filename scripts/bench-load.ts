@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Client } from "pg";
+import { placeDatabase, templateDir } from "../lib/db/pglite-template";
 import { newSession, sendAnswer } from "./bench-client";
 import { runIfMain } from "./run-main";
 
@@ -39,17 +40,25 @@ export interface Server {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What `npm run build` leaves in .data/ for the server: the index, the trained artefacts, the empty database. */
-const BUILT_ARTEFACTS = ["index", "router", "matcher", "pglite-template"];
+const BUILT_ARTEFACTS = ["bank", "index", "router", "matcher", "pglite-template"];
 
 /**
  * Starts the production server on 127.0.0.1 with a fresh data directory holding what the build
- * made, as a first start after `npm run build` has (an empty database, nothing trained at start);
+ * made, as a first start after `npm run build` has (an empty database, placed by the build, and
+ * nothing trained at start); with `copyAtStart` the data directory has no database, as one the
+ * build did not make (another REHEARSE_DATA_DIR at run time), and the server copies the template.
  * scripts/bench-browser.ts uses it too.
  */
-export async function startServer(port: number, databaseUrl: string | null, options: Pick<Options, "nextStart" | "withoutIdleGc">): Promise<Server> {
+export async function startServer(
+  port: number,
+  databaseUrl: string | null,
+  options: Pick<Options, "nextStart" | "withoutIdleGc"> & { copyAtStart?: boolean },
+): Promise<Server> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "rehearse-load-"));
   const built = process.env.REHEARSE_DATA_DIR || ".data";
   for (const dir of BUILT_ARTEFACTS) if (existsSync(path.join(built, dir))) cpSync(path.join(built, dir), path.join(dataDir, dir), { recursive: true });
+  // What `npm run index` does for its own data directory (never copied from it: that one may hold a developer's sessions).
+  if (!databaseUrl && !options.copyAtStart) placeDatabase(path.join(dataDir, "pglite"), templateDir(dataDir));
   const spawnedAt = performance.now();
   // The same command as `npm run serve` (package.json), run directly so that its pid is the server's.
   const serve = [...(options.withoutIdleGc ? [] : ["--expose-gc"]), "--experimental-strip-types", "scripts/serve.ts"];

@@ -4,10 +4,11 @@
  * (`npm run index`). The app and the CLI load it at start and never re-embed the bank.
  */
 import { statSync } from "node:fs";
-import { loadBank } from "@/lib/bank/load";
+import path from "node:path";
+import { loadBank, saveParsedBank } from "@/lib/bank/load";
 import { getEmbedder } from "@/lib/embeddings";
 import { defaultMatcherFile, getMatcher, saveArtefact, trainMatcher } from "@/lib/grading/local/matcher";
-import { saveTemplate, templateDir } from "@/lib/db/pglite-template";
+import { placeDatabase, saveTemplate, templateDir } from "@/lib/db/pglite-template";
 import { env } from "@/lib/env";
 import { buildBankIndex, contentHash, defaultIndexFile, saveBankIndex } from "@/lib/search/bank-index";
 import { defaultRouterFile, saveRouterArtefact, saveRouterVectors, trainedRouter } from "@/lib/search/query-router";
@@ -17,6 +18,8 @@ export async function main(): Promise<number> {
   const started = performance.now();
   const embedder = await getEmbedder();
   const questions = loadBank();
+  // The parsed bank, read at start instead of parsing the markdown (lib/bank/load.ts).
+  saveParsedBank(questions);
   const index = await buildBankIndex(embedder, questions, contentHash());
   const file = defaultIndexFile();
   saveBankIndex(index, file);
@@ -52,6 +55,9 @@ export async function main(): Promise<number> {
   const template = templateDir(env().REHEARSE_DATA_DIR);
   await saveTemplate(template);
   console.error(`rehearse: made the empty database in ${(performance.now() - templateStarted).toFixed(0)} ms → ${template}`);
+  // A data directory without a database gets it now rather than on its first start (~1 s of copying there).
+  const database = path.resolve(env().REHEARSE_DATA_DIR, "pglite");
+  if (placeDatabase(database, template)) console.error(`rehearse: placed the empty database → ${database}`);
   return 0;
 }
 

@@ -1,7 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { processWide } from "@/lib/process-wide";
 import { BankFormatError, parseBank } from "./parse";
-import type { Question } from "./schema";
+import { questionSchema, type Question } from "./schema";
 
 // Content, errata, thesaurus and the search index are read from the project folder at run time
 // (next.config.ts includes them in the output): the `turbopackIgnore` comments on those reads keep
@@ -23,12 +27,61 @@ export function loadBank(dir: string = CONTENT_DIR): Question[] {
   return questions;
 }
 
-let cached: Question[] | null = null;
-
-/** The bank, parsed once per process. */
+/**
+ * The bank, once per process (shared by every bundle of it: lib/process-wide.ts): the build's parsed
+ * copy when it was parsed from the content/*.md there now, else parsed from the markdown.
+ */
 export function getBank(): Question[] {
-  cached ??= loadBank();
-  return cached;
+  return processWide("bank", () => loadBankOrParsedCopy(CONTENT_DIR, parsedBankFile()));
+}
+
+/** Hash of every content/*.md file (names and bytes): editing the bank makes a parsed copy or an index stale. */
+export function contentHash(dir: string = CONTENT_DIR): string {
+  const hash = createHash("sha256");
+  for (const file of readdirSync(/*turbopackIgnore: true*/ dir)
+    .filter((f) => f.endsWith(".md"))
+    .sort()) {
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(path.join(/*turbopackIgnore: true*/ dir, file)))
+      .update("\0");
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * The parsed bank as JSON, written by the build (`npm run index`): parsing the markdown took
+ * ~170 ms of every start, reading this ~10 ms. It records the contentHash it was parsed from; a
+ * copy of other content, of another format or not valid is ignored, and the markdown parsed again.
+ */
+export function parsedBankFile(): string {
+  return path.resolve(env().REHEARSE_DATA_DIR, "bank", "bank.json");
+}
+
+/** Bump when parseBank gives something else for the same markdown: copies of older builds are then not read. */
+const PARSED_FORMAT = 1;
+const parsedBankSchema = z.object({ format: z.literal(PARSED_FORMAT), contentHash: z.string(), questions: z.array(questionSchema) });
+
+export function saveParsedBank(questions: Question[], file: string = parsedBankFile(), dir: string = CONTENT_DIR): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  // Write then rename: a reader in another process never sees half a file.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ format: PARSED_FORMAT, contentHash: contentHash(dir), questions }));
+  renameSync(tmp, file);
+}
+
+/** The questions of `dir`: from the parsed copy in `file` when it was parsed from them, else parsed now. */
+export function loadBankOrParsedCopy(dir: string, file: string): Question[] {
+  if (existsSync(/*turbopackIgnore: true*/ file)) {
+    try {
+      const saved = parsedBankSchema.safeParse(JSON.parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8")));
+      if (saved.success && saved.data.contentHash === contentHash(dir)) return saved.data.questions;
+    } catch {
+      // unreadable: parsed again below
+    }
+  }
+  return loadBank(dir);
 }
 
 export function findQuestion(id: string): Question | undefined {

@@ -69,15 +69,24 @@ export async function listSessionsForIdentity(identityId: string, limit = 50): P
   return db.select().from(sessions).where(eq(sessions.identityId, identityId)).orderBy(desc(sessions.createdAt)).limit(limit);
 }
 
+export interface NewSessionRows {
+  session: NewSession;
+  firstTurn: NewTurn;
+  opening: NewMessage;
+}
+
 /** A new session with its first question and the interviewer's opening message, all or nothing. */
-export async function createSession(args: { session: NewSession; firstTurn: NewTurn; opening: NewMessage }): Promise<void> {
+export async function createSession(args: NewSessionRows): Promise<void> {
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    await tx.insert(identities).values({ id: args.session.identityId }).onConflictDoNothing();
-    await tx.insert(sessions).values(args.session);
-    await tx.insert(turns).values(args.firstTurn);
-    await tx.insert(messages).values(args.opening);
-  });
+  await db.transaction((tx) => insertSession(tx as unknown as Db, args));
+}
+
+/** The statements of createSession, in the caller's transaction (the start-up warm-up's, which rolls back). */
+export async function insertSession(db: Db, args: NewSessionRows): Promise<void> {
+  await db.insert(identities).values({ id: args.session.identityId }).onConflictDoNothing();
+  await db.insert(sessions).values(args.session);
+  await db.insert(turns).values(args.firstTurn);
+  await db.insert(messages).values(args.opening);
 }
 
 export async function listTurns(sessionId: string): Promise<TurnWithAssessment[]> {

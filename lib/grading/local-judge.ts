@@ -11,6 +11,7 @@
  * and says so.
  */
 import { getBank } from "@/lib/bank/load";
+import { processWide } from "@/lib/process-wide";
 import { getOrCreate } from "@/lib/text/cache";
 import type { Question } from "@/lib/bank/schema";
 import { RUBRIC_VERSION, type Assessment, type GradingError, type KeyPointVerdict } from "./assessment";
@@ -118,7 +119,7 @@ function profileUnitAt(start: number, end: number) {
   };
 }
 
-const errataCache = new Map<string, Erratum[]>();
+const errataCache = processWide("errata-by-question", () => new Map<string, Erratum[]>());
 function errataOf(question: Question): Erratum[] {
   return getOrCreate(errataCache, question.id, () => loadErrata(getBank()).filter((e) => e.questionId === question.id));
 }

@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { create, insertMultiple, load, save, type AnyOrama, type AnySchema, type RawData } from "@orama/orama";
-import { CONTENT_DIR, loadBank } from "@/lib/bank/load";
+import { contentHash, loadBank } from "@/lib/bank/load";
 import type { Question, Track } from "@/lib/bank/schema";
 import type { Embedder } from "@/lib/embeddings/types";
 import { STOP_WORDS } from "@/lib/text/stop-words";
@@ -85,20 +84,8 @@ export function defaultIndexFile(): string {
   return path.resolve(env().REHEARSE_DATA_DIR, "index", "bank-index.json");
 }
 
-/** Hash of every content/*.md file (names and bytes), so editing the bank rebuilds the index. */
-export function contentHash(dir: string = CONTENT_DIR): string {
-  const hash = createHash("sha256");
-  for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith(".md"))
-    .sort()) {
-    hash
-      .update(file)
-      .update("\0")
-      .update(readFileSync(path.join(dir, file)))
-      .update("\0");
-  }
-  return hash.digest("hex").slice(0, 16);
-}
+/** The bank's content hash (lib/bank/load.ts): editing content/*.md rebuilds the index. */
+export { contentHash };
 
 /** The text BM25 indexes: the chunk's words with identifiers also split into their parts. */
 export function searchableText(text: string): string {

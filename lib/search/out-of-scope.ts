@@ -3,6 +3,7 @@ import { loadContentJson } from "@/lib/bank/content-json";
 import { z } from "zod";
 import { CONTENT_DIR } from "@/lib/bank/load";
 import { invertedIndex, similarities, type InvertedIndex } from "@/lib/text/features";
+import { processWide } from "@/lib/process-wide";
 import { ROUTE_TOP_K, type QueryRouter } from "./query-router";
 
 /**
@@ -40,20 +41,27 @@ export interface OutOfScopeMatch {
   score: number;
 }
 
-let phrasings: { sourceHash: string; index: InvertedIndex; topicOf: number[]; topics: string[] } | null = null;
+interface Phrasings {
+  sourceHash: string;
+  index: InvertedIndex;
+  topicOf: number[];
+  topics: string[];
+}
+/** The topics' phrasings vectorised for the current router, shared by every bundle (lib/process-wide.ts). */
+const vectorised = processWide("out-of-scope-phrasings", () => ({ current: null as Phrasings | null }));
 
 /** The out-of-scope topic nearest the query, in the router's feature space (null when none are listed). */
 export function nearestOutOfScope(query: string, router: QueryRouter, scope: () => OutOfScope = loadOutOfScope): OutOfScopeMatch | null {
-  if (phrasings?.sourceHash !== router.sourceHash) {
+  if (vectorised.current?.sourceHash !== router.sourceHash) {
     const { topics } = scope();
-    phrasings = {
+    vectorised.current = {
       sourceHash: router.sourceHash,
       index: invertedIndex(topics.flatMap((t) => t.askedAs.map(router.vectorize))),
       topicOf: topics.flatMap((t, i) => t.askedAs.map(() => i)),
       topics: topics.map((t) => t.topic),
     };
   }
-  const { index, topicOf, topics } = phrasings;
+  const { index, topicOf, topics } = vectorised.current;
   const sims = similarities(index, router.vectorize(query));
   const perTopic = topics.map(() => [] as number[]);
   for (let i = 0; i < sims.length; i++) perTopic[topicOf[i]!]!.push(sims[i]!);

@@ -16,7 +16,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { readArtefactFile, writeFileAtomically } from "@/lib/text/atomic-file";
+import { idValuePairs, readArtefactFile, writeFileAtomically } from "@/lib/text/atomic-file";
 import { readVectors, saveVectors } from "@/lib/text/vectors-file";
 import { z } from "zod";
 import { CONTENT_DIR, getBank } from "@/lib/bank/load";
@@ -61,7 +61,7 @@ const artefactSchema = z.object({
   sourceHash: z.string(),
   builtAt: z.string(),
   exemplars: z.number().int(),
-  idf: z.array(z.tuple([z.number().int(), z.number()])),
+  idf: idValuePairs,
 });
 export type RouterArtefact = z.infer<typeof artefactSchema>;
 

@@ -9,6 +9,7 @@ import { openBankIndex, type BankIndex, type ChunkDocument } from "./bank-index"
 import { getThesaurus, type ThesaurusMatcher } from "./thesaurus";
 import type { SearchHit, SearchMode, SearchOptions } from "./types";
 import { describeForLog } from "@/lib/ai/failure";
+import { processWidePromise } from "@/lib/process-wide";
 
 /**
  * Ranking knobs (docs/retrieval.md). Kept in one object so scripts/tune-retrieval.ts can compare
@@ -231,18 +232,15 @@ export async function searchIndex(
     .map(({ passageScore: _passageScore, ...hit }) => hit);
 }
 
-let opened: Promise<{ index: BankIndex; embedder: Embedder }> | null = null;
-
-/** The index for the configured embedder, opened (or built) once per process. */
+/**
+ * The index for the configured embedder, opened (or built) once per process and shared by every
+ * bundle of this module (lib/process-wide.ts); a failure is not kept, the next call tries again.
+ */
 export function getSearchIndex(): Promise<{ index: BankIndex; embedder: Embedder }> {
-  opened ??= (async () => {
+  return processWidePromise("search-index", async () => {
     const embedder = await getEmbedder();
     return { index: await openBankIndex(embedder), embedder };
-  })().catch((error: unknown) => {
-    opened = null; // let the next call try again instead of caching the failure
-    throw error;
   });
-  return opened;
 }
 
 /** Search the question bank: results per question, best first. */

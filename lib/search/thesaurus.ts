@@ -3,6 +3,7 @@ import { loadContentJson } from "@/lib/bank/content-json";
 import { z } from "zod";
 import { CONTENT_DIR } from "@/lib/bank/load";
 import { stem } from "@/lib/text/analyser";
+import { processWide } from "@/lib/process-wide";
 
 /**
  * A domain thesaurus for query expansion, the search-engine technique of synonym files: each
@@ -103,10 +104,7 @@ export function loadThesaurus(file: string = THESAURUS_FILE): Thesaurus {
   return loadContentJson(file, thesaurusSchema);
 }
 
-let matcher: ThesaurusMatcher | null = null;
-
-/** The bank's thesaurus (content/thesaurus.json), loaded once per process. */
+/** The bank's thesaurus (content/thesaurus.json), loaded once per process (lib/process-wide.ts). */
 export function getThesaurus(): ThesaurusMatcher {
-  matcher ??= createThesaurusMatcher(loadThesaurus());
-  return matcher;
+  return processWide("thesaurus", () => createThesaurusMatcher(loadThesaurus()));
 }

@@ -1,4 +1,5 @@
 import { getBank } from "@/lib/bank/load";
+import { processWide } from "@/lib/process-wide";
 import type { Question } from "@/lib/bank/schema";
 
 /**
@@ -121,12 +122,9 @@ export function buildVocabulary(bank: Question[]): Vocabulary {
   return { terms: byCount(total), byQuestion };
 }
 
-let cached: Vocabulary | null = null;
-
-/** The vocabulary of the whole bank, built once per process. */
+/** The vocabulary of the whole bank, built once per process (lib/process-wide.ts). */
 export function getVocabulary(): Vocabulary {
-  cached ??= buildVocabulary(getBank());
-  return cached;
+  return processWide("voice-vocabulary", () => buildVocabulary(getBank()));
 }
 
 /** Whisper reads only the last ~224 tokens of a prompt; stay well under that. */

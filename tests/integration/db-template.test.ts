@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPglite, templateDir } from "@/lib/db/pglite-template";
+import { openPglite, placeDatabase, templateDir } from "@/lib/db/pglite-template";
 import { TEMPLATE_ENV } from "../support/artefacts";
 
 /**
@@ -31,5 +31,22 @@ describe("the built empty database", () => {
     const { rows } = await client.query<{ a: number }>("select a from kept");
     expect(rows).toEqual([{ a: 1 }]);
     await client.close();
+  });
+
+  it("is placed by the build in a data directory that has no database, and never over one", async () => {
+    const fresh = mkdtempSync(path.join(tmpdir(), "rehearse-db-placed-"));
+    try {
+      cpSync(templateDir(dataDir), templateDir(fresh), { recursive: true });
+      expect(placeDatabase(path.join(fresh, "pglite"), templateDir(fresh))).toBe(true);
+      const client = await openPglite(path.join(fresh, "pglite"), templateDir(fresh));
+      await client.exec("create table kept (a int); insert into kept values (2)");
+      await client.close();
+      expect(placeDatabase(path.join(fresh, "pglite"), templateDir(fresh))).toBe(false);
+      const reopened = await openPglite(path.join(fresh, "pglite"), templateDir(fresh));
+      expect((await reopened.query<{ a: number }>("select a from kept")).rows).toEqual([{ a: 2 }]);
+      await reopened.close();
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });

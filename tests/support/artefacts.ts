@@ -2,7 +2,7 @@ import { cpSync, existsSync } from "node:fs";
 import path from "node:path";
 
 /** What global-setup.ts built in the project's .data/ (each copy is checked against its content hash when read, so a stale one is retrained). */
-const ARTEFACTS = ["index", "router", "matcher"];
+const ARTEFACTS = ["bank", "index", "router", "matcher"];
 
 /** Where global-setup.ts put the migrated template database (its `pglite/` directory). */
 export const TEMPLATE_ENV = "REHEARSE_TEST_TEMPLATE_DIR";

@@ -1,5 +1,5 @@
 /**
- * Vitest global setup: the trained artefacts (search index, query router, grading matcher) are
+ * Vitest global setup: the trained artefacts (search index, query router, grading matcher, parsed bank) are
  * derived from content only, so they are built once per run into the project's .data/ (what
  * `npm run index` writes) and copied into each suite's fresh data directory (support/database.ts)
  * instead of every test file training its own: on a loaded 2-core CI machine that training took
@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { loadBank, saveParsedBank } from "@/lib/bank/load";
 import { closeDb, getDb } from "@/lib/db/client";
 import { resetEnvForTests } from "@/lib/env";
 import { getMatcher } from "@/lib/grading/local/matcher";
@@ -24,6 +25,7 @@ export default async function setup(): Promise<() => void> {
   await getSearchIndex();
   openQueryRouter();
   getMatcher();
+  saveParsedBank(loadBank());
 
   const template = mkdtempSync(path.join(tmpdir(), "rehearse-test-template-"));
   process.env.REHEARSE_DATA_DIR = template;

@@ -19,7 +19,7 @@ import { describe, expect, it } from "vitest";
  *                       the text analyser and features (a question's id is made from its title's words); the
  *                       error classes; the identity cookie
  *   db, ai/failure*     storage (schema, queries that take a transaction) and the LLM failure vocabulary
- *   env                 validated environment
+ *   env, process-wide   validated environment; values shared by every bundle of a module in one process
  *
  * db is a leaf: besides itself it may import only env, drizzle, pg, PGlite, node built-ins and the
  * server-only marker.
@@ -42,6 +42,7 @@ const RANKS: Record<string, number> = {
   db: 1,
   "ai-failure": 1,
   env: 0,
+  "process-wide": 0,
 };
 
 const LIB = path.join(process.cwd(), "lib");

@@ -13,10 +13,11 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { readArtefactFile, writeFileAtomically } from "@/lib/text/atomic-file";
+import { finiteNumbers, idValuePairs, integers, readArtefactFile, writeFileAtomically } from "@/lib/text/atomic-file";
 import { readVectors, saveVectors } from "@/lib/text/vectors-file";
 import { z } from "zod";
 import { getBank } from "@/lib/bank/load";
+import { processWide } from "@/lib/process-wide";
 import type { Question } from "@/lib/bank/schema";
 import { env } from "@/lib/env";
 import { ERRATA_FILE } from "../errata";
@@ -48,7 +49,7 @@ export interface Exemplar {
   text: string;
 }
 
-const storedModelSchema = z.object({ bias: z.number(), ids: z.array(z.number().int()), weights: z.array(z.number()) });
+const storedModelSchema = z.object({ bias: z.number(), ids: integers, weights: finiteNumbers });
 type StoredModel = z.infer<typeof storedModelSchema>;
 
 /** Weights smaller than this change no decision (measured on the dev sets) and would triple the artefact. */
@@ -60,7 +61,11 @@ function store(model: LinearModel): StoredModel {
 }
 
 function restore(stored: StoredModel): LinearModel {
-  return { bias: stored.bias, weights: new Map(stored.ids.map((id, i) => [id, stored.weights[i]!])) };
+  // A loop rather than new Map(ids.map(...)): that made a pair array for each of the ~330,000 weights
+  // restored at every start, and collecting them was a good part of the matcher's load.
+  const weights = new Map<number, number>();
+  for (let i = 0; i < stored.ids.length; i++) weights.set(stored.ids[i]!, stored.weights[i]!);
+  return { bias: stored.bias, weights };
 }
 
 const artefactSchema = z.object({
@@ -68,13 +73,13 @@ const artefactSchema = z.object({
   sourceHash: z.string(),
   builtAt: z.string(),
   exemplars: z.number().int(),
-  idf: z.array(z.tuple([z.number().int(), z.number()])),
+  idf: idValuePairs,
   /** questionId → pointId → calibration similarity. */
   calibration: z.record(z.string(), z.record(z.string(), z.number())),
   /** questionId → the point and misconception classifiers (classifier.ts), weights pruned and rounded. */
   classifiers: z.record(z.string(), z.object({ points: z.record(z.string(), storedModelSchema), mis: z.record(z.string(), storedModelSchema) })),
   /** Per exemplar, in training order: a misconception phrasing's distinct features (Matcher.distinct), else null. */
-  distinct: z.array(z.array(z.number().int()).nullable()),
+  distinct: z.array(integers.nullable()),
 });
 type Artefact = z.infer<typeof artefactSchema>;
 
@@ -309,14 +314,16 @@ function trainClassifiers(id: string, pack: Pack, exemplars: Exemplar[], vectors
   return { points, mis };
 }
 
-let cached: Matcher | undefined;
-
 /**
  * The matcher, loaded once per process: from the built artefact when it matches the current bank
  * and packs, otherwise (a clean clone's first CLI run, edited content) trained now and saved.
  */
 export function getMatcher(log: (message: string) => void = (m) => console.error(m)): Matcher {
-  if (cached) return cached;
+  // Shared by every bundle of this module (lib/process-wide.ts): the one start-up loads is the one the routes grade with.
+  return processWide("grading-matcher", () => loadMatcher(log));
+}
+
+function loadMatcher(log: (message: string) => void): Matcher {
   const file = defaultMatcherFile();
   const hash = sourceHash();
   let artefact = readArtefact(file, hash);
@@ -327,7 +334,7 @@ export function getMatcher(log: (message: string) => void = (m) => console.error
   }
   const sidecar = vectorsFile(file, hash);
   const stored = readVectors(sidecar);
-  cached = matcherFrom(artefact, getBank(), stored);
-  if (!stored) saveVectors(cached.vectors, sidecar);
-  return cached;
+  const matcher = matcherFrom(artefact, getBank(), stored);
+  if (!stored) saveVectors(matcher.vectors, sidecar);
+  return matcher;
 }
