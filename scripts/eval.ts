@@ -11,8 +11,8 @@ import { main as fitJudge } from "./fit-judge";
  * eval/grading-extra.jsonl), its leave-one-question-out figures on the dev sets it was fitted on,
  * and the LLM judge replayed through the fake OpenAI-compatible server (faithful and noisy quotes).
  */
-let status = 0;
-for (const file of [
+/** The query sets: held out first, then the dev sets (the lay holdouts have no facts: ask scores their first source only). */
+const QUERY_SETS = [
   "eval/retrieval-test5.jsonl",
   "eval/retrieval-test4.jsonl",
   "eval/retrieval-test3.jsonl",
@@ -22,24 +22,16 @@ for (const file of [
   "eval/retrieval-holdout3.jsonl",
   "eval/retrieval-dev.jsonl",
   "eval/retrieval-dev2.jsonl",
-]) {
+];
+
+let status = 0;
+for (const file of QUERY_SETS) {
   console.log(`\n== Retrieval: ${file}`);
   status ||= await evalRetrieval(["--file", file]);
 }
-// Asking offline: the held-out sets (the lay holdouts have no facts: first source only) and the dev
-// sets (dev: where the coverage threshold was set; dev2: comparisons and lay phrasings, written
-// before the composition work it was tuned on).
-for (const file of [
-  "eval/retrieval-test5.jsonl",
-  "eval/retrieval-test4.jsonl",
-  "eval/retrieval-test3.jsonl",
-  "eval/retrieval-test.jsonl",
-  "eval/retrieval-extra.jsonl",
-  "eval/retrieval-holdout2.jsonl",
-  "eval/retrieval-holdout3.jsonl",
-  "eval/retrieval-dev.jsonl",
-  "eval/retrieval-dev2.jsonl",
-]) {
+// Asking offline, on the same sets (dev: where the coverage threshold was set; dev2: comparisons and
+// lay phrasings, written before the composition work it was tuned on).
+for (const file of QUERY_SETS) {
   console.log(`\n== Ask (offline): ${file}`);
   status ||= await evalAsk(["--file", file]);
 }
