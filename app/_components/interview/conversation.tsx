@@ -1,4 +1,4 @@
-import type { Ref } from "react";
+import { memo, type Ref } from "react";
 import type { RehearseDataParts, RehearseMessage } from "@/lib/interview/protocol";
 import { assessmentsByTurn, messageText, questionsByTurn } from "@/app/_lib/conversation";
 import { FeedbackCard } from "../feedback/feedback-card";
@@ -18,8 +18,13 @@ interface ConversationProps {
   onTreatAsAnswer: (text: string) => void;
 }
 
-/** The whole interview so far, message by message, each data part shown by its own component. */
-export function Conversation({ listRef, messages, onTreatAsAnswer }: ConversationProps) {
+/**
+ * The whole interview so far, message by message, each data part shown by its own component.
+ * Memoised, as is each message: typing in the answer box, sending, and every streamed part of the
+ * reply render only what changed (the newest message, a card that folds), not the whole
+ * conversation, whose markdown and cards took longer to render than the request took to leave.
+ */
+export const Conversation = memo(function Conversation({ listRef, messages, onTreatAsAnswer }: ConversationProps) {
   const assessments = assessmentsByTurn(messages);
   const questions = questionsByTurn(messages);
   // Only the newest reply's feedback opens in full; earlier cards fold to their summary line.
@@ -28,45 +33,93 @@ export function Conversation({ listRef, messages, onTreatAsAnswer }: Conversatio
   return (
     <ol ref={listRef} className="scroll-mt-4 space-y-4 [&>li]:scroll-mt-4" aria-label="Interview conversation">
       {messages.map((message, index) => {
-        if (message.role === "user") {
-          return (
-            <li key={message.id}>
-              <CandidateMessage text={messageText(message)} intent={message.metadata?.intent} />
-              {message.metadata?.voice && (
-                <div className="mt-2 ml-auto max-w-[85%] sm:max-w-[75%]">
-                  <DeliveryPanel metrics={message.metadata.voice.metrics} />
-                </div>
-              )}
-            </li>
-          );
-        }
+        if (message.role === "user") return <UserItem key={message.id} message={message} />;
         const previousUser = messages.slice(0, index).findLast((m) => m.role === "user");
         const isLatest = index === messages.length - 1;
+        // What the message needs from the rest of the conversation, as lists compared by value.
+        const turns = turnIds(message);
         return (
-          <li key={message.id} className="space-y-3">
-            <AssistantParts
-              message={message}
-              assessments={assessments}
-              questions={questions}
-              collapseFeedback={message.id !== newestReply}
-              onTreatAsAnswer={isLatest && previousUser ? () => onTreatAsAnswer(messageText(previousUser)) : undefined}
-            />
-          </li>
+          <AssistantItem
+            key={message.id}
+            message={message}
+            assessedTurns={turns.filter((turnId) => assessments.has(turnId))}
+            followUpTurns={turns.filter((turnId) => questions.get(turnId)?.kind === "followUp")}
+            collapseFeedback={message.id !== newestReply}
+            treatAsAnswerText={isLatest && previousUser ? messageText(previousUser) : undefined}
+            onTreatAsAnswer={onTreatAsAnswer}
+          />
         );
       })}
     </ol>
   );
+});
+
+/** The turns a reply's key points and feedback belong to, once each. */
+function turnIds(message: RehearseMessage): string[] {
+  const ids = new Set<string>();
+  for (const part of message.parts) if (part.type === "data-keyPoint" || part.type === "data-assessment") ids.add(part.data.turnId);
+  return [...ids];
 }
+
+const UserItem = memo(function UserItem({ message }: { message: RehearseMessage }) {
+  return (
+    <li>
+      <CandidateMessage text={messageText(message)} intent={message.metadata?.intent} />
+      {message.metadata?.voice && (
+        <div className="mt-2 ml-auto max-w-[85%] sm:max-w-[75%]">
+          <DeliveryPanel metrics={message.metadata.voice.metrics} />
+        </div>
+      )}
+    </li>
+  );
+});
+
+interface AssistantItemProps {
+  message: RehearseMessage;
+  /** Turns of this reply graded in full somewhere in the conversation: their live key points give way. */
+  assessedTurns: string[];
+  /** Turns of this reply that answered a follow-up question. */
+  followUpTurns: string[];
+  collapseFeedback: boolean;
+  /** The candidate's text to resend as an answer: only on the newest reply. */
+  treatAsAnswerText: string | undefined;
+  onTreatAsAnswer: (text: string) => void;
+}
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+const AssistantItem = memo(
+  function AssistantItem({ message, assessedTurns, followUpTurns, collapseFeedback, treatAsAnswerText, onTreatAsAnswer }: AssistantItemProps) {
+    return (
+      <li className="space-y-3">
+        <AssistantParts
+          message={message}
+          assessedTurns={new Set(assessedTurns)}
+          followUpTurns={new Set(followUpTurns)}
+          collapseFeedback={collapseFeedback}
+          onTreatAsAnswer={treatAsAnswerText === undefined ? undefined : () => onTreatAsAnswer(treatAsAnswerText)}
+        />
+      </li>
+    );
+  },
+  (a, b) =>
+    a.message === b.message &&
+    a.collapseFeedback === b.collapseFeedback &&
+    a.treatAsAnswerText === b.treatAsAnswerText &&
+    a.onTreatAsAnswer === b.onTreatAsAnswer &&
+    sameList(a.assessedTurns, b.assessedTurns) &&
+    sameList(a.followUpTurns, b.followUpTurns),
+);
 
 interface AssistantPartsProps {
   message: RehearseMessage;
-  assessments: Map<string, RehearseDataParts["assessment"]>;
-  questions: Map<string, RehearseDataParts["question"]>;
+  assessedTurns: Set<string>;
+  followUpTurns: Set<string>;
   collapseFeedback: boolean;
   onTreatAsAnswer: (() => void) | undefined;
 }
 
-function AssistantParts({ message, assessments, questions, collapseFeedback, onTreatAsAnswer }: AssistantPartsProps) {
+function AssistantParts({ message, assessedTurns, followUpTurns, collapseFeedback, onTreatAsAnswer }: AssistantPartsProps) {
   const liveKeyPoints = new Map<string, RehearseDataParts["keyPoint"][]>();
   for (const part of message.parts) {
     if (part.type !== "data-keyPoint") continue;
@@ -89,12 +142,12 @@ function AssistantParts({ message, assessments, questions, collapseFeedback, onT
         return <QuestionCard key={key} question={part.data} />;
       case "data-keyPoint": {
         const turnId = part.data.turnId;
-        if (assessments.has(turnId) || shownLive.has(turnId)) return null;
+        if (assessedTurns.has(turnId) || shownLive.has(turnId)) return null;
         shownLive.add(turnId);
         return <LiveKeyPoints key={key} points={liveKeyPoints.get(turnId) ?? []} />;
       }
       case "data-assessment":
-        return <FeedbackCard key={key} part={part.data} isFollowUp={questions.get(part.data.turnId)?.kind === "followUp"} collapsed={collapseFeedback} />;
+        return <FeedbackCard key={key} part={part.data} isFollowUp={followUpTurns.has(part.data.turnId)} collapsed={collapseFeedback} />;
       case "data-groundedAnswer":
         return <GroundedAnswer key={key} part={part.data} />;
       case "data-summary":

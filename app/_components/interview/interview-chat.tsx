@@ -3,7 +3,7 @@
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
 import Link from "next/link";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { dataPartSchemas, type Intent, type RehearseMessage } from "@/lib/interview/protocol";
 import { chatErrorMessage } from "@/app/_lib/api-error";
 import { currentQuestion, lastUserMessage, pendingKind, sessionSummary } from "@/app/_lib/conversation";
@@ -100,6 +100,14 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
     void sendMessage({ text, metadata: { intent: messageIntent, ...spoken, ...(confirmed ? { confirmed } : {}) } });
   }
 
+  // The conversation gets one callback for the whole session, calling the newest `send`, so that
+  // its memoised messages are not rendered again on every keystroke in the answer box.
+  const latestSend = useRef(send);
+  useLayoutEffect(() => {
+    latestSend.current = send;
+  });
+  const treatAsAnswer = useCallback((text: string) => latestSend.current(text, "answer", true), []);
+
   function updateDraft(text: string) {
     setDraft(text);
     saveDraft(session.id, text);
@@ -117,7 +125,7 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
 
   return (
     <div className="space-y-6">
-      <Conversation listRef={listRef} messages={messages} onTreatAsAnswer={(text) => send(text, "answer", true)} />
+      <Conversation listRef={listRef} messages={messages} onTreatAsAnswer={treatAsAnswer} />
       {waiting && <PendingReply kind={waitingFor} />}
 
       {summary ? (
