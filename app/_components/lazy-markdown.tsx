@@ -1,6 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
+import { memo } from "react";
 
 /**
  * Markdown for the interview screen, whose bundle (react-markdown, GFM) is fetched only when a
@@ -16,7 +17,8 @@ const Highlighted = dynamic(() => import("./markdown").then((m) => m.Markdown), 
 /** A fence (``` or ~~~, up to three spaces in) followed by a language name. */
 const FENCE_WITH_LANGUAGE = /^ {0,3}(`{3,}|~{3,})[ \t]*[^\s`~]/m;
 
-export function Markdown({ children, className }: { children: string; className?: string }) {
+/** Memoised: the same text is not parsed again each time the card around it renders. */
+export const Markdown = memo(function Markdown({ children, className }: { children: string; className?: string }) {
   const Body = FENCE_WITH_LANGUAGE.test(children) ? Highlighted : Plain;
   return <Body className={className}>{children}</Body>;
-}
+});

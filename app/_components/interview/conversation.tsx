@@ -45,7 +45,7 @@ export const Conversation = memo(function Conversation({ listRef, messages, onTr
             assessedTurns={turns.filter((turnId) => assessments.has(turnId))}
             followUpTurns={turns.filter((turnId) => questions.get(turnId)?.kind === "followUp")}
             collapseFeedback={message.id !== newestReply}
-            treatAsAnswerText={isLatest && previousUser ? messageText(previousUser) : undefined}
+            treatAsAnswerText={isLatest && previousUser && hasStatus(message) ? messageText(previousUser) : undefined}
             onTreatAsAnswer={onTreatAsAnswer}
           />
         );
@@ -53,6 +53,12 @@ export const Conversation = memo(function Conversation({ listRef, messages, onTr
     </ol>
   );
 });
+
+/**
+ * Only a status note offers "grade it as my answer": a reply without one is not rendered again
+ * when it stops being the newest (the candidate's next message is appended after it).
+ */
+const hasStatus = (message: RehearseMessage) => message.parts.some((p) => p.type === "data-status");
 
 /** The turns a reply's key points and feedback belong to, once each. */
 function turnIds(message: RehearseMessage): string[] {
@@ -81,7 +87,7 @@ interface AssistantItemProps {
   /** Turns of this reply that answered a follow-up question. */
   followUpTurns: string[];
   collapseFeedback: boolean;
-  /** The candidate's text to resend as an answer: only on the newest reply. */
+  /** The candidate's text to resend as an answer: only on the newest reply, if it has a status note. */
   treatAsAnswerText: string | undefined;
   onTreatAsAnswer: (text: string) => void;
 }

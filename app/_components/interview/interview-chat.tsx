@@ -118,9 +118,14 @@ export function InterviewChat({ session, initialMessages }: { session: SessionVi
   const listRef = useRef<HTMLOListElement>(null);
   const count = messages.length;
   useEffect(() => {
-    const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    // The conversation has one item per message: item count - 1 is the newest.
-    listRef.current?.children.item(count - 1)?.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "start" });
+    // In the next frame, not here: after a send this runs before the request is made, and
+    // scrolling now would make the browser lay the page out first. The frame shows it scrolled.
+    const frame = requestAnimationFrame(() => {
+      const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      // The conversation has one item per message: item count - 1 is the newest.
+      listRef.current?.children.item(count - 1)?.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "start" });
+    });
+    return () => cancelAnimationFrame(frame);
   }, [count]);
 
   return (
