@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { memo } from "react";
+import { memo, useDeferredValue, useSyncExternalStore } from "react";
 
 /**
  * Markdown for the interview screen, whose bundle (react-markdown, GFM) is fetched only when a
@@ -17,8 +17,23 @@ const Highlighted = dynamic(() => import("./markdown").then((m) => m.Markdown), 
 /** A fence (``` or ~~~, up to three spaces in) followed by a language name. */
 const FENCE_WITH_LANGUAGE = /^ {0,3}(`{3,}|~{3,})[ \t]*[^\s`~]/m;
 
-/** Memoised: the same text is not parsed again each time the card around it renders. */
-export const Markdown = memo(function Markdown({ children, className }: { children: string; className?: string }) {
-  const Body = FENCE_WITH_LANGUAGE.test(children) ? Highlighted : Plain;
-  return <Body className={className}>{children}</Body>;
+const noSubscription = () => () => {};
+
+/**
+ * Memoised: the same text is not parsed again each time the card around it renders.
+ *
+ * `deferred`: markdown that arrives with a reply (not rendered on the server or hydrated) is parsed
+ * in a background render just after the rest of its card is shown. A long improved answer took most
+ * of the time between a graded reply arriving and its score showing.
+ */
+export const Markdown = memo(function Markdown({ children, className, deferred = false }: { children: string; className?: string; deferred?: boolean }) {
+  // False on the server and while hydrating, true for what mounts later on the client.
+  const mountedLater = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  const text = useDeferredValue(children, deferred && mountedLater ? "" : children);
+  const Body = FENCE_WITH_LANGUAGE.test(text) ? Highlighted : Plain;
+  return <Body className={className}>{text}</Body>;
 });

@@ -108,7 +108,7 @@ export function FeedbackCard({ part, isFollowUp, collapsed = false }: FeedbackCa
             <section>
               <h4 className="text-sm font-semibold">How you could say it</h4>
               <div data-testid="improved-answer" className="mt-1 rounded-lg bg-indigo-50 p-3 text-sm dark:bg-indigo-950/50">
-                <Markdown>{assessment.improvedAnswer}</Markdown>
+                <Markdown deferred>{assessment.improvedAnswer}</Markdown>
               </div>
             </section>
           )}
