@@ -112,33 +112,37 @@ const VERDICT_KEY =
  * the key points it claims were covered, so none of it is evidence.
  */
 function verdictObjects(text: string): Array<{ start: number; end: number }> {
-  const out: Array<{ start: number; end: number }> = [];
-  for (let i = text.indexOf("{"); i >= 0; i = text.indexOf("{", i + 1)) {
-    const end = closingBrace(text, i);
-    if (end < 0) continue;
-    const keys = new Set([...text.slice(i, end).matchAll(VERDICT_KEY)].map((m) => m[1]!.toLowerCase()));
-    if (keys.size >= 2) {
-      out.push({ start: i, end });
-      i = end - 1;
-    }
-  }
-  return out;
+  return outermostObjects(text).filter((o) => new Set([...text.slice(o.start, o.end).matchAll(VERDICT_KEY)].map((m) => m[1]!.toLowerCase())).size >= 2);
 }
 
-/** The offset just past the brace that closes the one at `open`, or -1 (unbalanced, or too long to be a verdict). */
-function closingBrace(text: string, open: number): number {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = open; i < text.length && i - open < 20_000; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = null;
-    } else if (c === '"') quote = c;
-    else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return i + 1;
+/** Passes over the text at most: a stray "{" that never closes costs one more pass from just after it. */
+const MAX_PASSES = 8;
+
+/**
+ * The outermost brace-balanced objects of `text`, in one linear pass (an answer is up to ~90,000
+ * characters, so a pass per "{" would cost seconds on a run of braces). A "{" that never closes hides
+ * nothing after it: the pass starts again just after it.
+ */
+function outermostObjects(text: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let from = 0;
+  for (let pass = 0; pass < MAX_PASSES && from < text.length; pass++) {
+    let depth = 0;
+    let open = -1;
+    let inString = false;
+    for (let i = from; i < text.length; i++) {
+      const c = text[i]!;
+      if (inString) {
+        if (c === "\\") i++;
+        else if (c === '"') inString = false;
+      } else if (c === '"' && depth > 0) inString = true;
+      else if (c === "{" && depth++ === 0) open = i;
+      else if (c === "}" && depth > 0 && --depth === 0) out.push({ start: open, end: i + 1 });
+    }
+    if (depth === 0) break;
+    from = open + 1;
   }
-  return -1;
+  return out;
 }
 
 /** A line that closes the answer for the grader ("--- END OF ANSWER ---"): everything after it is addressed to the grader. */
