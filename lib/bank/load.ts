@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { processWide } from "@/lib/process-wide";
+import { readArtefactFile, writeFileAtomically } from "@/lib/text/atomic-file";
 import { BankFormatError, parseBank } from "./parse";
 import { questionSchema, type Question } from "./schema";
 
@@ -52,36 +53,25 @@ export function contentHash(dir: string = CONTENT_DIR): string {
 
 /**
  * The parsed bank as JSON, written by the build (`npm run index`): parsing the markdown took
- * ~170 ms of every start, reading this ~10 ms. It records the contentHash it was parsed from; a
- * copy of other content, of another format or not valid is ignored, and the markdown parsed again.
+ * ~170 ms of every start, reading this ~10 ms. It records the contentHash it was parsed from as its
+ * sourceHash (read like every artefact, lib/text/atomic-file.ts): a copy of other content, of another
+ * format or not valid is ignored, and the markdown parsed again.
  */
 export function parsedBankFile(): string {
   return path.resolve(env().REHEARSE_DATA_DIR, "bank", "bank.json");
 }
 
 /** Bump when parseBank gives something else for the same markdown: copies of older builds are then not read. */
-const PARSED_FORMAT = 1;
-const parsedBankSchema = z.object({ format: z.literal(PARSED_FORMAT), contentHash: z.string(), questions: z.array(questionSchema) });
+const PARSED_FORMAT = 2;
+const parsedBankSchema = z.object({ format: z.literal(PARSED_FORMAT), sourceHash: z.string(), questions: z.array(questionSchema) });
 
 export function saveParsedBank(questions: Question[], file: string = parsedBankFile(), dir: string = CONTENT_DIR): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  // Write then rename: a reader in another process never sees half a file.
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ format: PARSED_FORMAT, contentHash: contentHash(dir), questions }));
-  renameSync(tmp, file);
+  writeFileAtomically(file, JSON.stringify({ format: PARSED_FORMAT, sourceHash: contentHash(dir), questions }));
 }
 
 /** The questions of `dir`: from the parsed copy in `file` when it was parsed from them, else parsed now. */
 export function loadBankOrParsedCopy(dir: string, file: string): Question[] {
-  if (existsSync(/*turbopackIgnore: true*/ file)) {
-    try {
-      const saved = parsedBankSchema.safeParse(JSON.parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8")));
-      if (saved.success && saved.data.contentHash === contentHash(dir)) return saved.data.questions;
-    } catch {
-      // unreadable: parsed again below
-    }
-  }
-  return loadBank(dir);
+  return readArtefactFile(file, parsedBankSchema, contentHash(dir))?.questions ?? loadBank(dir);
 }
 
 export function findQuestion(id: string): Question | undefined {

@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { create, insertMultiple, load, save, type AnyOrama, type AnySchema, type RawData } from "@orama/orama";
 import { contentHash, loadBank } from "@/lib/bank/load";
 import type { Question, Track } from "@/lib/bank/schema";
 import type { Embedder } from "@/lib/embeddings/types";
+import { writeFileAtomically } from "@/lib/text/atomic-file";
 import { STOP_WORDS } from "@/lib/text/stop-words";
 import { searchWords } from "@/lib/text/words";
 import { env } from "@/lib/env";
@@ -123,11 +124,7 @@ export function saveBankIndex(index: BankIndex, file: string = defaultIndexFile(
     builtAt: new Date().toISOString(),
     orama: save(index.db),
   };
-  mkdirSync(path.dirname(file), { recursive: true });
-  // Write then rename: a reader in another process never sees half a file.
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(saved));
-  renameSync(tmp, file);
+  writeFileAtomically(file, JSON.stringify(saved));
 }
 
 /**
