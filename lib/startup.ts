@@ -63,7 +63,7 @@ export async function openStorage(): Promise<void> {
 export async function warmUp(): Promise<void> {
   const question = getBank()[0];
   if (!question) return;
-  // A full run of the local judge on the question's own model answer: every stage of grading runs.
+  // A full run of the local judge on the question's reference answer: every stage of grading runs.
   const assessment = gradeLocally({ question, points: rubricPoints(question), answer: question.answer });
   await rehearseTurnStorage(question.id, question.title, assessment);
 }
