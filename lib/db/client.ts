@@ -41,6 +41,9 @@ async function open(): Promise<OpenDb> {
   const e = env();
   if (e.DATABASE_URL) {
     const pool = new Pool({ connectionString: e.DATABASE_URL, max: 5 });
+    // An idle connection the server ends (a restart, a failover, an administrator) is an "error" event
+    // on the pool; unheard, it would stop the whole process. The pool replaces the connection.
+    pool.on("error", (error) => console.error(`[rehearse] database connection closed by the server: ${error.message}`));
     const db = drizzlePostgres({ client: pool, schema, logger });
     // Several processes may start at once (app instances, parallel test files): one migrates at a time.
     const lock = await pool.connect();

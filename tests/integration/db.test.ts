@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { statSync } from "node:fs";
 import path from "node:path";
+import { Client } from "pg";
 import { describe, expect, it } from "vitest";
 import { closeDb, databaseKind, transaction } from "@/lib/db/client";
 import { createSession, getSessionForIdentity, insertMessage, listMessages, listTurns, recordReply } from "@/lib/db/queries";
@@ -58,6 +59,19 @@ function storageSuite(backend: Backend) {
     expect(turn?.answer).toBe("first");
     expect((await getSessionForIdentity(sessionId, identityId))?.state).toBe("grading");
     expect((await listMessages(sessionId)).map((m) => m.id)).toEqual(["opening", "u1"]);
+  });
+
+  it.runIf(backend === "postgres")("keeps serving after the server ends its idle connections (a restart, a failover)", async () => {
+    const identityId = randomUUID();
+    const { sessionId } = await seed(identityId);
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    const ended = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    await admin.end();
+    expect(ended.rowCount).toBeGreaterThan(0);
+    // The ended connections' errors arrive as events; unheard, one stops the process (and fails this run).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await getSessionForIdentity(sessionId, identityId))?.track).toBe("django");
   });
 
   it("signs identities with a secret kept 0600 in the data directory", () => {
