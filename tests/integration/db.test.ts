@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { statSync } from "node:fs";
 import path from "node:path";
 import { Client } from "pg";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, databaseKind, transaction } from "@/lib/db/client";
 import { createSession, getSessionForIdentity, insertMessage, listMessages, listTurns, recordReply } from "@/lib/db/queries";
 import { identify, readIdentity, signIdentity, verifyIdentity } from "@/lib/identity";
@@ -61,19 +61,6 @@ function storageSuite(backend: Backend) {
     expect((await listMessages(sessionId)).map((m) => m.id)).toEqual(["opening", "u1"]);
   });
 
-  it.runIf(backend === "postgres")("keeps serving after the server ends its idle connections (a restart, a failover)", async () => {
-    const identityId = randomUUID();
-    const { sessionId } = await seed(identityId);
-    const admin = new Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    const ended = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
-    await admin.end();
-    expect(ended.rowCount).toBeGreaterThan(0);
-    // The ended connections' errors arrive as events; unheard, one stops the process (and fails this run).
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect((await getSessionForIdentity(sessionId, identityId))?.track).toBe("django");
-  });
-
   it("signs identities with a secret kept 0600 in the data directory", () => {
     const minted = identify(new Request("http://localhost/"));
     expect(minted.setCookie).toMatch(/HttpOnly/);
@@ -91,3 +78,31 @@ function storageSuite(backend: Backend) {
 
 describe("storage on PGlite", () => storageSuite("pglite"));
 describe.skipIf(!process.env.TEST_DATABASE_URL)("storage on Postgres", () => storageSuite("postgres"));
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)("storage on Postgres, when the server ends connections", () => {
+  // Only this suite's connections are ended (other test files share the server): node-postgres names
+  // its connections from PGAPPNAME, set before the suite opens its pool.
+  const appName = `rehearse-test-${randomUUID().slice(0, 8)}`;
+  beforeAll(() => {
+    process.env.PGAPPNAME = appName;
+  });
+  afterAll(() => {
+    delete process.env.PGAPPNAME;
+  });
+  useTestDatabase("postgres");
+
+  it("keeps serving after the server ends its idle connections (a restart, a failover)", async () => {
+    const identityId = randomUUID();
+    const { sessionId } = await seed(identityId);
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    const ended = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()", [
+      appName,
+    ]);
+    await admin.end();
+    expect(ended.rowCount).toBeGreaterThan(0);
+    // The ended connections' errors arrive as events; unheard, one stops the process (and fails this run).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await getSessionForIdentity(sessionId, identityId))?.track).toBe("django");
+  });
+});
