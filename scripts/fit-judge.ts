@@ -16,7 +16,7 @@ import { rubricPoints } from "@/lib/grading/rubric";
 import { loadLabelled, spearman, type Labelled } from "./eval-grading";
 import { runIfMain } from "./run-main";
 
-export const DEV_FILES = ["eval/grading-dev.jsonl", "eval/grading-dev2.jsonl"];
+export const DEV_FILES = ["eval/grading-dev.jsonl", "eval/grading-dev2.jsonl", "eval/grading-dev3.jsonl"];
 
 function grid(): LocalJudgeParams[] {
   const out: LocalJudgeParams[] = [];
