@@ -9,7 +9,9 @@
 import { getBank } from "@/lib/bank/load";
 import { bandOf } from "@/lib/grading/assessment";
 import { detectInjection } from "@/lib/grading/injection";
-import { judgeProfile, type LocalJudgeParams } from "@/lib/grading/local-judge";
+import { decideProfile, type LocalJudgeParams } from "@/lib/grading/local-judge";
+import type { DecisionParams } from "@/lib/grading/local/decide";
+import { computeScore, type ScoreParams } from "@/lib/grading/score";
 import { getMatcher } from "@/lib/grading/local/matcher";
 import { profileAnswer } from "@/lib/grading/local/profile";
 import { rubricPoints } from "@/lib/grading/rubric";
@@ -18,26 +20,28 @@ import { runIfMain } from "./run-main";
 
 export const DEV_FILES = ["eval/grading-dev.jsonl", "eval/grading-dev2.jsonl", "eval/grading-dev3.jsonl"];
 
-function grid(): LocalJudgeParams[] {
-  const out: LocalJudgeParams[] = [];
+/** Decision settings × score settings: decisions are computed once per decision setting, scores from them. */
+function decisionGrid(): DecisionParams[] {
+  const out: DecisionParams[] = [];
   for (const covered of [0.9, 1])
     for (const partial of [0.4, 0.5])
       for (const misconception of [0.55, 0.65])
-        for (const misMargin of [0.05, 0.1])
-          for (const classifierBar of [0.6, 0.8, 0.95])
-            for (const misClassifier of [0.5, 0.8])
-              for (const curve of [1, 1.2])
-                for (const depthPoints of [1.5, 2.5])
-                  for (const [oneWrongCap, twoWrongCap] of [
-                    [6, 4],
-                    [5, 3],
-                  ] as const) {
-                    if (partial >= covered) continue;
-                    out.push({
-                      decision: { covered, partial, nearMargin: 0, misconception, misMargin, elsewhereMargin: 0.05, classifierBar, misClassifier },
-                      score: { curve, extraWeight: 0.1, depthPoints, wrongIdeaCost: 2, oneWrongCap, twoWrongCap },
-                    });
-                  }
+        for (const classifierBar of [0.8, 0.95])
+          out.push({ covered, partial, nearMargin: 0, misconception, misMargin: 0.05, elsewhereMargin: 0.05, classifierBar, misClassifier: 0.8 });
+  return out;
+}
+
+function scoreGrid(): ScoreParams[] {
+  const out: ScoreParams[] = [];
+  for (const [elaborationSlope, elaborationAt8] of [[0, 40], ...[1.5, 2, 2.5].flatMap((s) => [25, 40, 60].map((at) => [s, at]))] as const)
+    for (const curve of [0.8, 1, 1.2])
+      for (const depthPoints of [0, 1.5])
+        for (const [oneWrongCap, twoWrongCap] of [
+          [6, 4],
+          [5, 3],
+        ] as const)
+          for (const wrongIdeaCost of [1, 2])
+            out.push({ elaborationSlope, elaborationAt8, curve, extraWeight: 0.1, depthPoints, wrongIdeaCost, oneWrongCap, twoWrongCap });
   return out;
 }
 
@@ -78,8 +82,8 @@ export function lengthSpearman(rows: Labelled[]): number {
   );
 }
 
-/** Scores of every row under every setting: settings × rows. */
-function scoreMatrix(rows: Labelled[], settings: LocalJudgeParams[]): Float32Array[] {
+/** Scores of every row under every setting (settings × rows), in the order of `settings`. */
+function scoreMatrix(rows: Labelled[]): { settings: LocalJudgeParams[]; matrix: Float32Array[] } {
   const bank = getBank();
   const matcher = getMatcher();
   const prepared = rows.map((r) => {
@@ -88,7 +92,17 @@ function scoreMatrix(rows: Labelled[], settings: LocalJudgeParams[]): Float32Arr
     const gradable = detectInjection(r.answer).remaining;
     return { input: { question, points: rubricPoints(question), answer: r.answer }, gradable, profile: profileAnswer(matcher, question.id, gradable) };
   });
-  return settings.map((params) => Float32Array.from(prepared.map((p) => judgeProfile(p.input, p.gradable, p.profile, params).score)));
+  const settings: LocalJudgeParams[] = [];
+  const matrix: Float32Array[] = [];
+  const scores = scoreGrid();
+  for (const decision of decisionGrid()) {
+    const decided = prepared.map((p) => decideProfile(p.input, p.gradable, p.profile, decision).scoreInput);
+    for (const score of scores) {
+      settings.push({ decision, score });
+      matrix.push(Float32Array.from(decided.map((d) => computeScore(d, score).score)));
+    }
+  }
+  return { settings, matrix };
 }
 
 function bestSetting(matrix: Float32Array[], rows: Labelled[], use: (i: number) => boolean): number {
@@ -119,8 +133,7 @@ export interface FitResult {
 
 /** Leave one question out: each question's answers are scored with the setting fitted on the rest. */
 export function fit(rows: Labelled[]): FitResult {
-  const settings = grid();
-  const matrix = scoreMatrix(rows, settings);
+  const { settings, matrix } = scoreMatrix(rows);
   const predicted = new Array<number>(rows.length);
   for (const question of new Set(rows.map((r) => r.question))) {
     const s = bestSetting(matrix, rows, (i) => rows[i]!.question !== question);

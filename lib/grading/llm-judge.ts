@@ -7,6 +7,7 @@ import { RUBRIC_VERSION, type Assessment, type KeyPointVerdict, type RubricPoint
 import { alignQuote } from "./evidence";
 import { detectInjection, type InjectionReport } from "./injection";
 import type { Judge, JudgeInput, JudgeProgress } from "./judge";
+import { elaborationOfAnswer } from "./local-judge";
 import { buildLlmPrompt, llmJudgmentSchema, promptPointId, promptPointIndex, type LlmJudgment } from "./llm-prompt";
 import { computeScore, countWrongIdeas } from "./score";
 
@@ -201,6 +202,7 @@ function toAssessment(input: JudgeInput, judgment: LlmJudgment, injection: Injec
     wrongIdeas: countWrongIdeas(keyPoints, errors),
     depth: judgment.depth,
     offTopic: judgment.offTopic,
+    elaboration: elaborationOfAnswer(input.question.id, injection.remaining),
   });
   return {
     questionId: input.question.id,

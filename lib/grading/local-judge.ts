@@ -18,12 +18,12 @@ import { RUBRIC_VERSION, type Assessment, type GradingError, type KeyPointVerdic
 import { loadErrata, readErratum, type Erratum } from "./errata";
 import { detectInjection } from "./injection";
 import type { Judge, JudgeInput, JudgeProgress } from "./judge";
-import { decide, DECISION_PARAMS, type DecisionParams } from "./local/decide";
+import { decide, DECISION_PARAMS, elaborationOf, type DecisionParams } from "./local/decide";
 import { depthOf } from "./local/depth";
 import { feedbackFor } from "./local/feedback";
 import { getMatcher } from "./local/matcher";
 import { profileAnswer, type AnswerProfile } from "./local/profile";
-import { computeScore, countWrongIdeas, SCORE_PARAMS, type ScoreParams } from "./score";
+import { computeScore, countWrongIdeas, SCORE_PARAMS, type ScoreInput, type ScoreParams } from "./score";
 
 export interface LocalJudgeParams {
   decision: DecisionParams;
@@ -39,8 +39,14 @@ export function judgeProfile(
   profile: AnswerProfile,
   params: LocalJudgeParams = { decision: DECISION_PARAMS, score: SCORE_PARAMS },
 ) {
+  const decided = decideProfile(input, gradable, profile, params.decision);
+  return { ...decided, ...computeScore(decided.scoreInput, params.score) };
+}
+
+/** The checked verdicts and errors of an answer from its profile, and what the score function needs of them. */
+export function decideProfile(input: JudgeInput, gradable: string, profile: AnswerProfile, params: DecisionParams = DECISION_PARAMS) {
   const model = getMatcher().models.get(input.question.id);
-  const decisions = decide(profile, input.points, model?.calibration ?? new Map(), model?.pack?.misconceptions ?? [], params.decision);
+  const decisions = decide(profile, input.points, model?.calibration ?? new Map(), model?.pack?.misconceptions ?? [], params);
   applyErrata(input, gradable, decisions);
   const keyPoints: KeyPointVerdict[] = input.points.map((p, i) => {
     const d = decisions.verdicts[i]!;
@@ -65,11 +71,14 @@ export function judgeProfile(
       .filter((k) => k.correction && k.verdict === "covered")
       .map((k) => ({ claim: k.evidence, correction: `You are right and the reference is wrong here ("${k.text}"): ${k.correction}`, referenceIsWrong: true })),
   ];
-  const { score, band } = computeScore(
-    { verdicts: keyPoints, wrongIdeas: countWrongIdeas(keyPoints, errors), depth: depthOf(gradable), offTopic: decisions.offTopic },
-    params.score,
-  );
-  return { keyPoints, errors, score, band, offTopic: decisions.offTopic, pack: model?.pack };
+  const scoreInput: ScoreInput = {
+    verdicts: keyPoints,
+    wrongIdeas: countWrongIdeas(keyPoints, errors),
+    depth: depthOf(gradable),
+    offTopic: decisions.offTopic,
+    elaboration: decisions.elaboration,
+  };
+  return { keyPoints, errors, offTopic: decisions.offTopic, pack: model?.pack, scoreInput };
 }
 
 /**
@@ -115,6 +124,7 @@ function profileUnitAt(start: number, end: number) {
     elsewhere: 0,
     bareList: false,
     contentWords: MIN_CLAIM_WORDS,
+    stems: [],
     partOfSentence: false,
   };
 }
@@ -124,13 +134,20 @@ function errataOf(question: Question): Erratum[] {
   return getOrCreate(errataCache, question.id, () => loadErrata(getBank()).filter((e) => e.questionId === question.id));
 }
 
+/** How much an answer (injection already removed) says about its question, measured as the local judge does: for the LLM judge's score. */
+export function elaborationOfAnswer(questionId: string, gradable: string): number {
+  return elaborationOf(profileAnswer(getMatcher(), questionId, gradable));
+}
+
 export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Assessment {
   const injection = detectInjection(input.answer);
   const gradable = injection.remaining;
   const profile = profileAnswer(getMatcher(), input.question.id, gradable);
   const judged = judgeProfile(input, gradable, profile);
   for (const k of judged.keyPoints) progress?.onKeyPoint?.(k);
-  const feedback = feedbackFor(input.question, input.points, judged.keyPoints, judged.errors, judged.pack);
+  // Half the elaboration at which full coverage is worth 8: there, naming every point is worth under 7.
+  const brief = judged.scoreInput.elaboration < SCORE_PARAMS.elaborationAt8 / 2;
+  const feedback = feedbackFor(input.question, input.points, judged.keyPoints, judged.errors, judged.pack, brief);
   return {
     questionId: input.question.id,
     score: judged.score,

@@ -1,18 +1,24 @@
 /**
  * The one scoring function both judges use: a judge decides *what* the answer shows (checked
- * key-point verdicts, the wrong ideas it holds, how deep it goes), this decides what that is worth.
- * Length and vocabulary earn nothing by themselves; only verified key points do.
+ * key-point verdicts, the wrong ideas it holds, how deep it goes, how much it says about the
+ * question), this decides what that is worth. Length and vocabulary earn nothing by themselves;
+ * only verified key points do, and how fully they are explained decides how much.
  *
  *   coverage = (1 − extraWeight) · core credit + extraWeight · extra credit    (covered 1, partial ½)
- *   score    = 8 · coverage^curve + depthPoints · (depth / 3) · coverage        (9–10 needs depth)
+ *   full     = 8 + elaborationSlope · ln((1 + elaboration) / (1 + elaborationAt8)), within [0, 10]
+ *   score    = full · coverage^curve + depthPoints · (depth / 3) · coverage
  *              − wrongIdeaCost · wrong ideas, then capped at oneWrongCap / twoWrongCap
  *   off-topic answers are capped at 1.
  *
- * Full coverage without depth is 8 ("most points, no errors"); explaining why, giving an example and
- * a trade-off is what reaches 9–10, as the rubric says. One wrong idea costs once, however finely a
- * judge splits it into an error and a contradicted point (`countWrongIdeas`). Text addressed to the
- * grader has already been removed by the judge: what remains is graded like any answer.
- * The parameters are fitted on the labelled dev sets (scripts/fit-score.ts, leave one question out).
+ * `full` is what covering every point is worth. Interviewers (and the rubric: "superficial" 3–4,
+ * "explains why, with an example" 9–10) give more to the same points explained than named: every
+ * point in two sentences is not the answer that walks through each. Elaboration is the number of
+ * distinct content words the answer spends on this question (the judge's measure: off-topic
+ * digressions and repetition add nothing), so at zero coverage it earns nothing, and it saturates:
+ * `full` stops at 10. One wrong idea costs once, however finely a judge splits it into an error and a
+ * contradicted point (`countWrongIdeas`). Text addressed to the grader has already been removed by
+ * the judge: what remains is graded like any answer.
+ * The parameters are fitted on the labelled dev sets (scripts/fit-judge.ts, leave one question out).
  */
 import { contentStems } from "@/lib/text/analyser";
 import { bandOf, type Band, type GradingError, type KeyPointVerdict, type Verdict } from "./assessment";
@@ -27,6 +33,9 @@ export interface DepthSignals {
 }
 
 export interface ScoreParams {
+  /** Points of `full` per e-fold of elaboration (0: full coverage is always 8), and the elaboration at which it is 8. */
+  elaborationSlope: number;
+  elaborationAt8: number;
   curve: number;
   extraWeight: number;
   depthPoints: number;
@@ -36,7 +45,16 @@ export interface ScoreParams {
 }
 
 /** Fitted by `npx tsx scripts/fit-score.ts` on eval/grading-dev*.jsonl (see docs/grading.md). */
-export const SCORE_PARAMS: ScoreParams = { curve: 1.2, extraWeight: 0.1, depthPoints: 1.5, wrongIdeaCost: 2, oneWrongCap: 6, twoWrongCap: 4 };
+export const SCORE_PARAMS: ScoreParams = {
+  elaborationSlope: 2,
+  elaborationAt8: 60,
+  curve: 0.8,
+  extraWeight: 0.1,
+  depthPoints: 0,
+  wrongIdeaCost: 2,
+  oneWrongCap: 6,
+  twoWrongCap: 4,
+};
 
 export interface ScoreInput {
   verdicts: Array<Pick<KeyPointVerdict, "core" | "verdict">>;
@@ -44,6 +62,8 @@ export interface ScoreInput {
   wrongIdeas: number;
   depth?: Partial<DepthSignals>;
   offTopic?: boolean;
+  /** Distinct content words the answer spends on this question (see elaboration in local/decide.ts). */
+  elaboration: number;
 }
 
 export interface ScoreResult {
@@ -93,7 +113,8 @@ export function rawScore(input: ScoreInput, params: ScoreParams = SCORE_PARAMS):
   const coverage = coverageOf(input.verdicts, params);
   const depth = input.depth ?? {};
   const depthCount = Number(Boolean(depth.explainsWhy)) + Number(Boolean(depth.givesExample)) + Number(Boolean(depth.discussesTradeOff));
-  let raw = 8 * Math.pow(coverage, params.curve) + params.depthPoints * (depthCount / 3) * coverage;
+  const full = Math.max(0, Math.min(10, 8 + params.elaborationSlope * Math.log((1 + input.elaboration) / (1 + params.elaborationAt8))));
+  let raw = full * Math.pow(coverage, params.curve) + params.depthPoints * (depthCount / 3) * coverage;
   raw -= params.wrongIdeaCost * input.wrongIdeas;
   if (input.wrongIdeas >= 2) raw = Math.min(raw, params.twoWrongCap);
   else if (input.wrongIdeas === 1) raw = Math.min(raw, params.oneWrongCap);

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { UIMessageChunk } from "ai";
 import { describe, expect, it, vi } from "vitest";
+import { loadPack } from "@/lib/bank/pack";
 import { findQuestion } from "@/lib/bank/load";
 import { getDb } from "@/lib/db/client";
 import { listMessages, listTurns } from "@/lib/db/queries";
@@ -18,11 +19,16 @@ vi.mock("@/lib/grading/grade", async (importOriginal) => {
 });
 
 const QUESTION = "django/authentication-authorization-system";
-const strongAnswer = (tag: string) =>
-  `${rubricPoints(findQuestion(QUESTION)!)
-    .filter((p) => p.core)
-    .map((p) => p.text)
-    .join(". ")} (${tag})`;
+/** The grading pack's model answer (graded strong, grading-local-judge.test.ts), tagged so each test's text is its own. */
+const strongAnswer = (tag: string) => {
+  const question = findQuestion(QUESTION)!;
+  return `${
+    loadPack(
+      question,
+      rubricPoints(question).map((p) => p.id),
+    )!.modelAnswer
+  } (${tag})`;
+};
 
 /** Gradings of exactly this answer text so far. */
 const gradingsOf = (answer: string) => vi.mocked(gradeAnswer).mock.calls.filter(([input]) => input.answer === answer).length;

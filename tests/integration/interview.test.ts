@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { findQuestion, getBank } from "@/lib/bank/load";
+import { loadPack } from "@/lib/bank/pack";
 import { getDb } from "@/lib/db/client";
 import { getTurnAnswer } from "@/lib/db/queries";
 import { turns } from "@/lib/db/schema";
@@ -20,12 +21,17 @@ vi.mock("@/lib/grading/grade", async (importOriginal) => {
 /** A question whose key points alone make a strong answer that still leaves reference points open. */
 const QUESTION = "django/authentication-authorization-system";
 
-/** A candidate who knows the core points of the rubric, in their own order. */
+/** A candidate who knows most of the question: the grading pack's model answer without its last two sentences (strong, with points left to probe). */
 function strongAnswer(questionId: string): string {
-  return rubricPoints(findQuestion(questionId)!)
-    .filter((p) => p.core)
-    .map((p) => p.text)
-    .join(". ");
+  const question = findQuestion(questionId)!;
+  const model = loadPack(
+    question,
+    rubricPoints(question).map((p) => p.id),
+  )!.modelAnswer;
+  return model
+    .match(/[^.!?]+[.!?]+/g)!
+    .slice(0, -2)
+    .join("");
 }
 
 /** Answers a follow-up by talking about the points it probes. */

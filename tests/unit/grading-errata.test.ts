@@ -29,7 +29,9 @@ describe("reference errata", () => {
   it("does not penalise the correct fact, says the reference is wrong, and teaches the correction", async () => {
     const answer =
       "Flask keeps the session client-side: it's a cookie signed with the SECRET_KEY, so the browser can read it but cannot tamper with it. " +
-      "You set the secret key in config, write session['user_id'] at login and pop it at logout, and set plain cookies with response.set_cookie.";
+      "You set the secret key in config, write session['user_id'] at login and pop it at logout, and set plain cookies with response.set_cookie. " +
+      "Because the data rides along in every request, keep it small and keep secrets out of it: anyone can decode it. " +
+      "If you need the data on the server, an extension like Flask-Session stores it in Redis or a database and leaves only an id in the cookie.";
     const a = await grade(answer);
     const note = a.errors.find((e) => e.referenceIsWrong);
     expect(note?.claim).toContain("client-side");

@@ -4,7 +4,7 @@ import { loadPack } from "@/lib/bank/pack";
 import type { KeyPointVerdict } from "@/lib/grading/assessment";
 import { assessmentSchema } from "@/lib/grading/assessment";
 import { verifyEvidence } from "@/lib/grading/evidence";
-import { localJudge } from "@/lib/grading/local-judge";
+import { elaborationOfAnswer, localJudge } from "@/lib/grading/local-judge";
 import { rubricPoints } from "@/lib/grading/rubric";
 
 const question = findQuestion("django/caching-framework")!;
@@ -108,6 +108,31 @@ describe("localJudge", () => {
     const seen: string[] = [];
     const a = await grade(strong, (v) => seen.push(v.id));
     expect(seen).toEqual(a.keyPoints.map((k) => k.id));
+  });
+});
+
+describe("localJudge on how fully an answer explains", () => {
+  // The score gives the same points more when they are explained (grading-score.test.ts); this is
+  // how the judge measures it: distinct content words in what is about the question.
+  const brief =
+    "Configure CACHES, use cache_page for views, the cache template tag for fragments, cache.set and cache.get for data, and delete keys when data changes.";
+  const elaboration = (answer: string) => elaborationOfAnswer(question.id, answer);
+
+  it("measures an answer that explains its points as saying more than one that names them, and grades it higher", async () => {
+    expect(elaboration(strong)).toBeGreaterThan(2 * elaboration(brief));
+    const [named, explained] = [await grade(brief), await grade(strong)];
+    expect(explained.score).toBeGreaterThan(named.score);
+    // And the candidate is told why: the brief answer is asked to explain, the full one is not.
+    expect(named.improvements.some((i) => /explain, don't just name/i.test(i))).toBe(true);
+    expect(explained.improvements.some((i) => /explain, don't just name/i.test(i))).toBe(false);
+  });
+
+  it("does not count saying the same thing again, or a digression about something else", async () => {
+    expect(elaboration(`${brief} ${brief} ${brief}`)).toBe(elaboration(brief));
+    const digression =
+      " Unrelated, but at my last job we also moved our CI from Jenkins to GitHub Actions, rewrote the Android app in Kotlin with Jetpack Compose, and set up Terraform for our AWS accounts with separate staging and production workspaces.";
+    expect(elaboration(brief + digression)).toBeLessThanOrEqual(elaboration(brief) + 2);
+    expect((await grade(brief + digression)).score).toBeLessThanOrEqual((await grade(brief)).score);
   });
 });
 

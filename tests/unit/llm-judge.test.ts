@@ -14,7 +14,10 @@ const points = rubricPoints(question);
 const ANSWER =
   "Flask keeps the session in a cookie that is signed with the SECRET_KEY, so the user can read it but not change it. " +
   "You set app.config['SECRET_KEY'] and then use session['user_id'] like a dict. " +
-  "Cookies themselves you set with resp.set_cookie and read from request.cookies.";
+  "Cookies themselves you set with resp.set_cookie and read from request.cookies. " +
+  "Because the whole session travels with every request, keep it small and never put secrets in it: anyone can base64-decode it. " +
+  "For example at login I store only the user id, and on logout I pop it. If you need server-side storage, Flask-Session moves the data to Redis or a database, " +
+  "and set_cookie takes max_age, secure and httponly so a token cookie is not readable from JavaScript.";
 
 const usage = {
   inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },

@@ -29,7 +29,7 @@ export interface DecisionParams {
 }
 
 export const DECISION_PARAMS: DecisionParams = {
-  covered: 1,
+  covered: 0.9,
   partial: 0.4,
   nearMargin: 0,
   misconception: 0.65,
@@ -48,6 +48,8 @@ export interface Decisions {
   verdicts: Array<Pick<KeyPointVerdict, "id" | "verdict"> & { unit?: Unit }>;
   misconceptions: StatedMisconception[];
   offTopic: boolean;
+  /** How much the answer says about this question: distinct content words in its on-topic units (score.ts). */
+  elaboration: number;
 }
 
 /** Share of an answer's units that must belong elsewhere for it to be off-topic: with no point touched, and with some partly touched. */
@@ -125,7 +127,7 @@ export function decide(
   const elsewhere = profile.units.filter((u) => !aboutThisQuestion(u, params)).length;
   const bar = partial ? OFF_TOPIC_WITH_PARTIALS : OFF_TOPIC;
   const offTopic = !covered && profile.units.length > 0 && elsewhere / profile.units.length >= bar;
-  return { verdicts: verdicts.map(({ share: _, ...v }) => v), misconceptions: stated, offTopic };
+  return { verdicts: verdicts.map(({ share: _, ...v }) => v), misconceptions: stated, offTopic, elaboration: elaborationOf(profile, params) };
 }
 
 /**
@@ -146,4 +148,16 @@ function shareShortUnits(verdicts: Array<{ verdict: Verdict; unit?: Unit; share:
     shared.sort((a, b) => b.share - a.share);
     for (const v of shared.slice(1)) v.verdict = "partial";
   }
+}
+
+/**
+ * Stage "elaboration": how much of the answer is spent on this question, as distinct content words
+ * in the units about it. Repeating a point adds nothing, and neither does a digression about
+ * something else (those units belong elsewhere); the score lets it earn only through coverage.
+ * Both judges measure it this way (the LLM judge from the same profile).
+ */
+export function elaborationOf(profile: AnswerProfile, params: DecisionParams = DECISION_PARAMS): number {
+  const stems = new Set<string>();
+  for (const u of profile.units) if (aboutThisQuestion(u, params)) for (const s of u.stems) stems.add(s);
+  return stems.size;
 }

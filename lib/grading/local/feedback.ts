@@ -47,7 +47,18 @@ function followUpFor(question: Question, verdicts: KeyPointVerdict[]): string {
   return `Good coverage. What trade-offs or pitfalls have you run into with this in a real ${framework} project?`;
 }
 
-export function feedbackFor(question: Question, points: RubricPoint[], verdicts: KeyPointVerdict[], errors: GradingError[], pack: Pack | undefined): Feedback {
+/** What to tell an answer that makes its points in few words: the score gives explained points more (score.ts). */
+const SAY_MORE =
+  "Explain, don't just name: for the points you made, say why they work that way and give an example; the score gives the same points more when they are explained.";
+
+export function feedbackFor(
+  question: Question,
+  points: RubricPoint[],
+  verdicts: KeyPointVerdict[],
+  errors: GradingError[],
+  pack: Pack | undefined,
+  brief = false,
+): Feedback {
   const covered = verdicts.filter((v) => v.verdict === "covered");
   const gaps = verdicts
     .filter((v) => v.verdict === "missed" || v.verdict === "partial")
@@ -60,6 +71,7 @@ export function feedbackFor(question: Question, points: RubricPoint[], verdicts:
         const lead = v.verdict === "partial" ? "Go further on" : "Mention";
         return `${lead}: ${v.label ?? v.text}.${v.correction ? ` ${v.correction}` : ""}`;
       }),
+      ...(brief && covered.length > 0 ? [SAY_MORE] : []),
     ],
     improvedAnswer: pack?.modelAnswer ?? composedAnswer(points),
     followUp: followUpFor(question, verdicts),

@@ -28,6 +28,8 @@ export interface Unit {
   bareList: boolean;
   /** Content words in the unit: one or two words name a thing, they do not state a point. */
   contentWords: number;
+  /** The unit's distinct content stems: what it adds to how much the answer says (decide.ts, elaboration). */
+  stems: string[];
   /**
    * A window cut from a sentence that is a unit itself: it may end mid-clause ("protected from
    * XSS unless you use the safe [filter]"), so it can evidence a point but never a wrong claim.
@@ -121,7 +123,7 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
       thisQuestion: 0,
       elsewhere: 0,
       bareList: isBareList(text.slice(span.start, span.end)),
-      contentWords: contentWordsIn(text.slice(span.start, span.end)),
+      ...contentOf(text.slice(span.start, span.end)),
     };
     const sims = similarities(matcher.index, vector);
     matcher.exemplars.forEach((e, i) => {
@@ -141,7 +143,7 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
     });
     return unit;
   });
-  return { questionId, units, contentWords: contentWordsIn(text) };
+  return { questionId, units, contentWords: contentOf(text).contentWords };
 }
 
 function sharesAny(distinct: Set<number> | undefined, raw: RawFeatures): boolean {
@@ -150,8 +152,9 @@ function sharesAny(distinct: Set<number> | undefined, raw: RawFeatures): boolean
   return false;
 }
 
-function contentWordsIn(text: string): number {
-  return tokenize(text).filter((t) => !t.filler && !t.stop).length;
+function contentOf(text: string): { contentWords: number; stems: string[] } {
+  const content = tokenize(text).filter((t) => !t.filler && !t.stop);
+  return { contentWords: content.length, stems: [...new Set(content.map((t) => t.stem))] };
 }
 
 /** Four or more items of at most three words, separated by commas, slashes or "and": a list, not a statement. */
