@@ -1,9 +1,9 @@
 import { describeForLog } from "@/lib/ai/failure";
 import { findQuestion, getBank } from "@/lib/bank/load";
-import type { Question } from "@/lib/bank/schema";
+import type { Question, Track } from "@/lib/bank/schema";
 import { nearestOutOfScope, OUT_OF_SCOPE_MARGIN } from "@/lib/search/out-of-scope";
 import type { QueryRouter } from "@/lib/search/query-router";
-import { getSearchIndex, searchIndex } from "@/lib/search/search";
+import { DEFAULT_TUNING, getSearchIndex, searchIndex, trackNamedIn } from "@/lib/search/search";
 import type { SearchHit } from "@/lib/search/types";
 import { tokenize } from "@/lib/text/analyser";
 
@@ -48,6 +48,25 @@ export const NEAREST_OFFERED = 3;
  */
 export const ROUTER_SURE_MARGIN = 0.1;
 
+/**
+ * The router's best question when it is sure of it (ROUTER_SURE_MARGIN over its rival), else
+ * undefined. A question of another framework than the one the query names is a rival at the
+ * off-track factor, as hybrid search weighs it: for "how does a web address become a page in
+ * Django" the Flask routing question second is no rival to the MVT question. The pick itself is
+ * the router's own best, whatever its framework.
+ */
+export function surePick(
+  routes: { questionId: string; score: number }[],
+  named: Track | undefined,
+  trackOf: (questionId: string) => Track | undefined,
+): string | undefined {
+  const [first, ...rest] = routes;
+  if (!first) return undefined;
+  const weight = (id: string) => (named && trackOf(id) !== named ? DEFAULT_TUNING.offTrackFactor : 1);
+  const rival = Math.max(0, ...rest.map((r) => r.score * weight(r.questionId)));
+  return rest.length > 0 && first.score - rival >= ROUTER_SURE_MARGIN ? first.questionId : undefined;
+}
+
 /** Every question is searched, as the router's sure pick may rank low in hybrid search. */
 const SEARCHED = 1_000;
 
@@ -70,8 +89,12 @@ export async function route(query: string, withhold: string | null): Promise<Rou
   }
   const routes = index.router().route(query);
   hits = hits.filter((h) => h.id !== withhold);
-  const [first, second] = routes.filter((r) => r.questionId !== withhold);
-  const sure = first && second && first.score - second.score >= ROUTER_SURE_MARGIN ? hits.find((h) => h.id === first.questionId) : undefined;
+  const pick = surePick(
+    routes.filter((r) => r.questionId !== withhold),
+    trackNamedIn(query),
+    (id) => findQuestion(id)?.track,
+  );
+  const sure = pick ? hits.find((h) => h.id === pick) : undefined;
   if (sure) hits = [sure, ...hits.filter((h) => h !== sure)];
   return { hits: hits.slice(0, NEAREST_OFFERED + 2), router: index.router(), routeScores: new Map(routes.map((r) => [r.questionId, r.score])) };
 }
