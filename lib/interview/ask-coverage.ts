@@ -1,9 +1,11 @@
 import { describeForLog } from "@/lib/ai/failure";
 import { findQuestion, getBank } from "@/lib/bank/load";
-import type { Question, Track } from "@/lib/bank/schema";
+import type { Question } from "@/lib/bank/schema";
 import { nearestOutOfScope, OUT_OF_SCOPE_MARGIN } from "@/lib/search/out-of-scope";
 import type { QueryRouter } from "@/lib/search/query-router";
-import { DEFAULT_TUNING, getSearchIndex, searchIndex, trackNamedIn } from "@/lib/search/search";
+import { getSearchIndex, searchIndex, surePick, trackNamedIn } from "@/lib/search/search";
+
+export { ROUTER_SURE_MARGIN, surePick } from "@/lib/search/search";
 import type { SearchHit } from "@/lib/search/types";
 import { tokenize } from "@/lib/text/analyser";
 
@@ -39,34 +41,6 @@ export { OUT_OF_SCOPE_MARGIN };
 /** Questions offered when the bank does not cover a question. */
 export const NEAREST_OFFERED = 3;
 
-/**
- * When the router prefers its best question to its second by at least this much, that question is
- * the answer's first source even if hybrid search ranked another first: BM25 and vectors read a
- * lay query's generic words ("page", "every visitor") and can outvote a router sure of the topic.
- * Below it hybrid search's order stands: where the two disagreed on the dev and held-out sets, a
- * router right against hybrid search led by 0.08-0.16, a router wrong against it by at most 0.06.
- */
-export const ROUTER_SURE_MARGIN = 0.1;
-
-/**
- * The router's best question when it is sure of it (ROUTER_SURE_MARGIN over its rival), else
- * undefined. A question of another framework than the one the query names is a rival at the
- * off-track factor, as hybrid search weighs it: for "how does a web address become a page in
- * Django" the Flask routing question second is no rival to the MVT question. The pick itself is
- * the router's own best, whatever its framework.
- */
-export function surePick(
-  routes: { questionId: string; score: number }[],
-  named: Track | undefined,
-  trackOf: (questionId: string) => Track | undefined,
-): string | undefined {
-  const [first, ...rest] = routes;
-  if (!first) return undefined;
-  const weight = (id: string) => (named && trackOf(id) !== named ? DEFAULT_TUNING.offTrackFactor : 1);
-  const rival = Math.max(0, ...rest.map((r) => r.score * weight(r.questionId)));
-  return rest.length > 0 && first.score - rival >= ROUTER_SURE_MARGIN ? first.questionId : undefined;
-}
-
 /** Every question is searched, as the router's sure pick may rank low in hybrid search. */
 const SEARCHED = 1_000;
 
@@ -89,6 +63,7 @@ export async function route(query: string, withhold: string | null): Promise<Rou
   }
   const routes = index.router().route(query);
   hits = hits.filter((h) => h.id !== withhold);
+  // Hybrid search put the router's sure pick first; without the withheld question it is decided again.
   const pick = surePick(
     routes.filter((r) => r.questionId !== withhold),
     trackNamedIn(query),
