@@ -71,6 +71,38 @@ function pointsOf(question: Question, router: QueryRouter): Map<number, LinkedPo
   return links;
 }
 
+/**
+ * A key point's example: the code unit most like it ("Can send custom signals" → `user_activated =
+ * Signal()`), when at least EXAMPLE_MIN_SIMILARITY like it. The point says what, the code says how,
+ * and a lay query ("make my own event") may share words with the point's pack phrasings only, so
+ * the example takes EXAMPLE_WEIGHT of the point's relevance. Chosen on the dev sets: weight
+ * 0.5–0.6 with a floor of 0.25–0.3 gave the same figures; a floor of 0.15–0.2 pulled in code a
+ * point merely shares a word with, and a weight of 0.8 crowded out prose that answered.
+ */
+const EXAMPLE_WEIGHT = 0.5;
+const EXAMPLE_MIN_SIMILARITY = 0.25;
+
+const examples = new Map<string, Map<number, number>>();
+
+/** A question's key points with an example, by unit order: point → code unit. */
+function examplesOf(question: Question, router: QueryRouter): Map<number, number> {
+  return getOrCreate(examples, `${router.sourceHash}:${question.id}`, () => {
+    const units = unitsOf(question, router);
+    const code = units.filter((u) => u.kind === "code");
+    const out = new Map<number, number>();
+    for (const point of units) {
+      if (point.kind !== "keypoint") continue;
+      let best: { order: number; similarity: number } | null = null;
+      for (const c of code) {
+        const similarity = cosine(point.vector, c.vector);
+        if (!best || similarity > best.similarity) best = { order: c.order, similarity };
+      }
+      if (best && best.similarity >= EXAMPLE_MIN_SIMILARITY) out.set(point.order, best.order);
+    }
+    return out;
+  });
+}
+
 /** Mean of the best two similarities of the query to a point's phrasings. */
 function saysScore(query: SparseVector, point: LinkedPoint): number {
   const sims = point.says.map((v) => cosine(query, v)).sort((a, b) => b - a);
@@ -139,6 +171,12 @@ export function scoredUnits(query: string, question: Question, router: QueryRout
     const text = point.correction ? `${u.text} (the bank is wrong here: ${point.correction})` : u.text;
     return { ...u, text, relevance: Math.max(u.relevance, saysScore(own, point)) };
   });
+  // A relevant key point brings its example.
+  const byOrder = new Map(scored.map((u) => [u.order, u]));
+  for (const [point, example] of examplesOf(question, router)) {
+    const code = byOrder.get(example)!;
+    code.relevance = Math.max(code.relevance, EXAMPLE_WEIGHT * byOrder.get(point)!.relevance);
+  }
   // A comparison is answered with both sides: the unit naming most of a side's words (the more
   // relevant on a tie) ranks with the best unit overall. Words as written, not stems or cosine: a
   // side is a name or two ("ModelForm", "post_save"), and cosine would favour the shortest unit

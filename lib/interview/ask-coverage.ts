@@ -3,7 +3,9 @@ import { findQuestion, getBank } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
 import { nearestOutOfScope, OUT_OF_SCOPE_MARGIN } from "@/lib/search/out-of-scope";
 import type { QueryRouter } from "@/lib/search/query-router";
-import { getSearchIndex, searchIndex } from "@/lib/search/search";
+import { getSearchIndex, searchIndex, surePick, trackNamedIn } from "@/lib/search/search";
+
+export { ROUTER_SURE_MARGIN, surePick } from "@/lib/search/search";
 import type { SearchHit } from "@/lib/search/types";
 import { tokenize } from "@/lib/text/analyser";
 
@@ -39,15 +41,6 @@ export { OUT_OF_SCOPE_MARGIN };
 /** Questions offered when the bank does not cover a question. */
 export const NEAREST_OFFERED = 3;
 
-/**
- * When the router prefers its best question to its second by at least this much, that question is
- * the answer's first source even if hybrid search ranked another first: BM25 and vectors read a
- * lay query's generic words ("page", "every visitor") and can outvote a router sure of the topic.
- * Below it hybrid search's order stands: where the two disagreed on the dev and held-out sets, a
- * router right against hybrid search led by 0.08-0.16, a router wrong against it by at most 0.06.
- */
-export const ROUTER_SURE_MARGIN = 0.1;
-
 /** Every question is searched, as the router's sure pick may rank low in hybrid search. */
 const SEARCHED = 1_000;
 
@@ -70,8 +63,13 @@ export async function route(query: string, withhold: string | null): Promise<Rou
   }
   const routes = index.router().route(query);
   hits = hits.filter((h) => h.id !== withhold);
-  const [first, second] = routes.filter((r) => r.questionId !== withhold);
-  const sure = first && second && first.score - second.score >= ROUTER_SURE_MARGIN ? hits.find((h) => h.id === first.questionId) : undefined;
+  // Hybrid search put the router's sure pick first; without the withheld question it is decided again.
+  const pick = surePick(
+    routes.filter((r) => r.questionId !== withhold),
+    trackNamedIn(query),
+    (id) => findQuestion(id)?.track,
+  );
+  const sure = pick ? hits.find((h) => h.id === pick) : undefined;
   if (sure) hits = [sure, ...hits.filter((h) => h !== sure)];
   return { hits: hits.slice(0, NEAREST_OFFERED + 2), router: index.router(), routeScores: new Map(routes.map((r) => [r.questionId, r.score])) };
 }

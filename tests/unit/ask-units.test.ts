@@ -117,6 +117,35 @@ describe("answer units: lists", () => {
   });
 });
 
+describe("composition: a key point's example", () => {
+  it("quotes the code that shows a relevant key point even when the query shares no word with the code", async () => {
+    const answer = [
+      "Signals notify other parts of an app.",
+      "",
+      "```python",
+      "# Model signals",
+      "@receiver(post_save, sender=Book)",
+      "def on_save(sender, instance, **kwargs):",
+      "    print(instance.title)",
+      "",
+      "# Deleting",
+      "@receiver(post_delete, sender=Book)",
+      "def on_delete(sender, instance, **kwargs):",
+      "    archive(instance)",
+      "",
+      "# Custom signals",
+      "order_shipped = Signal()",
+      "order_shipped.send(sender=Order, order=order)",
+      "```",
+    ].join("\n");
+    const q = { ...question(answer), keyPoints: ["You can define and send custom signals of your own"] };
+    const { index } = await getSearchIndex();
+    const texts = relevantUnits("can I define my own ones of those?", q, index.router()).map((u) => u.text);
+    expect(texts).toContain("You can define and send custom signals of your own");
+    expect(texts.some((t) => t.includes("order_shipped = Signal()"))).toBe(true);
+  });
+});
+
 describe("composition: lists", () => {
   it("never quotes a list's intro without any of its items", () => {
     const units = answerUnits(question("Factories help:\n- testing\n- configuration\n\nThey return the app.")).map((u) => ({ ...u, relevance: 1 }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { askBank, MAX_ANSWER_CHARS } from "@/lib/interview/ask";
+import { ROUTER_SURE_MARGIN, surePick } from "@/lib/interview/ask-coverage";
 
 /**
  * Asking the interviewer offline, through the real search index, query router and composer.
@@ -34,6 +35,22 @@ describe("asking offline: routing", () => {
     expect(result.answer.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
     // Every quoted passage is the bank's own words.
     for (const s of result.sources) expect(s.passage.length).toBeGreaterThan(0);
+  });
+
+  it("is sure of the router's pick against the framework the query names, not another framework's question", () => {
+    const tracks: Record<string, "django" | "flask"> = { "django/mvt": "django", "flask/routing": "flask", "django/caching": "django" };
+    const trackOf = (id: string) => tracks[id];
+    const routes = [
+      { questionId: "django/mvt", score: 0.3 },
+      { questionId: "flask/routing", score: 0.3 - ROUTER_SURE_MARGIN / 2 },
+      { questionId: "django/caching", score: 0.3 - ROUTER_SURE_MARGIN * 1.5 },
+    ];
+    // A Django query: the Flask question is a weak rival, the Django one far enough behind.
+    expect(surePick(routes, "django", trackOf)).toBe("django/mvt");
+    // No framework named: the Flask question is close, so the router is not sure.
+    expect(surePick(routes, undefined, trackOf)).toBeUndefined();
+    // A Flask query: the Flask question is a full rival of the router's (Django) pick.
+    expect(surePick(routes, "flask", trackOf)).toBeUndefined();
   });
 });
 

@@ -81,6 +81,12 @@ describe("search", () => {
     expect(hybrid.recallAt3).toBeGreaterThanOrEqual(0.96);
   });
 
+  it("puts the router's sure pick first in hybrid mode when BM25 and vectors read the query's generic words", async () => {
+    // Shares no word with the templates answer; "pages" and "file" pull BM25 and vectors elsewhere.
+    const [first] = await searchIndex(index, localEmbedder, "one shared layout file with the header and footer that all my pages build on", { mode: "hybrid" });
+    expect(first?.id).toBe("flask/jinja2-templates");
+  });
+
   it("full text with thesaurus expansion reaches its bar on the dev set", async () => {
     const cases = readRetrievalCases();
     const fulltext = await scoreRetrieval("fulltext", cases, (q) => searchIndex(index, localEmbedder, q, { mode: "fulltext", limit: 3 }));
