@@ -2,8 +2,8 @@
  * The local judge: no key, no network, a few milliseconds. A pipeline of named stages, each in
  * its own file under local/:
  *
- *   strip injection → match points (profile.ts) → decide points, misconceptions, off-topic
- *   (decide.ts) → depth (depth.ts) → score (score.ts, shared with the LLM judge) → feedback
+ *   strip injection → match points (profile.ts) → decide points, misconceptions, off-topic and
+ *   elaboration (decide.ts) → depth (depth.ts) → score (score.ts, shared with the LLM judge) → feedback
  *
  * What it knows about a question comes from content: the rubric (rubric.ts, passed in by the
  * pipeline), the question's grading pack and the matcher trained from every pack at build time
