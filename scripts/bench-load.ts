@@ -167,6 +167,10 @@ export interface LoadRun {
   answers: number;
   p50Ms: number;
   p99Ms: number;
+  maxMs: number;
+  /** POST /api/sessions of every candidate, all at once at the start of the run. */
+  sessionStartP50Ms: number;
+  sessionStartMaxMs: number;
   answersPerSec: number;
   rssBeforeMiB: number;
   rssPeakMiB: number;
@@ -179,11 +183,14 @@ async function loadRun(server: Server, candidates: number, answersEach: number):
   let rssPeakMiB = rssBeforeMiB;
   const sampler = setInterval(() => (rssPeakMiB = Math.max(rssPeakMiB, rssMiB(server.pid))), 100);
   const latencies: number[] = [];
+  const sessionStarts: number[] = [];
   const errors: string[] = [];
   const started = performance.now();
   const all = await Promise.all(
     Array.from({ length: candidates }, async (_, i) => {
+      const sessionStarted = performance.now();
       const candidate = await newCandidate(server.url);
+      sessionStarts.push(performance.now() - sessionStarted);
       for (let a = 0; a < answersEach; a++) {
         const result = await answer(server.url, candidate, ANSWERS[(i * answersEach + a) % ANSWERS.length]!);
         if ("ms" in result) latencies.push(result.ms);
@@ -202,6 +209,9 @@ async function loadRun(server: Server, candidates: number, answersEach: number):
     answers: latencies.length,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
+    maxMs: Math.max(...latencies),
+    sessionStartP50Ms: percentile(sessionStarts, 0.5),
+    sessionStartMaxMs: Math.max(...sessionStarts),
     answersPerSec: latencies.length / seconds,
     rssBeforeMiB,
     rssPeakMiB,
@@ -251,7 +261,8 @@ async function backend(name: string, port: number, databaseUrl: string | null, o
       runs.push(run);
       const rb = run.readBack;
       console.log(
-        `  run ${r}: ${run.answers} answers, ${run.errors} errors, end of stream p50 ${run.p50Ms.toFixed(0)} ms p99 ${run.p99Ms.toFixed(0)} ms, ` +
+        `  run ${r}: ${run.answers} answers, ${run.errors} errors, end of stream p50 ${run.p50Ms.toFixed(0)} ms p99 ${run.p99Ms.toFixed(0)} ms max ${run.maxMs.toFixed(0)} ms, ` +
+          `session start p50 ${run.sessionStartP50Ms.toFixed(0)} ms max ${run.sessionStartMaxMs.toFixed(0)} ms, ` +
           `${run.answersPerSec.toFixed(1)} answers/s; RSS before ${run.rssBeforeMiB.toFixed(0)} / peak ${run.rssPeakMiB.toFixed(0)} / after ${run.rssAfterMiB.toFixed(0)} MiB; ` +
           `read back ${rb.graded}/${rb.answers} graded, ${rb.gradedTwice} graded twice`,
       );
