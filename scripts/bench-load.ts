@@ -102,6 +102,17 @@ export async function startServer(
   };
 }
 
+/**
+ * CPU time the process has used (user + system), ms (Linux /proc; clock ticks of 10 ms). Per answer,
+ * it is what the server spends on one answer whatever else runs on the machine, where answers/s
+ * depends on the CPU other processes leave it.
+ */
+function cpuMs(pid: number): number {
+  // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** Resident set size of a process, MiB (Linux /proc). */
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -172,6 +183,8 @@ export interface LoadRun {
   sessionStartP50Ms: number;
   sessionStartMaxMs: number;
   answersPerSec: number;
+  /** Server CPU time during the run (session starts included) per answer. */
+  serverCpuMsPerAnswer: number;
   rssBeforeMiB: number;
   rssPeakMiB: number;
   rssAfterMiB: number;
@@ -185,6 +198,7 @@ async function loadRun(server: Server, candidates: number, answersEach: number):
   const latencies: number[] = [];
   const sessionStarts: number[] = [];
   const errors: string[] = [];
+  const cpuBefore = cpuMs(server.pid);
   const started = performance.now();
   const all = await Promise.all(
     Array.from({ length: candidates }, async (_, i) => {
@@ -200,6 +214,7 @@ async function loadRun(server: Server, candidates: number, answersEach: number):
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuDuring = cpuMs(server.pid) - cpuBefore;
   clearInterval(sampler);
   const readBackResult = await readBack(server.url, all);
   await sleep(3_000); // idle: what the server keeps once the load is gone
@@ -213,6 +228,7 @@ async function loadRun(server: Server, candidates: number, answersEach: number):
     sessionStartP50Ms: percentile(sessionStarts, 0.5),
     sessionStartMaxMs: Math.max(...sessionStarts),
     answersPerSec: latencies.length / seconds,
+    serverCpuMsPerAnswer: cpuDuring / latencies.length,
     rssBeforeMiB,
     rssPeakMiB,
     rssAfterMiB: rssMiB(server.pid),
@@ -263,7 +279,7 @@ async function backend(name: string, port: number, databaseUrl: string | null, o
       console.log(
         `  run ${r}: ${run.answers} answers, ${run.errors} errors, end of stream p50 ${run.p50Ms.toFixed(0)} ms p99 ${run.p99Ms.toFixed(0)} ms max ${run.maxMs.toFixed(0)} ms, ` +
           `session start p50 ${run.sessionStartP50Ms.toFixed(0)} ms max ${run.sessionStartMaxMs.toFixed(0)} ms, ` +
-          `${run.answersPerSec.toFixed(1)} answers/s; RSS before ${run.rssBeforeMiB.toFixed(0)} / peak ${run.rssPeakMiB.toFixed(0)} / after ${run.rssAfterMiB.toFixed(0)} MiB; ` +
+          `${run.answersPerSec.toFixed(1)} answers/s, server CPU ${run.serverCpuMsPerAnswer.toFixed(1)} ms per answer; RSS before ${run.rssBeforeMiB.toFixed(0)} / peak ${run.rssPeakMiB.toFixed(0)} / after ${run.rssAfterMiB.toFixed(0)} MiB; ` +
           `read back ${rb.graded}/${rb.answers} graded, ${rb.gradedTwice} graded twice`,
       );
     }
