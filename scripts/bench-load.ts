@@ -102,6 +102,17 @@ export async function startServer(
   };
 }
 
+/**
+ * CPU time the process has used (user + system), ms (Linux /proc; clock ticks of 10 ms). Per answer,
+ * it is what the server spends on one answer whatever else runs on the machine, where answers/s
+ * depends on the CPU other processes leave it.
+ */
+function cpuMs(pid: number): number {
+  // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** Resident set size of a process, MiB (Linux /proc). */
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -167,7 +178,13 @@ export interface LoadRun {
   answers: number;
   p50Ms: number;
   p99Ms: number;
+  maxMs: number;
+  /** POST /api/sessions of every candidate, all at once at the start of the run. */
+  sessionStartP50Ms: number;
+  sessionStartMaxMs: number;
   answersPerSec: number;
+  /** Server CPU time during the run (session starts included) per answer. */
+  serverCpuMsPerAnswer: number;
   rssBeforeMiB: number;
   rssPeakMiB: number;
   rssAfterMiB: number;
@@ -179,11 +196,15 @@ async function loadRun(server: Server, candidates: number, answersEach: number):
   let rssPeakMiB = rssBeforeMiB;
   const sampler = setInterval(() => (rssPeakMiB = Math.max(rssPeakMiB, rssMiB(server.pid))), 100);
   const latencies: number[] = [];
+  const sessionStarts: number[] = [];
   const errors: string[] = [];
+  const cpuBefore = cpuMs(server.pid);
   const started = performance.now();
   const all = await Promise.all(
     Array.from({ length: candidates }, async (_, i) => {
+      const sessionStarted = performance.now();
       const candidate = await newCandidate(server.url);
+      sessionStarts.push(performance.now() - sessionStarted);
       for (let a = 0; a < answersEach; a++) {
         const result = await answer(server.url, candidate, ANSWERS[(i * answersEach + a) % ANSWERS.length]!);
         if ("ms" in result) latencies.push(result.ms);
@@ -193,6 +214,7 @@ async function loadRun(server: Server, candidates: number, answersEach: number):
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuDuring = cpuMs(server.pid) - cpuBefore;
   clearInterval(sampler);
   const readBackResult = await readBack(server.url, all);
   await sleep(3_000); // idle: what the server keeps once the load is gone
@@ -202,7 +224,11 @@ async function loadRun(server: Server, candidates: number, answersEach: number):
     answers: latencies.length,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
+    maxMs: Math.max(...latencies),
+    sessionStartP50Ms: percentile(sessionStarts, 0.5),
+    sessionStartMaxMs: Math.max(...sessionStarts),
     answersPerSec: latencies.length / seconds,
+    serverCpuMsPerAnswer: cpuDuring / latencies.length,
     rssBeforeMiB,
     rssPeakMiB,
     rssAfterMiB: rssMiB(server.pid),
@@ -251,8 +277,9 @@ async function backend(name: string, port: number, databaseUrl: string | null, o
       runs.push(run);
       const rb = run.readBack;
       console.log(
-        `  run ${r}: ${run.answers} answers, ${run.errors} errors, end of stream p50 ${run.p50Ms.toFixed(0)} ms p99 ${run.p99Ms.toFixed(0)} ms, ` +
-          `${run.answersPerSec.toFixed(1)} answers/s; RSS before ${run.rssBeforeMiB.toFixed(0)} / peak ${run.rssPeakMiB.toFixed(0)} / after ${run.rssAfterMiB.toFixed(0)} MiB; ` +
+        `  run ${r}: ${run.answers} answers, ${run.errors} errors, end of stream p50 ${run.p50Ms.toFixed(0)} ms p99 ${run.p99Ms.toFixed(0)} ms max ${run.maxMs.toFixed(0)} ms, ` +
+          `session start p50 ${run.sessionStartP50Ms.toFixed(0)} ms max ${run.sessionStartMaxMs.toFixed(0)} ms, ` +
+          `${run.answersPerSec.toFixed(1)} answers/s, server CPU ${run.serverCpuMsPerAnswer.toFixed(1)} ms per answer; RSS before ${run.rssBeforeMiB.toFixed(0)} / peak ${run.rssPeakMiB.toFixed(0)} / after ${run.rssAfterMiB.toFixed(0)} MiB; ` +
           `read back ${rb.graded}/${rb.answers} graded, ${rb.gradedTwice} graded twice`,
       );
     }

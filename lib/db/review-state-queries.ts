@@ -39,12 +39,28 @@ export function readGradedMainTurn(db: Db, sessionId: string, questionIndex: num
   return gradedTurnWhere(db, and(eq(turns.sessionId, sessionId), eq(turns.questionIndex, questionIndex), eq(turns.kind, "main")));
 }
 
-export async function readReviewRows(db: Db, identityId: string, questionId: string, keyPointIds: readonly string[]): Promise<ReviewStateRow[]> {
-  if (keyPointIds.length === 0) return [];
-  return db
-    .select()
-    .from(reviewStates)
-    .where(and(eq(reviewStates.identityId, identityId), eq(reviewStates.questionId, questionId), inArray(reviewStates.keyPointId, [...keyPointIds])));
+/**
+ * The review rows of these points, and whether the identity still waits for its rebuild
+ * (review_state_backfill), in one statement: the one-row subquery keeps the flag when the points
+ * have no rows yet.
+ */
+export async function readReviewRowsAndBackfill(
+  db: Db,
+  identityId: string,
+  questionId: string,
+  keyPointIds: readonly string[],
+): Promise<{ backfillPending: boolean; rows: ReviewStateRow[] }> {
+  const found = await db
+    .select({
+      backfillPending: sql<boolean>`exists (select 1 from ${reviewStateBackfill} where ${reviewStateBackfill.identityId} = ${identityId})`,
+      row: reviewStates,
+    })
+    .from(sql`(select 1) as "one"`)
+    .leftJoin(
+      reviewStates,
+      and(eq(reviewStates.identityId, identityId), eq(reviewStates.questionId, questionId), inArray(reviewStates.keyPointId, [...keyPointIds])),
+    );
+  return { backfillPending: found[0]?.backfillPending === true, rows: found.flatMap((f) => (f.row ? [f.row] : [])) };
 }
 
 /** Every column but the key, set from the row being inserted: an upsert replaces the whole card. */

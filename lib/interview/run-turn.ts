@@ -98,12 +98,24 @@ async function gradePending(prepared: Extract<PreparedTurn, { type: "grade" }>, 
         }
       : null;
   const row = { turnId: turn.id, assessment, grader: assessment.grader.kind, score: assessment.score, recovered };
+  // What the review schedule reads of the graded turn, from what is in hand rather than read back.
+  const gradedTurn = {
+    identityId: ctx.session.identityId,
+    sessionId: ctx.session.id,
+    kind: turn.kind,
+    questionId: turn.questionId,
+    questionIndex: turn.questionIndex,
+    answeredAt: turn.answeredAt,
+    score: assessment.score,
+    keyPoints: assessment.keyPoints.map((k) => ({ id: k.id, text: k.text, verdict: k.verdict })),
+    recovered,
+  };
   const feedback = feedbackParts(ctx, turn, { assessment, recovered, refused });
   let gradeStored = stored !== null;
   if (wording && followUpNeedsModel(wording)) {
     // The interviewer model words this probe (seconds): the grade is stored and shown first rather
     // than waiting on it. A crash meanwhile leaves the grade stored, and a reload reuses it.
-    if (!gradeStored && !(await transaction((tx) => storeAssessment(tx, row)))) return lostTo(emit, prepared.resumed);
+    if (!gradeStored && !(await transaction((tx) => storeAssessment(tx, row, gradedTurn)))) return lostTo(emit, prepared.resumed);
     gradeStored = true;
     feedback.splice(0).forEach(live);
   }
@@ -113,7 +125,7 @@ async function gradePending(prepared: Extract<PreparedTurn, { type: "grade" }>, 
   for (const part of after) reply.add(part);
 
   const committed = await transaction(async (tx) => {
-    if (!gradeStored && !(await storeAssessment(tx, row))) return false;
+    if (!gradeStored && !(await storeAssessment(tx, row, gradedTurn))) return false;
     await applyMove(tx, effects.move);
     await insertMessage(tx, replyRow(ctx.session.id, prepared.replyId, reply.parts, prepared.replyTo));
     return true;

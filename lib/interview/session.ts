@@ -167,11 +167,19 @@ async function openSession(
       },
     ],
   };
-  await createSession({
-    session: { id: sessionId, identityId, ...settings, state: "awaiting_answer", currentTurnId: turnId, createdAt: now },
-    firstTurn: { id: turnId, sessionId, seq: 1, kind: "main", questionId: question.id, questionIndex: 1, prompt, targets, askedAt: now },
-    opening: messageRow(sessionId, opening),
-  });
-  const ctx = await loadInterview(sessionId, identityId);
-  return { session: sessionView(ctx), messages: [opening] };
+  const session: SessionRow = { id: sessionId, identityId, ...settings, state: "awaiting_answer", currentTurnId: turnId, createdAt: now, endedAt: null };
+  const firstTurn = { id: turnId, sessionId, seq: 1, kind: "main", questionId: question.id, questionIndex: 1, prompt, targets, askedAt: now } as const;
+  await createSession({ session, firstTurn, opening: messageRow(sessionId, opening) });
+  // The view of what was just stored, made from the rows themselves rather than read back (two statements fewer per new session).
+  const turn: TurnWithAssessment = {
+    ...firstTurn,
+    targets,
+    answer: null,
+    intent: null,
+    answeredAt: null,
+    overTimeLimit: false,
+    createdAt: now,
+    assessment: null,
+  };
+  return { session: sessionView({ session, turns: [turn], available }), messages: [opening] };
 }

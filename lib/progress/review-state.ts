@@ -7,9 +7,10 @@ import {
   listReviewRows,
   readGradedMainTurn,
   readGradedTurn,
-  readReviewRows,
+  readReviewRowsAndBackfill,
   replaceAllReviewRows,
   upsertReviewRows,
+  type GradedTurnRow,
   type NewReviewStateRow,
 } from "@/lib/db/review-state-queries";
 import { insertAssessment, type NewAssessment } from "@/lib/db/queries";
@@ -97,17 +98,19 @@ export async function rebuildReviewState(db: Db, identityId: string): Promise<vo
   );
 }
 
+/** A graded turn as the schedule reads it, without the backfill flag (read with the review rows). */
+export type GradedTurn = Omit<GradedTurnRow, "backfillPending">;
+
 /**
  * Applies a just-stored assessment to the identity's review state: a main answer reviews each of its
  * points; a follow-up that recovered points re-rates the main answer's review of them. Whatever the
  * incremental update cannot do exactly (an answer older than the card's last review, a recovery of a
- * review that is no longer the last) replays the identity's history instead.
+ * review that is no longer the last) replays the identity's history instead. `graded` is the turn as
+ * the caller just stored it (the interview's runner has it in hand); without it, it is read back.
  */
-export async function applyAssessmentToReviewState(db: Db, turnId: string): Promise<void> {
-  const turn = await readGradedTurn(db, turnId);
+export async function applyAssessmentToReviewState(db: Db, turnId: string, graded?: GradedTurn): Promise<void> {
+  const turn = graded ?? (await readGradedTurn(db, turnId));
   if (!turn?.questionId || turn.kind === "ask") return;
-  // Not yet rebuilt since review_state was added: the rebuild on start will include this answer.
-  if (turn.backfillPending) return;
 
   const main = turn.kind === "main" ? turn : turn.recovered.length > 0 ? await readGradedMainTurn(db, turn.sessionId, turn.questionIndex) : undefined;
   if (!main?.questionId) return;
@@ -127,12 +130,15 @@ export async function applyAssessmentToReviewState(db: Db, turnId: string): Prom
 
   const recovered = turn.kind === "main" ? null : new Set(turn.recovered);
   const points = recovered ? attempt.keyPoints.filter((p) => recovered.has(p.id)) : attempt.keyPoints;
-  const rows = await readReviewRows(
+  if (points.length === 0) return;
+  const { backfillPending, rows } = await readReviewRowsAndBackfill(
     db,
     attempt.identityId,
     attempt.questionId,
     points.map((p) => p.id),
   );
+  // Not yet rebuilt since review_state was added: the rebuild on start will include this answer.
+  if (backfillPending) return;
   const cards = new Map(rows.map((r) => [r.keyPointId, cardOf(r)]));
   const next: ReviewCard[] = [];
   for (const point of points) {
@@ -156,9 +162,9 @@ export async function applyAssessmentToReviewState(db: Db, turnId: string): Prom
  * Stores a turn's assessment and its effect on the review schedule, in the caller's transaction.
  * False when the turn was already graded (a concurrent grading won): the schedule is left alone.
  */
-export async function storeAssessment(db: Db, row: NewAssessment): Promise<boolean> {
+export async function storeAssessment(db: Db, row: NewAssessment, graded?: GradedTurn): Promise<boolean> {
   if (!(await insertAssessment(db, row))) return false;
-  await applyAssessmentToReviewState(db, row.turnId);
+  await applyAssessmentToReviewState(db, row.turnId, graded);
   return true;
 }
 
