@@ -34,14 +34,25 @@ function decisionGrid(): DecisionParams[] {
 function scoreGrid(): ScoreParams[] {
   const out: ScoreParams[] = [];
   for (const [elaborationSlope, elaborationAt8] of [[0, 40], ...[1.5, 2, 2.5].flatMap((s) => [25, 40, 60].map((at) => [s, at]))] as const)
-    for (const curve of [0.8, 1, 1.2])
-      for (const depthPoints of [0, 1.5])
-        for (const [oneWrongCap, twoWrongCap] of [
-          [6, 4],
-          [5, 3],
-        ] as const)
-          for (const wrongIdeaCost of [1, 2])
-            out.push({ elaborationSlope, elaborationAt8, curve, extraWeight: 0.1, depthPoints, wrongIdeaCost, oneWrongCap, twoWrongCap });
+    for (const elaborationSlopeAbove of elaborationSlope === 0 ? [0] : [elaborationSlope, 4, 5, 6])
+      for (const curve of [0.8, 1, 1.2])
+        for (const depthPoints of [0, 1.5])
+          for (const [oneWrongCap, twoWrongCap] of [
+            [6, 4],
+            [5, 3],
+          ] as const)
+            for (const wrongIdeaCost of [1, 2])
+              out.push({
+                elaborationSlope,
+                elaborationSlopeAbove,
+                elaborationAt8,
+                curve,
+                extraWeight: 0.1,
+                depthPoints,
+                wrongIdeaCost,
+                oneWrongCap,
+                twoWrongCap,
+              });
   return out;
 }
 
