@@ -27,7 +27,18 @@ function decisionGrid(): DecisionParams[] {
     for (const partial of [0.4, 0.5])
       for (const misconception of [0.55, 0.65])
         for (const classifierBar of [0.8, 0.95])
-          out.push({ covered, partial, nearMargin: 0, misconception, misMargin: 0.05, elsewhereMargin: 0.05, classifierBar, misClassifier: 0.8 });
+          for (const offTopicLean of [0.06, 0.08])
+            out.push({
+              covered,
+              partial,
+              nearMargin: 0,
+              misconception,
+              misMargin: 0.05,
+              elsewhereMargin: 0.05,
+              offTopicLean,
+              classifierBar,
+              misClassifier: 0.8,
+            });
   return out;
 }
 
