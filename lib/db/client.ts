@@ -56,6 +56,13 @@ async function open(): Promise<OpenDb> {
     }
     return { db: db as unknown as Db, kind: "postgres", close: () => pool.end() };
   }
+  // PGlite runs on this (the server's main) thread. Running it on a worker thread instead was
+  // measured (branch h-perf3, commits e58b79e and 50b4d02, then reverted). The load bench's
+  // throughput stayed the same (~17 answers/s on the shared 2-core machine: the server got ~1.1
+  // cores either way), and it cost every turn a thread hop per statement (one candidate's graded
+  // answer 37 → 43 ms; a query plus a two-statement transaction 1.6 → 4.2 ms). When the statements
+  // inside a transaction were asynchronous, PGlite's one connection stayed held while each reply
+  // waited behind other requests' work, and end-of-stream p50 under load rose to 4–6 s.
   const dir = path.resolve(e.REHEARSE_DATA_DIR, "pglite");
   mkdirSync(dir, { recursive: true });
   const client = await openPglite(dir, templateDir(e.REHEARSE_DATA_DIR));
