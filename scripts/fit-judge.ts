@@ -28,17 +28,19 @@ function decisionGrid(): DecisionParams[] {
       for (const misconception of [0.55, 0.65])
         for (const classifierBar of [0.8, 0.95])
           for (const offTopicLean of [0.06, 0.08])
-            out.push({
-              covered,
-              partial,
-              nearMargin: 0,
-              misconception,
-              misMargin: 0.05,
-              elsewhereMargin: 0.05,
-              offTopicLean,
-              classifierBar,
-              misClassifier: 0.8,
-            });
+            for (const agreement of [0, 0.3])
+              out.push({
+                covered,
+                partial,
+                nearMargin: 0,
+                misconception,
+                misMargin: 0.05,
+                elsewhereMargin: 0.05,
+                offTopicLean,
+                classifierBar,
+                agreement,
+                misClassifier: 0.8,
+              });
   return out;
 }
 

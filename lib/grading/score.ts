@@ -53,7 +53,7 @@ export interface ScoreParams {
 /** Fitted by `npx tsx scripts/fit-score.ts` on eval/grading-dev*.jsonl (see docs/grading.md). */
 export const SCORE_PARAMS: ScoreParams = {
   elaborationSlope: 2,
-  elaborationSlopeAbove: 5,
+  elaborationSlopeAbove: 6,
   elaborationAt8: 60,
   curve: 0.8,
   extraWeight: 0.1,

@@ -29,12 +29,19 @@ export interface DecisionParams {
    * this, beside similarity / calibration; the stronger wins). Above 1: classifier unused.
    */
   classifierBar: number;
+  /**
+   * The two kinds of evidence for a point, the similarity to its phrasings and its classifier's
+   * probability, each as a share of its bar: the stronger counts, plus this much of the weaker. A
+   * unit that both point to is more surely making the point than one only a single signal finds:
+   * a correct answer in the candidate's own words is often near-but-under both bars.
+   */
+  agreement: number;
   /** A misconception also needs its own classifier's probability at least this (0: not required). */
   misClassifier: number;
 }
 
 export const DECISION_PARAMS: DecisionParams = {
-  covered: 0.9,
+  covered: 1,
   partial: 0.4,
   nearMargin: 0,
   misconception: 0.65,
@@ -42,6 +49,7 @@ export const DECISION_PARAMS: DecisionParams = {
   elsewhereMargin: 0.05,
   offTopicLean: 0.06,
   classifierBar: 0.8,
+  agreement: 0.3,
   misClassifier: 0.8,
 };
 
@@ -103,7 +111,9 @@ export function decide(
       if ((u.near.get(p.id) ?? 0) > sim + params.nearMargin) continue;
       // A unit that states a misconception is not also evidence for the point it gets wrong.
       if (stated.some((s) => s.unit === u && s.misconception.point === p.id)) continue;
-      const share = Math.max(sim / cal, (u.pointP.get(p.id) ?? 0) / params.classifierBar);
+      const similar = sim / cal;
+      const classified = (u.pointP.get(p.id) ?? 0) / params.classifierBar;
+      const share = Math.max(similar, classified) + params.agreement * Math.min(similar, classified);
       if (share > bestShare) {
         best = u;
         bestShare = share;
