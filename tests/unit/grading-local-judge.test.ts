@@ -67,6 +67,21 @@ describe("localJudge", () => {
     expect(a.score).toBeLessThanOrEqual(1);
   });
 
+  it("gives a fluent answer about another framework's way of doing the same thing at most 1", async () => {
+    // Every sentence leans towards the Django testing material, though testing words are shared
+    // and one point's tools are named on the way.
+    const testing = findQuestion("fastapi/test-applications")!;
+    const a = await localJudge.grade({
+      question: testing,
+      points: rubricPoints(testing),
+      answer:
+        "For Django I subclass django.test.TestCase, which wraps every test in a transaction that is rolled back, and use self.client.get('/articles/') " +
+        "to hit views and assertContains to check the HTML. Fixtures load JSON data, setUpTestData builds objects once per class, and override_settings swaps settings for one test.",
+    });
+    expect(a.offTopic).toBe(true);
+    expect(a.score).toBeLessThanOrEqual(1);
+  });
+
   it("gives 'I don't know' and an empty answer 0", async () => {
     expect((await grade("Sorry, I don't know this one.")).score).toBe(0);
     expect((await grade("   ")).score).toBe(0);
