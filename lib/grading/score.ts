@@ -18,10 +18,11 @@
  * digressions and repetition add nothing), so at zero coverage it earns nothing, and it saturates:
  * `full` stops at 10. Past the elaboration of a typical complete answer it rises faster: what
  * separates a 9–10 from a 7–8 answer with the same points is the walk-through (why, an example, a
- * trade-off), which is words spent on the question (dev leave-one-question-out Spearman 0.844 → 0.852,
- * MAE 1.10 → 1.05 against one slope; excellent answers' bias −1.2 → −0.3). One wrong idea costs once, however finely a judge splits it into an error and a
- * contradicted point (`countWrongIdeas`). Text addressed to the grader has already been removed by
- * the judge: what remains is graded like any answer.
+ * trade-off), which is words spent on the question (dev leave-one-question-out Spearman 0.844 →
+ * 0.850, MAE 1.10 → 1.06 against one slope when it was added; see docs/grading.md). One wrong idea
+ * costs once, however finely a judge splits it into an error and a contradicted point
+ * (`countWrongIdeas`). Text addressed to the grader has already been removed by the judge: what
+ * remains is graded like any answer.
  * The parameters are fitted on the labelled dev sets (scripts/fit-judge.ts, leave one question out).
  */
 import { contentStems } from "@/lib/text/analyser";
@@ -50,7 +51,7 @@ export interface ScoreParams {
   twoWrongCap: number;
 }
 
-/** Fitted by `npx tsx scripts/fit-score.ts` on eval/grading-dev*.jsonl (see docs/grading.md). */
+/** Fitted by `npx tsx scripts/fit-judge.ts` on eval/grading-dev*.jsonl (see docs/grading.md). */
 export const SCORE_PARAMS: ScoreParams = {
   elaborationSlope: 2,
   elaborationSlopeAbove: 6,

@@ -1,7 +1,7 @@
 /**
  * Stages "decide points" and "detect off-topic / misconceptions": from an answer's profile to
  * per-point verdicts with evidence, the misconceptions it states, and whether it answers another
- * question. The few parameters are fitted on the dev sets (scripts/fit-score.ts); the per-point
+ * question. The few parameters are fitted on the dev sets (scripts/fit-judge.ts); the per-point
  * bars come from each point's calibration, learnt at build time from its own phrasings.
  */
 import type { KeyPointVerdict, RubricPoint, Verdict } from "../assessment";
@@ -26,7 +26,8 @@ export interface DecisionParams {
   offTopicLean: number;
   /**
    * The point classifier's probability that counts as a full match (its evidence is probability /
-   * this, beside similarity / calibration; the stronger wins). Above 1: classifier unused.
+   * this, beside similarity / calibration; see `agreement` for how the two combine). Above 1:
+   * classifier unused.
    */
   classifierBar: number;
   /**
