@@ -10,6 +10,11 @@ import { rubricPoints } from "@/lib/grading/rubric";
 const question = findQuestion("django/caching-framework")!;
 const grade = (answer: string, onKeyPoint?: (v: KeyPointVerdict) => void) =>
   localJudge.grade({ question, points: rubricPoints(question), answer }, { onKeyPoint });
+/** An answer to another bank question. */
+const gradeFor = (questionId: string, answer: string) => {
+  const other = findQuestion(questionId)!;
+  return localJudge.grade({ question: other, points: rubricPoints(other), answer });
+};
 
 const strong =
   "Caching in Django starts with the CACHES setting. In production I choose Redis because every worker shares it, while local memory is per process. " +
@@ -56,28 +61,22 @@ describe("localJudge", () => {
   });
 
   it("gives an answer about the same word in another sense at most 1, though it touches a point's words on the way", async () => {
-    const signals = findQuestion("django/signals")!;
-    const a = await localJudge.grade({
-      question: signals,
-      points: rubricPoints(signals),
-      answer:
-        "On Linux a signal is a software interrupt delivered to a process. SIGTERM asks it to exit, SIGKILL can't be caught, " +
+    const a = await gradeFor(
+      "django/signals",
+      "On Linux a signal is a software interrupt delivered to a process. SIGTERM asks it to exit, SIGKILL can't be caught, " +
         "and you install a handler with the signal module in Python, signal.signal(signal.SIGINT, handler). Handlers run between bytecodes in the main thread.",
-    });
+    );
     expect(a.score).toBeLessThanOrEqual(1);
   });
 
   it("gives a fluent answer about another framework's way of doing the same thing at most 1", async () => {
     // Every sentence leans towards the Django testing material, though testing words are shared
     // and one point's tools are named on the way.
-    const testing = findQuestion("fastapi/test-applications")!;
-    const a = await localJudge.grade({
-      question: testing,
-      points: rubricPoints(testing),
-      answer:
-        "For Django I subclass django.test.TestCase, which wraps every test in a transaction that is rolled back, and use self.client.get('/articles/') " +
+    const a = await gradeFor(
+      "fastapi/test-applications",
+      "For Django I subclass django.test.TestCase, which wraps every test in a transaction that is rolled back, and use self.client.get('/articles/') " +
         "to hit views and assertContains to check the HTML. Fixtures load JSON data, setUpTestData builds objects once per class, and override_settings swaps settings for one test.",
-    });
+    );
     expect(a.offTopic).toBe(true);
     expect(a.score).toBeLessThanOrEqual(1);
   });
