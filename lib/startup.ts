@@ -7,12 +7,13 @@ import { gradeLocally } from "@/lib/grading/local-judge";
 import { getMatcher } from "@/lib/grading/local/matcher";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { backfillReviewStates, storeAssessment } from "@/lib/progress/review-state";
+import { outOfScopeChance } from "@/lib/search/out-of-scope";
 import { getSearchIndex } from "@/lib/search/search";
 
 /**
  * What the server does once at start: a bad environment variable stops it with a message naming
- * the variable; the database is migrated, and the search index, the query router and the grading
- * matcher loaded (or built), before the first request rather than during it: left to the first
+ * the variable; the database is migrated, and the search index, the query router, the out-of-scope
+ * classifier and the grading matcher loaded (or built), before the first request rather than during it: left to the first
  * answer, reading the matcher alone made its grading take seconds instead of milliseconds.
  */
 export async function startServer(): Promise<void> {
@@ -33,7 +34,8 @@ export async function startServer(): Promise<void> {
   const storage = openStorage();
   getMatcher();
   const { index } = await getSearchIndex();
-  index.router();
+  // The out-of-scope classifier trains from the router's exemplars (~120 ms): now, not on the first question asked.
+  outOfScopeChance("warm-up", index.router());
   await storage;
   // One turn rehearsed, nothing stored (warmUp below): the first answer then costs what a later one does.
   await warmUp();

@@ -5,11 +5,20 @@
  * covered" (grounded: false). `npx tsx --conditions=react-server scripts/eval-ask.ts [--file F] [--misses] [--calibrate]`
  *
  * --calibrate prints the best settings of the coverage decision's grid (the costs of unknown words,
- * COVERAGE_THRESHOLD and OUT_OF_SCOPE_MARGIN, lib/interview/ask-coverage.ts) on the file: run it on the dev set only, never on a
- * held-out set.
+ * COVERAGE_THRESHOLD, OUT_OF_SCOPE_MARGIN and OUT_OF_SCOPE_CHANCE, lib/interview/ask-coverage.ts) on
+ * the files given (`--file` repeated), and with two or more each file decided by the settings the
+ * others pick. Never give it a set kept back for a final check.
  */
 import { parseArgs } from "node:util";
-import { askBank, BANK_UNKNOWN_WORD_COST, COVERAGE_THRESHOLD, coverageInputs, MAX_ANSWER_CHARS, OUT_OF_SCOPE_MARGIN } from "@/lib/interview/ask";
+import {
+  askBank,
+  BANK_UNKNOWN_WORD_COST,
+  COVERAGE_THRESHOLD,
+  coverageInputs,
+  MAX_ANSWER_CHARS,
+  OUT_OF_SCOPE_CHANCE,
+  OUT_OF_SCOPE_MARGIN,
+} from "@/lib/interview/ask";
 import { DEV_SET, readRetrievalCases, type RetrievalCase } from "./eval-retrieval";
 import { runIfMain } from "./run-main";
 import { getBank } from "@/lib/bank/load";
@@ -71,59 +80,106 @@ export function formatAsk(s: AskScores): string {
   ].join("\n");
 }
 
-async function calibrate(cases: RetrievalCase[]): Promise<void> {
-  const inputs = await Promise.all(cases.map(async (c) => ({ c, ...(await coverageInputs(c.query)) })));
-  const inBank = inputs.filter((i) => i.c.expected.length > 0).length;
-  const rows: { cost: number; bankCost: number; threshold: number; margin: number; covered: number; refused: number }[] = [];
-  for (const cost of [0, 0.25, 0.5]) {
-    for (const bankCost of [0, 0.25, 0.5]) {
-      for (const threshold of [0.05, 0.1, 0.15, 0.2, 0.25]) {
-        for (const margin of [-Infinity, -0.05, 0, 0.03, 0.05, 0.08, 0.1, 0.12]) {
-          let covered = 0;
-          let refused = 0;
-          for (const i of inputs) {
-            const ok = i.routerScore - cost * i.unknownShare - bankCost * i.bankUnknownShare >= threshold && i.routerScore - i.outOfScopeScore >= margin;
-            if (i.c.expected.length > 0 && ok) covered++;
-            if (i.c.expected.length === 0 && !ok) refused++;
-          }
-          rows.push({ cost, bankCost, threshold, margin, covered, refused });
-        }
-      }
-    }
+interface Setting {
+  cost: number;
+  bankCost: number;
+  threshold: number;
+  margin: number;
+  chance: number;
+}
+type Inputs = { c: RetrievalCase; file: string } & Awaited<ReturnType<typeof coverageInputs>>;
+
+function decide(i: Inputs, s: Setting): boolean {
+  return (
+    i.routerScore - s.cost * i.unknownShare - s.bankCost * i.bankUnknownShare >= s.threshold &&
+    i.routerScore - i.outOfScopeScore >= s.margin &&
+    i.outOfScopeChance < s.chance
+  );
+}
+
+function tally(inputs: Inputs[], s: Setting): { covered: number; refused: number } {
+  let covered = 0;
+  let refused = 0;
+  for (const i of inputs) {
+    const ok = decide(i, s);
+    if (i.c.expected.length > 0 && ok) covered++;
+    if (i.c.expected.length === 0 && !ok) refused++;
   }
-  // The pick: most right decisions; ties to fewer in-bank questions refused, then the smaller costs,
-  // then the lower threshold and margin (fewer refusals on queries unlike the dev set's).
-  rows.sort(
+  return { covered, refused };
+}
+
+const GRID: Setting[] = [];
+for (const cost of [0, 0.25])
+  for (const bankCost of [0, 0.25, 0.5])
+    for (const threshold of [0.05, 0.1, 0.15, 0.2])
+      for (const margin of [-Infinity, -0.05, 0, 0.03, 0.05, 0.08, 0.1])
+        for (const chance of [Infinity, 0.5, 0.6, 0.7, 0.8, 0.9]) GRID.push({ cost, bankCost, threshold, margin, chance });
+
+/**
+ * The grid's settings on `inputs`, best first: the most right decisions; ties to fewer in-bank
+ * questions refused, then the smaller costs, then the lower threshold and margin and the higher
+ * chance (fewer refusals on queries unlike these).
+ */
+function ranked(inputs: Inputs[]): (Setting & { covered: number; refused: number })[] {
+  return GRID.map((s) => ({ ...s, ...tally(inputs, s) })).sort(
     (a, b) =>
       b.covered + b.refused - (a.covered + a.refused) ||
       b.covered - a.covered ||
       a.cost + a.bankCost - (b.cost + b.bankCost) ||
       a.threshold - b.threshold ||
-      a.margin - b.margin,
+      a.margin - b.margin ||
+      b.chance - a.chance,
   );
-  console.log("question-unknown cost  bank-unknown cost  threshold  out-of-scope margin  in-bank covered  out-of-bank refused");
-  for (const r of rows.slice(0, 15)) {
-    const margin = Number.isFinite(r.margin) ? r.margin.toFixed(2) : "off";
+}
+
+const fixed = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "off");
+
+async function calibrate(files: string[]): Promise<void> {
+  const inputs: Inputs[] = [];
+  for (const file of files) for (const c of readRetrievalCases(file)) inputs.push({ c, file, ...(await coverageInputs(c.query)) });
+  const inBank = inputs.filter((i) => i.c.expected.length > 0).length;
+  console.log("question-unknown cost  bank-unknown cost  threshold  out-of-scope margin  out-of-scope chance  in-bank covered  out-of-bank refused");
+  for (const r of ranked(inputs).slice(0, 15)) {
     console.log(
-      `${r.cost.toFixed(2).padStart(21)}  ${r.bankCost.toFixed(2).padStart(17)}  ${r.threshold.toFixed(2).padStart(9)}  ${margin.padStart(19)}  ${`${r.covered}/${inBank}`.padStart(15)}  ${`${r.refused}/${inputs.length - inBank}`.padStart(19)}`,
+      `${r.cost.toFixed(2).padStart(21)}  ${r.bankCost.toFixed(2).padStart(17)}  ${r.threshold.toFixed(2).padStart(9)}  ${fixed(r.margin).padStart(19)}  ${fixed(r.chance).padStart(19)}  ${`${r.covered}/${inBank}`.padStart(15)}  ${`${r.refused}/${inputs.length - inBank}`.padStart(19)}`,
     );
   }
+  const inUse: Setting = { cost: 0, bankCost: BANK_UNKNOWN_WORD_COST, threshold: COVERAGE_THRESHOLD, margin: OUT_OF_SCOPE_MARGIN, chance: OUT_OF_SCOPE_CHANCE };
+  const used = tally(inputs, inUse);
   console.log(
-    `\nin use: question-unknown cost 0, bank-unknown cost ${BANK_UNKNOWN_WORD_COST}, threshold ${COVERAGE_THRESHOLD}, out-of-scope margin ${OUT_OF_SCOPE_MARGIN}`,
+    `\nin use: question-unknown cost 0, bank-unknown cost ${BANK_UNKNOWN_WORD_COST}, threshold ${COVERAGE_THRESHOLD}, out-of-scope margin ${OUT_OF_SCOPE_MARGIN}, chance ${OUT_OF_SCOPE_CHANCE}: ${used.covered}/${inBank} covered, ${used.refused}/${inputs.length - inBank} refused`,
   );
+  if (files.length < 2) return;
+  // Each file decided by the settings the other files pick: how the calibration does on queries it was not set on.
+  let covered = 0;
+  let refused = 0;
+  for (const file of files) {
+    const pick = ranked(inputs.filter((i) => i.file !== file))[0]!;
+    const held = tally(
+      inputs.filter((i) => i.file === file),
+      pick,
+    );
+    covered += held.covered;
+    refused += held.refused;
+    console.log(
+      `leave ${file} out: picks bank-unknown cost ${pick.bankCost}, threshold ${pick.threshold}, margin ${fixed(pick.margin)}, chance ${fixed(pick.chance)} → on it ${held.covered} covered, ${held.refused} refused`,
+    );
+  }
+  console.log(`leave-one-file-out: ${covered}/${inBank} in-bank covered, ${refused}/${inputs.length - inBank} out-of-bank refused`);
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { file: { type: "string" }, misses: { type: "boolean" }, calibrate: { type: "boolean" }, json: { type: "boolean" } },
+    options: { file: { type: "string", multiple: true }, misses: { type: "boolean" }, calibrate: { type: "boolean" }, json: { type: "boolean" } },
   });
-  const file = values.file ?? DEV_SET;
-  const cases = readRetrievalCases(file);
+  const files = values.file ?? [DEV_SET];
   if (values.calibrate) {
-    await calibrate(cases);
+    await calibrate(files);
     return 0;
   }
+  const file = files[0]!;
+  const cases = readRetrievalCases(file);
   const scores = await scoreAsk(cases);
   if (values.json) {
     console.log(JSON.stringify(scores));

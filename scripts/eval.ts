@@ -5,14 +5,18 @@ import { main as evalRetrieval } from "./eval-retrieval";
 import { main as fitJudge } from "./fit-judge";
 
 /**
- * `npm run eval`: retrieval figures for each mode, the offline ask figures, then grading: the local judge on the held-out
- * sets written before any scoring, each by a helper who never saw the judge (eval/grading-test7.jsonl,
- * the newest, with its ask queries in eval/retrieval-test7.jsonl; grading-test6.jsonl with retrieval-test6.jsonl; grading-test5.jsonl with retrieval-test5.jsonl; grading-test4.jsonl with retrieval-test4.jsonl; grading-test3.jsonl with retrieval-test3.jsonl; grading-test2.jsonl; grading-test.jsonl;
- * eval/grading-extra.jsonl), its leave-one-question-out figures on the dev sets it was fitted on,
- * and the LLM judge replayed through the fake OpenAI-compatible server (faithful and noisy quotes).
+ * `npm run eval`: retrieval figures for each mode, the offline ask figures, then grading: the local
+ * judge on the sets written before any scoring, each by a helper who never saw the judge (newest
+ * first: eval/grading-test8.jsonl with its ask queries in eval/retrieval-test8.jsonl, test7 with
+ * retrieval-test7, and so on down to grading-test.jsonl and grading-extra.jsonl), its
+ * leave-one-question-out figures on the dev sets it was fitted on, and the LLM judge replayed
+ * through the fake OpenAI-compatible server (faithful and noisy quotes). Since 2026-12-04 every
+ * retrieval set calibrates the coverage decision (`scripts/eval-ask.ts --calibrate`, reported
+ * leave-one-set-out), so a set's out-of-bank figure here is no longer a held-out one.
  */
 /** The query sets: held out first, then the dev sets (the lay holdouts have no facts: ask scores their first source only). */
 const QUERY_SETS = [
+  "eval/retrieval-test8.jsonl",
   "eval/retrieval-test7.jsonl",
   "eval/retrieval-test6.jsonl",
   "eval/retrieval-test5.jsonl",
@@ -39,6 +43,7 @@ for (const file of QUERY_SETS) {
   status ||= await evalAsk(["--file", file]);
 }
 for (const file of [
+  "eval/grading-test8.jsonl",
   "eval/grading-test7.jsonl",
   "eval/grading-test6.jsonl",
   "eval/grading-test5.jsonl",

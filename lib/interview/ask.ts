@@ -20,7 +20,16 @@ import type { RehearseDataParts } from "./protocol";
  */
 
 export { askAnswerSchema, askSourceSchema, type AskAnswer, type AskOptions, type AskResult, type AskSource, type AskWriter } from "./ask-schema";
-export { BANK_UNKNOWN_WORD_COST, COVERAGE_THRESHOLD, coverageInputs, coverageScore, covers, OUT_OF_SCOPE_MARGIN, unknownWordShare } from "./ask-coverage";
+export {
+  BANK_UNKNOWN_WORD_COST,
+  COVERAGE_THRESHOLD,
+  coverageInputs,
+  coverageScore,
+  covers,
+  OUT_OF_SCOPE_CHANCE,
+  OUT_OF_SCOPE_MARGIN,
+  unknownWordShare,
+} from "./ask-coverage";
 export { MAX_ANSWER_CHARS } from "./ask-compose";
 export { askPrompt } from "./ask-llm";
 

@@ -3,8 +3,9 @@ import { loadContentJson } from "@/lib/bank/content-json";
 import { z } from "zod";
 import { CONTENT_DIR } from "@/lib/bank/load";
 import { invertedIndex, similarities, type InvertedIndex } from "@/lib/text/features";
+import { score, trainLogistic, type Example, type LinearModel } from "@/lib/text/logistic";
 import { processWide } from "@/lib/process-wide";
-import { ROUTE_TOP_K, type QueryRouter } from "./query-router";
+import { ROUTE_TOP_K, type QueryRouter, type RouteExemplarKind } from "./query-router";
 
 /**
  * Topics the bank has no question on (content/out-of-scope.json), each with ways people ask about
@@ -27,7 +28,7 @@ export type OutOfScope = z.infer<typeof outOfScopeSchema>;
  * How far the bank question's router score must beat the nearest topic's for the bank to cover a
  * query: calibrated on the dev set with the coverage threshold (lib/interview/ask-coverage.ts).
  */
-export const OUT_OF_SCOPE_MARGIN = 0.08;
+export const OUT_OF_SCOPE_MARGIN = 0.05;
 
 export const OUT_OF_SCOPE_FILE = path.join(CONTENT_DIR, "out-of-scope.json");
 
@@ -41,27 +42,61 @@ export interface OutOfScopeMatch {
   score: number;
 }
 
+/**
+ * The chance that a query is about a topic the bank lacks, from a logistic classifier (lib/text/logistic.ts)
+ * trained when the topics load: every topic's phrasings are the positives, every routing exemplar
+ * of the bank the negatives. Nearest-topic similarity compares whole phrasings, so a query sharing
+ * its framing with a bank question ("… to a FastAPI endpoint") reads like that question; the
+ * classifier weighs the words that tell the two apart ("rate limiting", "WebSocket") and barely the
+ * framing both share. A query at OUT_OF_SCOPE_CHANCE or above is not covered (ask-coverage.ts).
+ */
+export const OUT_OF_SCOPE_CHANCE = 0.7;
+
+/**
+ * A bank exemplar's weight as a negative, by kind: the ways people ask about a question (its title,
+ * key points and askedAs, worded like queries) count more than its points' answer-style phrasings,
+ * which are many and say what an answer says rather than what a question asks. Set with
+ * OUT_OF_SCOPE_CHANCE by `scripts/eval-ask.ts --calibrate`.
+ */
+const NEGATIVE_WEIGHT: Record<RouteExemplarKind, number> = { title: 3, keypoint: 3, asked: 3, says: 0.3 };
+
 interface Phrasings {
   sourceHash: string;
   index: InvertedIndex;
   topicOf: number[];
   topics: string[];
+  classifier: LinearModel;
 }
 /** The topics' phrasings vectorised for the current router, shared by every bundle (lib/process-wide.ts). */
 const vectorised = processWide("out-of-scope-phrasings", () => ({ current: null as Phrasings | null }));
 
-/** The out-of-scope topic nearest the query, in the router's feature space (null when none are listed). */
-export function nearestOutOfScope(query: string, router: QueryRouter, scope: () => OutOfScope = loadOutOfScope): OutOfScopeMatch | null {
+function phrasingsFor(router: QueryRouter, scope: () => OutOfScope): Phrasings {
   if (vectorised.current?.sourceHash !== router.sourceHash) {
     const { topics } = scope();
+    const vectors = topics.flatMap((t) => t.askedAs.map(router.vectorize));
+    const examples: Example[] = [
+      ...vectors.map((vector): Example => ({ vector, label: 1, weight: 1 })),
+      ...router.exemplars.map((e, i): Example => ({ vector: router.exemplarVector(i), label: 0, weight: NEGATIVE_WEIGHT[e.kind] })),
+    ];
     vectorised.current = {
       sourceHash: router.sourceHash,
-      index: invertedIndex(topics.flatMap((t) => t.askedAs.map(router.vectorize))),
+      index: invertedIndex(vectors),
       topicOf: topics.flatMap((t, i) => t.askedAs.map(() => i)),
       topics: topics.map((t) => t.topic),
+      classifier: trainLogistic(examples),
     };
   }
-  const { index, topicOf, topics } = vectorised.current;
+  return vectorised.current;
+}
+
+/** The chance, 0–1, that the query is about a topic the bank lacks (see OUT_OF_SCOPE_CHANCE). */
+export function outOfScopeChance(query: string, router: QueryRouter, scope: () => OutOfScope = loadOutOfScope): number {
+  return score(phrasingsFor(router, scope).classifier, router.vectorize(query));
+}
+
+/** The out-of-scope topic nearest the query, in the router's feature space (null when none are listed). */
+export function nearestOutOfScope(query: string, router: QueryRouter, scope: () => OutOfScope = loadOutOfScope): OutOfScopeMatch | null {
+  const { index, topicOf, topics } = phrasingsFor(router, scope);
   const sims = similarities(index, router.vectorize(query));
   const perTopic = topics.map(() => [] as number[]);
   for (let i = 0; i < sims.length; i++) perTopic[topicOf[i]!]!.push(sims[i]!);

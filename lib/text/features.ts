@@ -101,7 +101,7 @@ export function idfTableOf(corpus: RawFeatures[]): Map<number, number> {
 
 /**
  * The weighted, normalised vector of a text. Features unseen in training get the highest IDF.
- * `words` keeps only the word, bigram and code groups: the classifiers' space (classifier.ts),
+ * `words` keeps only the word, bigram and code groups: the classifiers' space (lib/text/logistic.ts),
  * where which words are said matters and spelling variants would only add weights to learn.
  */
 export function vectorize(text: string, idf: Map<number, number>, unseenIdf: number, only: "all" | "words" = "all"): SparseVector {

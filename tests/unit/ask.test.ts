@@ -106,6 +106,11 @@ describe("asking offline: out of bank", () => {
     "what's the difference between path and query parameters in a FastAPI route?",
     "poetry or a plain requirements.txt for a new Python web project?",
     "is PATCH idempotent, and when would I use it instead of PUT?",
+    // Framed like a bank question ("… my FastAPI endpoint", "… in Flask") but about what the bank lacks:
+    // the out-of-scope classifier weighs "throttle", "WebSocket" and "404 page", not the framing.
+    "how would I throttle how many requests one client can send to my FastAPI endpoint?",
+    "how do I accept WebSocket connections in a FastAPI app and keep them open?",
+    "how do I show my own 404 page in Flask instead of the plain one?",
   ])("%s: says the bank doesn't cover it and offers the nearest questions", async (query) => {
     const result = await askBank(query, { offline: true });
     expect(result.grounded).toBe(false);

@@ -34,7 +34,7 @@ import {
   type RawFeatures,
   type SparseVector,
 } from "@/lib/text/features";
-import { trainLogistic, type Example, type LinearModel } from "./classifier";
+import { trainLogistic, type Example, type LinearModel } from "@/lib/text/logistic";
 
 /** Bump when the features or the training change: an artefact of an older build is then retrained. */
 export const MATCHER_FORMAT = 4;
@@ -76,7 +76,7 @@ const artefactSchema = z.object({
   idf: idValuePairs,
   /** questionId → pointId → calibration similarity. */
   calibration: z.record(z.string(), z.record(z.string(), z.number())),
-  /** questionId → the point and misconception classifiers (classifier.ts), weights pruned and rounded. */
+  /** questionId → the point and misconception classifiers (lib/text/logistic.ts), weights pruned and rounded. */
   classifiers: z.record(z.string(), z.object({ points: z.record(z.string(), storedModelSchema), mis: z.record(z.string(), storedModelSchema) })),
   /** Per exemplar, in training order: a misconception phrasing's distinct features (Matcher.distinct), else null. */
   distinct: z.array(integers.nullable()),
@@ -88,7 +88,7 @@ export interface QuestionModel {
   pack: Pack | undefined;
   /** Rubric point id → calibration similarity (1 when the point has no phrasings to compare). */
   calibration: Map<string, number>;
-  /** Rubric point id → its classifier; misconception id → its classifier (classifier.ts). Empty without a pack. */
+  /** Rubric point id → its classifier; misconception id → its classifier (lib/text/logistic.ts). Empty without a pack. */
   pointModels: Map<string, LinearModel>;
   misModels: Map<string, LinearModel>;
 }
@@ -280,7 +280,17 @@ const HARD_NEGATIVE = 3;
 /** Other questions' phrasings sampled as easy negatives for each classifier: the bank's general vocabulary. */
 const OTHER_QUESTION_SAMPLE = 150;
 
-/** Trains one question's point and misconception classifiers from its exemplars (see classifier.ts). */
+/**
+ * Trains one question's point and misconception classifiers (lib/text/logistic.ts) from its
+ * exemplars: a point's own phrasings are the positives and everything else the pack holds for the
+ * question — the point's near-misses and misconceptions (the hard negatives: the same words
+ * asserting something else), the other points' phrasings, the off-topic snippets — the negatives,
+ * with a sample of other questions' phrasings. Nearest-exemplar similarity says "this sounds like a
+ * phrasing of the point"; the classifier learns which words distinguish the point from its
+ * neighbours ("lazy" for laziness, "first" for an ordering claim), so a paraphrase that keeps the
+ * distinguishing idea scores high and a sentence sharing only the topic's vocabulary does not. A
+ * misconception's classifier has the point it contradicts as its hard negatives.
+ */
 function trainClassifiers(id: string, pack: Pack, exemplars: Exemplar[], vectors: SparseVector[]) {
   const points = new Map<string, LinearModel>();
   const mis = new Map<string, LinearModel>();

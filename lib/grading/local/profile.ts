@@ -7,7 +7,7 @@
  */
 import { tokenize } from "@/lib/text/analyser";
 import { similarities, type RawFeatures } from "@/lib/text/features";
-import { score } from "./classifier";
+import { score } from "@/lib/text/logistic";
 import type { Matcher } from "./matcher";
 
 export interface Unit {
@@ -18,7 +18,7 @@ export interface Unit {
   near: Map<string, number>;
   /** Best similarity to each misconception's phrasings. */
   mis: Map<string, number>;
-  /** The point and misconception classifiers' probabilities for this unit (classifier.ts). */
+  /** The point and misconception classifiers' probabilities for this unit (lib/text/logistic.ts). */
   pointP: Map<string, number>;
   misP: Map<string, number>;
   /** Best similarity to anything this question's pack says is on topic, and to other questions or the pack's off-topic list. */

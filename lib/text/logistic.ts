@@ -1,16 +1,12 @@
 /**
- * Per-point linear classifiers over the matcher's feature space: logistic regression trained from
- * one question's pack, where a point's own phrasings are the positives and everything else the
- * pack holds for that question — the point's near-misses and misconceptions (the hard negatives:
- * the same words asserting something else), the other points' phrasings, the off-topic snippets —
- * are the negatives. Nearest-exemplar similarity says "this sounds like a phrasing of the point";
- * the classifier learns which words *distinguish* the point from its neighbours ("lazy" for
- * laziness, "first" for an ordering claim), so a paraphrase that keeps the distinguishing idea
- * scores high and a sentence sharing only the topic's vocabulary does not. The same is done for
- * every misconception, with the point it contradicts as its hard negatives.
+ * Linear classifiers over the hashed TF-IDF feature space (lib/text/features.ts): weighted logistic
+ * regression, used where nearest-exemplar similarity says "sounds like these" but the decision
+ * needs what *distinguishes* one class from its neighbours. The local judge trains one per rubric
+ * point and misconception (lib/grading/local/matcher.ts); asking the interviewer trains one that
+ * tells the topics the bank lacks from the bank's questions (lib/search/out-of-scope.ts).
  *
  * Training is deterministic (fixed example order, fixed epochs) and takes well under a second
- * for the seed bank, so the weights are rebuilt with the exemplar vectors when the matcher loads.
+ * for the seed bank, so models are trained when their exemplars load, never per request.
  */
 import { FEATURE_BITS, type SparseVector } from "@/lib/text/features";
 

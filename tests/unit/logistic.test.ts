@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { score, trainLogistic, type Example } from "@/lib/grading/local/classifier";
+import { score, trainLogistic, type Example } from "@/lib/text/logistic";
 import { codeIdentifiers, idfTable, vectorize } from "@/lib/text/features";
 
 const positives = [
