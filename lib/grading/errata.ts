@@ -20,6 +20,11 @@ export const erratumSchema = z.object({
   correctSignals: z.array(z.string().min(1)).min(1),
   /** Phrases showing the candidate repeats the reference's mistake; only read when no correct signal is present. */
   wrongSignals: z.array(z.string().min(1)).default([]),
+  /**
+   * The question's pack misconceptions that state the reference's mistake: an answer stating the
+   * corrected fact is not taken to state them (local-judge.ts).
+   */
+  misconceptions: z.array(z.string().min(1)).default([]),
 });
 export type Erratum = z.infer<typeof erratumSchema>;
 
@@ -96,7 +101,7 @@ export interface ErratumReading {
 }
 
 /** Does the answer state the corrected fact, repeat the reference's mistake, or say neither? */
-export function readErratum(erratum: Erratum, answer: string): ErratumReading {
+export function readErratum(erratum: Pick<Erratum, "correctSignals" | "wrongSignals">, answer: string): ErratumReading {
   for (const phrase of erratum.correctSignals) {
     const claim = sentenceWith(answer, phrase);
     if (claim) return { claim, stance: "correct" };

@@ -46,7 +46,9 @@ export function judgeProfile(
 /** The checked verdicts and errors of an answer from its profile, and what the score function needs of them. */
 export function decideProfile(input: JudgeInput, gradable: string, profile: AnswerProfile, params: DecisionParams = DECISION_PARAMS) {
   const model = getMatcher().models.get(input.question.id);
-  const decisions = decide(profile, input.points, model?.calibration ?? new Map(), model?.pack?.misconceptions ?? [], params);
+  const refuted = refutedMisconceptions(input.question, gradable);
+  const misconceptions = (model?.pack?.misconceptions ?? []).filter((m) => !refuted.has(m.id));
+  const decisions = decide(profile, input.points, model?.calibration ?? new Map(), misconceptions, params);
   applyErrata(input, gradable, decisions);
   const keyPoints: KeyPointVerdict[] = input.points.map((p, i) => {
     const d = decisions.verdicts[i]!;
@@ -106,6 +108,21 @@ function applyErrata(input: JudgeInput, gradable: string, decisions: ReturnType<
       });
     }
   }
+}
+
+/**
+ * The pack misconceptions an answer is not taken to state: those repeating a mistake of the
+ * reference (an erratum's `misconceptions`) when the answer states the corrected fact. The correct
+ * statement and the mistake share most of their words ("{% if perms.books.add_book %}" and
+ * "{% if user.has_perm 'books.add_book' %}", "compare in pre_save" beside "re-reading in post_save
+ * tells you nothing"), so similarity took them for the mistake. On every labelled set (2026-12-04)
+ * this removes 9 of the 31 errors found in answers labelled 7 or more, and 1 of the 53 in answers
+ * labelled 4 or less.
+ */
+function refutedMisconceptions(question: Question, gradable: string): Set<string> {
+  const refuted = new Set<string>();
+  for (const erratum of errataOf(question)) if (readErratum(erratum, gradable).stance === "correct") for (const id of erratum.misconceptions) refuted.add(id);
+  return refuted;
 }
 
 /** An erratum claim is a statement by construction (readErratum matched it). */

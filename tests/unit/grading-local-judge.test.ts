@@ -237,6 +237,19 @@ describe("localJudge on wrong claims", () => {
     expect(realErrors(a)).toEqual([]);
   });
 
+  it.each([
+    [
+      "django/authentication-authorization-system",
+      "Permissions are checked with user.has_perm('books.add_book') in a view, and in templates with {% if perms.books.add_book %}.",
+    ],
+    [
+      "django/handle-file-uploads",
+      "For several files at once the old trick forms.ClearableFileInput(attrs={'multiple': True}) now raises an error; since Django 5 you subclass it and set allow_multiple_selected = True.",
+    ],
+  ])("does not take an answer stating the reference's corrected fact for the mistake it corrects (%s)", async (id, answer) => {
+    expect(realErrors(await gradeOn(id, answer))).toEqual([]);
+  });
+
   it("still reports a misconception stated in a sentence of its own", async () => {
     const a = await gradeOn(
       "fastapi/test-applications",
