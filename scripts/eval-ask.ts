@@ -112,7 +112,7 @@ const GRID: Setting[] = [];
 for (const cost of [0, 0.25])
   for (const bankCost of [0, 0.25, 0.5])
     for (const threshold of [0.05, 0.1, 0.15, 0.2])
-      for (const margin of [-Infinity, -0.05, 0, 0.03, 0.05, 0.08, 0.1])
+      for (const margin of [-Infinity, -0.05, 0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.1])
         for (const chance of [Infinity, 0.5, 0.6, 0.7, 0.8, 0.9]) GRID.push({ cost, bankCost, threshold, margin, chance });
 
 /**
