@@ -182,14 +182,62 @@ export function invertedIndex(vectors: SparseVector[]): InvertedIndex {
 
 /** Cosine similarity of `vector` to every exemplar (all vectors are normalised). */
 export function similarities(index: InvertedIndex, vector: SparseVector): Float32Array {
-  const out = new Float32Array(index.size);
+  return similaritiesInRange(index, vector, 0, index.size, new Float32Array(index.size));
+}
+
+/**
+ * Cosine similarity of `vector` to exemplars from..to-1 only, into out[e - from] (`out` is zeroed
+ * first, so a caller can reuse one buffer). A feature's postings are in exemplar order, so the range's
+ * postings are one run, found by binary search: the rest of the index is never visited. Each
+ * similarity is summed in the same order as similarities() sums it, so the two agree to the bit.
+ */
+export function similaritiesInRange(index: InvertedIndex, vector: SparseVector, from: number, to: number, out: Float32Array): Float32Array {
+  out.fill(0, 0, to - from);
   const { offsets, exemplars, weights } = index;
   for (let k = 0; k < vector.ids.length; k++) {
     const id = vector.ids[k]!;
     const w = vector.values[k]!;
-    for (let i = offsets[id]!, end = offsets[id + 1]!; i < end; i++) out[exemplars[i]!]! += w * weights[i]!;
+    const end = offsets[id + 1]!;
+    for (let i = firstAtLeast(exemplars, offsets[id]!, end, from); i < end; i++) {
+      const e = exemplars[i]!;
+      if (e >= to) break;
+      out[e - from]! += w * weights[i]!;
+    }
   }
   return out;
+}
+
+/**
+ * The best cosine similarity of `vector` to any exemplar outside from..to-1, 0 if none is positive.
+ * `scratch` holds at least index.size values (reused between calls; zeroed here).
+ */
+export function bestOutsideRange(index: InvertedIndex, vector: SparseVector, from: number, to: number, scratch: Float32Array): number {
+  scratch.fill(0, 0, index.size);
+  const { offsets, exemplars, weights } = index;
+  for (let k = 0; k < vector.ids.length; k++) {
+    const id = vector.ids[k]!;
+    const w = vector.values[k]!;
+    const start = offsets[id]!;
+    const end = offsets[id + 1]!;
+    // Skipping the range's run of postings, as similaritiesInRange visits only it.
+    const skipFrom = firstAtLeast(exemplars, start, end, from);
+    const skipTo = firstAtLeast(exemplars, skipFrom, end, to);
+    for (let i = start; i < skipFrom; i++) scratch[exemplars[i]!]! += w * weights[i]!;
+    for (let i = skipTo; i < end; i++) scratch[exemplars[i]!]! += w * weights[i]!;
+  }
+  let best = 0;
+  for (let e = 0; e < index.size; e++) if (scratch[e]! > best) best = scratch[e]!;
+  return best;
+}
+
+/** The first position in sorted[lo, hi) holding a value ≥ x (hi if none). */
+function firstAtLeast(sorted: Uint32Array, lo: number, hi: number, x: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The normalised weighted sum of sparse vectors (a query with its expansion terms, for one). */

@@ -97,7 +97,12 @@ export interface Matcher {
   sourceHash: string;
   exemplars: Exemplar[];
   vectors: SparseVector[];
+  /** Every exemplar; a question's exemplars are one run of it (`ranges`). */
   index: InvertedIndex;
+  /** The point exemplars only, in the same order: what `elsewhere` is the best of (profile.ts). */
+  pointIndex: InvertedIndex;
+  /** questionId → its exemplars' run in `index` and its point exemplars' run in `pointIndex`. */
+  ranges: Map<string, QuestionRange>;
   models: Map<string, QuestionModel>;
   vectorize(text: string): SparseVector;
   /** Both vectors of a text in one pass: the matcher's and the classifiers' (no character n-grams). */
@@ -111,6 +116,31 @@ export interface Matcher {
    * uses a join"): there the similarity and classifier margins over the correct phrasings decide.
    */
   distinct: Array<Set<number> | undefined>;
+}
+
+/** Where one question's exemplars are: [from, to) in Matcher.index, [pointsFrom, pointsTo) in Matcher.pointIndex. */
+export interface QuestionRange {
+  from: number;
+  to: number;
+  pointsFrom: number;
+  pointsTo: number;
+}
+
+/**
+ * Each question's runs of exemplars. exemplarsOf is called question by question, so they are
+ * contiguous; profile.ts relies on it to scan only a question's own postings, hence the check.
+ */
+function rangesOf(exemplars: Exemplar[]): Map<string, QuestionRange> {
+  const ranges = new Map<string, QuestionRange>();
+  let points = 0;
+  exemplars.forEach((e, i) => {
+    const r = ranges.get(e.questionId) ?? { from: i, to: i, pointsFrom: points, pointsTo: points };
+    ranges.set(e.questionId, r);
+    if (r.to !== i) throw new Error(`matcher: the exemplars of ${e.questionId} are not contiguous`);
+    r.to = i + 1;
+    if (e.kind === "point") r.pointsTo = ++points;
+  });
+  return ranges;
 }
 
 /** The exemplars of one question: its pack, else the reference's own wording of each point. */
@@ -246,6 +276,8 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
     exemplars,
     vectors,
     index: invertedIndex(vectors),
+    pointIndex: invertedIndex(vectors.filter((_, i) => exemplars[i]!.kind === "point")),
+    ranges: rangesOf(exemplars),
     models,
     vectorize: (text) => vectorize(text, idf, unseen),
     vectorsOf: (text) => vectorizeBoth(text, idf, unseen),

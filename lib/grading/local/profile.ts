@@ -6,9 +6,9 @@
  * what lets the decision parameters be fitted quickly.
  */
 import { tokenize } from "@/lib/text/analyser";
-import { similarities, type RawFeatures } from "@/lib/text/features";
+import { bestOutsideRange, similaritiesInRange, type RawFeatures } from "@/lib/text/features";
 import { score } from "./classifier";
-import type { Matcher } from "./matcher";
+import type { Matcher, QuestionRange } from "./matcher";
 
 export interface Unit {
   start: number;
@@ -109,6 +109,8 @@ function clausesOf(sentence: string): Array<{ start: number; end: number }> {
 export function profileAnswer(matcher: Matcher, questionId: string, text: string): AnswerProfile {
   const spans = unitsOf(text);
   const model = matcher.models.get(questionId);
+  const range = matcher.ranges.get(questionId) ?? NO_EXEMPLARS;
+  const scratch = scratchFor(matcher);
   const units = spans.map((span): Unit => {
     const { all: vector, words, raw } = matcher.vectorsOf(text.slice(span.start, span.end));
     const pointP = new Map([...(model?.pointModels ?? [])].map(([id, m]) => [id, score(m, words)]));
@@ -125,25 +127,44 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
       bareList: isBareList(text.slice(span.start, span.end)),
       ...contentOf(text.slice(span.start, span.end)),
     };
-    const sims = similarities(matcher.index, vector);
-    matcher.exemplars.forEach((e, i) => {
-      const sim = sims[i]!;
-      if (sim <= 0) return;
-      if (e.questionId !== questionId) {
-        if (e.kind === "point" && sim > unit.elsewhere) unit.elsewhere = sim;
-        return;
-      }
+    // Other questions matter only through their best point phrasing: one scan of the point
+    // postings outside this question's, instead of every exemplar's.
+    unit.elsewhere = bestOutsideRange(matcher.pointIndex, vector, range.pointsFrom, range.pointsTo, scratch.points);
+    const sims = similaritiesInRange(matcher.index, vector, range.from, range.to, scratch.own);
+    for (let i = range.from; i < range.to; i++) {
+      const sim = sims[i - range.from]!;
+      if (sim <= 0) continue;
+      const e = matcher.exemplars[i]!;
       // A misconception's phrasing counts only when the unit says what makes it wrong (matcher.distinct).
-      if (e.kind === "mis" && !sharesAny(matcher.distinct[i], raw)) return;
+      if (e.kind === "mis" && !sharesAny(matcher.distinct[i], raw)) continue;
       const table = e.kind === "point" ? unit.point : e.kind === "near" ? unit.near : e.kind === "mis" ? unit.mis : null;
       if (table) {
         if (sim > (table.get(e.ref) ?? 0)) table.set(e.ref, sim);
         if (e.kind === "point" && sim > unit.thisQuestion) unit.thisQuestion = sim;
       } else if (sim > unit.elsewhere) unit.elsewhere = sim;
-    });
+    }
     return unit;
   });
   return { questionId, units, contentWords: contentOf(text).contentWords };
+}
+
+/** A question the matcher has no exemplars for: everything is elsewhere. */
+const NO_EXEMPLARS: QuestionRange = { from: 0, to: 0, pointsFrom: 0, pointsTo: 0 };
+
+/**
+ * Similarity buffers, one pair per matcher, reused by every unit (allocating ~27 KB per unit was
+ * garbage for the collector). Safe to share: profileAnswer is synchronous.
+ */
+const scratchByMatcher = new WeakMap<Matcher, { own: Float32Array; points: Float32Array }>();
+function scratchFor(matcher: Matcher): { own: Float32Array; points: Float32Array } {
+  let scratch = scratchByMatcher.get(matcher);
+  if (!scratch) {
+    let largest = 0;
+    for (const r of matcher.ranges.values()) largest = Math.max(largest, r.to - r.from);
+    scratch = { own: new Float32Array(largest), points: new Float32Array(matcher.pointIndex.size) };
+    scratchByMatcher.set(matcher, scratch);
+  }
+  return scratch;
 }
 
 function sharesAny(distinct: Set<number> | undefined, raw: RawFeatures): boolean {
