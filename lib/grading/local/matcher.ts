@@ -34,6 +34,7 @@ import {
   type RawFeatures,
   type SparseVector,
 } from "@/lib/text/features";
+import type { Token } from "@/lib/text/analyser";
 import { trainLogistic, type Example, type LinearModel } from "./classifier";
 
 /** Bump when the features or the training change: an artefact of an older build is then retrained. */
@@ -106,7 +107,7 @@ export interface Matcher {
   models: Map<string, QuestionModel>;
   vectorize(text: string): SparseVector;
   /** Both vectors of a text in one pass: the matcher's and the classifiers' (no character n-grams). */
-  vectorsOf(text: string): { all: SparseVector; words: SparseVector; raw: RawFeatures };
+  vectorsOf(text: string): { all: SparseVector; words: SparseVector; raw: RawFeatures; content: Token[] };
   /**
    * Per exemplar, for a misconception's phrasing only: its word and code features that this
    * question's correct phrasings rarely use — what makes the claim wrong ("client" in

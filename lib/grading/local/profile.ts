@@ -5,8 +5,8 @@
  * The profile is the raw material for the decisions (decide.ts); computing it once per answer is
  * what lets the decision parameters be fitted quickly.
  */
-import { tokenize } from "@/lib/text/analyser";
-import { bestOutsideRange, similaritiesInRange, type RawFeatures } from "@/lib/text/features";
+import { tokenize, type Token } from "@/lib/text/analyser";
+import { bestOutsideRange, contentTokens, similaritiesInRange, type RawFeatures } from "@/lib/text/features";
 import { score } from "./classifier";
 import type { Matcher, QuestionRange } from "./matcher";
 
@@ -112,7 +112,7 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
   const range = matcher.ranges.get(questionId) ?? NO_EXEMPLARS;
   const scratch = scratchFor(matcher);
   const units = spans.map((span): Unit => {
-    const { all: vector, words, raw } = matcher.vectorsOf(text.slice(span.start, span.end));
+    const { all: vector, words, raw, content } = matcher.vectorsOf(text.slice(span.start, span.end));
     const pointP = new Map([...(model?.pointModels ?? [])].map(([id, m]) => [id, score(m, words)]));
     const misP = new Map([...(model?.misModels ?? [])].map(([id, m]) => [id, score(m, words)]));
     const unit: Unit = {
@@ -125,7 +125,7 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
       thisQuestion: 0,
       elsewhere: 0,
       bareList: isBareList(text.slice(span.start, span.end)),
-      ...contentOf(text.slice(span.start, span.end)),
+      ...contentOfTokens(content),
     };
     // Other questions matter only through their best point phrasing: one scan of the point
     // postings outside this question's, instead of every exemplar's.
@@ -174,7 +174,11 @@ function sharesAny(distinct: Set<number> | undefined, raw: RawFeatures): boolean
 }
 
 function contentOf(text: string): { contentWords: number; stems: string[] } {
-  const content = tokenize(text).filter((t) => !t.filler && !t.stop);
+  return contentOfTokens(contentTokens(text));
+}
+
+/** contentOf from the content tokens already found (vectorsOf finds them: one tokenizing per unit, not two). */
+function contentOfTokens(content: Token[]): { contentWords: number; stems: string[] } {
   return { contentWords: content.length, stems: [...new Set(content.map((t) => t.stem))] };
 }
 
