@@ -246,6 +246,32 @@ export function invertedIndex(vectors: SparseVector[]): InvertedIndex {
   return { offsets, exemplars, weights, size: vectors.length };
 }
 
+/**
+ * The index of the exemplars `keep` selects, renumbered in order: the same as invertedIndex() of
+ * those vectors, made from the built index in one pass over its postings (about a third of the
+ * time of indexing them again, which counted at the matcher's start).
+ */
+export function subIndex(index: InvertedIndex, keep: (exemplar: number) => boolean): InvertedIndex {
+  const renumbered = new Int32Array(index.size).fill(-1);
+  let size = 0;
+  for (let e = 0; e < index.size; e++) if (keep(e)) renumbered[e] = size++;
+  const offsets = new Uint32Array((1 << FEATURE_BITS) + 1);
+  const exemplars = new Uint32Array(index.exemplars.length);
+  const weights = new Float32Array(index.exemplars.length);
+  let at = 0;
+  for (let f = 0; f < 1 << FEATURE_BITS; f++) {
+    offsets[f] = at;
+    for (let i = index.offsets[f]!, end = index.offsets[f + 1]!; i < end; i++) {
+      const e = renumbered[index.exemplars[i]!]!;
+      if (e < 0) continue;
+      exemplars[at] = e;
+      weights[at++] = index.weights[i]!;
+    }
+  }
+  offsets[1 << FEATURE_BITS] = at;
+  return { offsets, exemplars: exemplars.slice(0, at), weights: weights.slice(0, at), size };
+}
+
 /** Cosine similarity of `vector` to every exemplar (all vectors are normalised). */
 export function similarities(index: InvertedIndex, vector: SparseVector): Float32Array {
   return similaritiesInRange(index, vector, 0, index.size, new Float32Array(index.size));

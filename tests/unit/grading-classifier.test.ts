@@ -8,6 +8,7 @@ import {
   rawFeatures,
   similarities,
   similaritiesInRange,
+  subIndex,
   vectorize,
   vectorizeBoth,
   type SparseVector,
@@ -81,6 +82,12 @@ describe("fast paths agree to the bit with the plain computation", () => {
       const outside = [...sims].filter((_, e) => e < 2 || e >= 6);
       expect(bestOutsideRange(index, all(t), 2, 6, scratch)).toBe(Math.max(0, ...outside));
     }
+  });
+
+  it("a sub-index is the index of the vectors it keeps", () => {
+    const vectors = texts.map(all);
+    const odd = (e: number) => e % 2 === 1;
+    expect(subIndex(invertedIndex(vectors), odd)).toEqual(invertedIndex(vectors.filter((_, e) => odd(e))));
   });
 
   it("vectorizeBoth is the Map-based weighting it replaced", () => {

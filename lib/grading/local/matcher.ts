@@ -28,6 +28,7 @@ import {
   idfTable,
   invertedIndex,
   rawFeatures,
+  subIndex,
   vectorize,
   vectorizeBoth,
   type InvertedIndex,
@@ -272,12 +273,13 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
     exemplars.push(...exemplarsOf(q, pack));
   }
   const vectors = stored?.length === exemplars.length ? stored : exemplars.map((e) => vectorize(e.text, idf, unseen));
+  const index = invertedIndex(vectors);
   return {
     sourceHash: artefact.sourceHash,
     exemplars,
     vectors,
-    index: invertedIndex(vectors),
-    pointIndex: invertedIndex(vectors.filter((_, i) => exemplars[i]!.kind === "point")),
+    index,
+    pointIndex: subIndex(index, (i) => exemplars[i]!.kind === "point"),
     ranges: rangesOf(exemplars),
     models,
     vectorize: (text) => vectorize(text, idf, unseen),
