@@ -246,32 +246,6 @@ export function invertedIndex(vectors: SparseVector[]): InvertedIndex {
   return { offsets, exemplars, weights, size: vectors.length };
 }
 
-/**
- * The index of the exemplars `keep` selects, renumbered in order: the same as invertedIndex() of
- * those vectors, made from the built index in one pass over its postings (about a third of the
- * time of indexing them again, which counted at the matcher's start).
- */
-export function subIndex(index: InvertedIndex, keep: (exemplar: number) => boolean): InvertedIndex {
-  const renumbered = new Int32Array(index.size).fill(-1);
-  let size = 0;
-  for (let e = 0; e < index.size; e++) if (keep(e)) renumbered[e] = size++;
-  const offsets = new Uint32Array((1 << FEATURE_BITS) + 1);
-  const exemplars = new Uint32Array(index.exemplars.length);
-  const weights = new Float32Array(index.exemplars.length);
-  let at = 0;
-  for (let f = 0; f < 1 << FEATURE_BITS; f++) {
-    offsets[f] = at;
-    for (let i = index.offsets[f]!, end = index.offsets[f + 1]!; i < end; i++) {
-      const e = renumbered[index.exemplars[i]!]!;
-      if (e < 0) continue;
-      exemplars[at] = e;
-      weights[at++] = index.weights[i]!;
-    }
-  }
-  offsets[1 << FEATURE_BITS] = at;
-  return { offsets, exemplars: exemplars.slice(0, at), weights: weights.slice(0, at), size };
-}
-
 /** Cosine similarity of `vector` to every exemplar (all vectors are normalised). */
 export function similarities(index: InvertedIndex, vector: SparseVector): Float32Array {
   return similaritiesInRange(index, vector, 0, index.size, new Float32Array(index.size));
@@ -300,25 +274,29 @@ export function similaritiesInRange(index: InvertedIndex, vector: SparseVector, 
 }
 
 /**
- * The best cosine similarity of `vector` to any exemplar outside from..to-1, 0 if none is positive.
- * `scratch` holds at least index.size values (reused between calls; zeroed here).
+ * Both halves of similarities() in one pass: into inside[e - from] the similarities to exemplars
+ * from..to-1, and the best similarity to any other exemplar returned (0 if none is positive).
+ * The range's postings are one run of each feature's (found by binary search), so each posting is
+ * visited once. `outside` holds at least index.size values; both buffers are zeroed here, so a
+ * caller can reuse them. Summed in similarities()' order, so the figures agree to the bit.
  */
-export function bestOutsideRange(index: InvertedIndex, vector: SparseVector, from: number, to: number, scratch: Float32Array): number {
-  scratch.fill(0, 0, index.size);
+export function splitSimilarities(index: InvertedIndex, vector: SparseVector, from: number, to: number, inside: Float32Array, outside: Float32Array): number {
+  inside.fill(0, 0, to - from);
+  outside.fill(0, 0, index.size);
   const { offsets, exemplars, weights } = index;
   for (let k = 0; k < vector.ids.length; k++) {
     const id = vector.ids[k]!;
     const w = vector.values[k]!;
     const start = offsets[id]!;
     const end = offsets[id + 1]!;
-    // Skipping the range's run of postings, as similaritiesInRange visits only it.
-    const skipFrom = firstAtLeast(exemplars, start, end, from);
-    const skipTo = firstAtLeast(exemplars, skipFrom, end, to);
-    for (let i = start; i < skipFrom; i++) scratch[exemplars[i]!]! += w * weights[i]!;
-    for (let i = skipTo; i < end; i++) scratch[exemplars[i]!]! += w * weights[i]!;
+    const runFrom = firstAtLeast(exemplars, start, end, from);
+    const runTo = firstAtLeast(exemplars, runFrom, end, to);
+    for (let i = start; i < runFrom; i++) outside[exemplars[i]!]! += w * weights[i]!;
+    for (let i = runFrom; i < runTo; i++) inside[exemplars[i]! - from]! += w * weights[i]!;
+    for (let i = runTo; i < end; i++) outside[exemplars[i]!]! += w * weights[i]!;
   }
   let best = 0;
-  for (let e = 0; e < index.size; e++) if (scratch[e]! > best) best = scratch[e]!;
+  for (let e = 0; e < index.size; e++) if (outside[e]! > best) best = outside[e]!;
   return best;
 }
 

@@ -28,7 +28,6 @@ import {
   idfTable,
   invertedIndex,
   rawFeatures,
-  subIndex,
   vectorize,
   vectorizeBoth,
   type InvertedIndex,
@@ -99,11 +98,14 @@ export interface Matcher {
   sourceHash: string;
   exemplars: Exemplar[];
   vectors: SparseVector[];
-  /** Every exemplar; a question's exemplars are one run of it (`ranges`). */
-  index: InvertedIndex;
-  /** The point exemplars only, in the same order: what `elsewhere` is the best of (profile.ts). */
+  /**
+   * The exemplars split in two indexes, each in exemplar order: the point phrasings (all that
+   * other questions contribute to a unit's `elsewhere`, profile.ts) and the rest (near-misses,
+   * misconceptions, off-topic: read only for their own question).
+   */
   pointIndex: InvertedIndex;
-  /** questionId → its exemplars' run in `index` and its point exemplars' run in `pointIndex`. */
+  restIndex: InvertedIndex;
+  /** questionId → where its exemplars are in `exemplars`, `pointIndex` and `restIndex`. */
   ranges: Map<string, QuestionRange>;
   models: Map<string, QuestionModel>;
   vectorize(text: string): SparseVector;
@@ -120,12 +122,14 @@ export interface Matcher {
   distinct: Array<Set<number> | undefined>;
 }
 
-/** Where one question's exemplars are: [from, to) in Matcher.index, [pointsFrom, pointsTo) in Matcher.pointIndex. */
+/** Where one question's exemplars are: [from, to) in Matcher.exemplars, [pointsFrom, pointsTo) in Matcher.pointIndex, [restFrom, restTo) in Matcher.restIndex. */
 export interface QuestionRange {
   from: number;
   to: number;
   pointsFrom: number;
   pointsTo: number;
+  restFrom: number;
+  restTo: number;
 }
 
 /**
@@ -135,12 +139,14 @@ export interface QuestionRange {
 function rangesOf(exemplars: Exemplar[]): Map<string, QuestionRange> {
   const ranges = new Map<string, QuestionRange>();
   let points = 0;
+  let rest = 0;
   exemplars.forEach((e, i) => {
-    const r = ranges.get(e.questionId) ?? { from: i, to: i, pointsFrom: points, pointsTo: points };
+    const r = ranges.get(e.questionId) ?? { from: i, to: i, pointsFrom: points, pointsTo: points, restFrom: rest, restTo: rest };
     ranges.set(e.questionId, r);
     if (r.to !== i) throw new Error(`matcher: the exemplars of ${e.questionId} are not contiguous`);
     r.to = i + 1;
     if (e.kind === "point") r.pointsTo = ++points;
+    else r.restTo = ++rest;
   });
   return ranges;
 }
@@ -273,13 +279,12 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
     exemplars.push(...exemplarsOf(q, pack));
   }
   const vectors = stored?.length === exemplars.length ? stored : exemplars.map((e) => vectorize(e.text, idf, unseen));
-  const index = invertedIndex(vectors);
   return {
     sourceHash: artefact.sourceHash,
     exemplars,
     vectors,
-    index,
-    pointIndex: subIndex(index, (i) => exemplars[i]!.kind === "point"),
+    pointIndex: invertedIndex(vectors.filter((_, i) => exemplars[i]!.kind === "point")),
+    restIndex: invertedIndex(vectors.filter((_, i) => exemplars[i]!.kind !== "point")),
     ranges: rangesOf(exemplars),
     models,
     vectorize: (text) => vectorize(text, idf, unseen),

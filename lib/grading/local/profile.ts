@@ -6,7 +6,7 @@
  * what lets the decision parameters be fitted quickly.
  */
 import { tokenize, type Token } from "@/lib/text/analyser";
-import { bestOutsideRange, contentTokens, similaritiesInRange, type RawFeatures } from "@/lib/text/features";
+import { contentTokens, similaritiesInRange, splitSimilarities, type RawFeatures } from "@/lib/text/features";
 import { modelTable, scoreAll, type ModelTable } from "./classifier";
 import type { Matcher, QuestionModel, QuestionRange } from "./matcher";
 
@@ -130,12 +130,15 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
     };
     // Other questions matter only through their best point phrasing: one scan of the point
     // postings outside this question's, instead of every exemplar's.
-    unit.elsewhere = bestOutsideRange(matcher.pointIndex, vector, range.pointsFrom, range.pointsTo, scratch.points);
-    const sims = similaritiesInRange(matcher.index, vector, range.from, range.to, scratch.own);
+    unit.elsewhere = splitSimilarities(matcher.pointIndex, vector, range.pointsFrom, range.pointsTo, scratch.ownPoints, scratch.points);
+    similaritiesInRange(matcher.restIndex, vector, range.restFrom, range.restTo, scratch.ownRest);
+    // This question's exemplars in their order, each similarity from the index that holds it.
+    let point = 0;
+    let rest = 0;
     for (let i = range.from; i < range.to; i++) {
-      const sim = sims[i - range.from]!;
-      if (sim <= 0) continue;
       const e = matcher.exemplars[i]!;
+      const sim = e.kind === "point" ? scratch.ownPoints[point++]! : scratch.ownRest[rest++]!;
+      if (sim <= 0) continue;
       // A misconception's phrasing counts only when the unit says what makes it wrong (matcher.distinct).
       if (e.kind === "mis" && !sharesAny(matcher.distinct[i], raw)) continue;
       const table = e.kind === "point" ? unit.point : e.kind === "near" ? unit.near : e.kind === "mis" ? unit.mis : null;
@@ -150,19 +153,31 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
 }
 
 /** A question the matcher has no exemplars for: everything is elsewhere. */
-const NO_EXEMPLARS: QuestionRange = { from: 0, to: 0, pointsFrom: 0, pointsTo: 0 };
+const NO_EXEMPLARS: QuestionRange = { from: 0, to: 0, pointsFrom: 0, pointsTo: 0, restFrom: 0, restTo: 0 };
+
+interface Scratch {
+  /** This question's point exemplars, and its other exemplars (matcher.restIndex). */
+  ownPoints: Float32Array;
+  ownRest: Float32Array;
+  /** Every point exemplar. */
+  points: Float32Array;
+}
 
 /**
- * Similarity buffers, one pair per matcher, reused by every unit (allocating ~27 KB per unit was
+ * Similarity buffers, one set per matcher, reused by every unit (allocating ~27 KB per unit was
  * garbage for the collector). Safe to share: profileAnswer is synchronous.
  */
-const scratchByMatcher = new WeakMap<Matcher, { own: Float32Array; points: Float32Array }>();
-function scratchFor(matcher: Matcher): { own: Float32Array; points: Float32Array } {
+const scratchByMatcher = new WeakMap<Matcher, Scratch>();
+function scratchFor(matcher: Matcher): Scratch {
   let scratch = scratchByMatcher.get(matcher);
   if (!scratch) {
-    let largest = 0;
-    for (const r of matcher.ranges.values()) largest = Math.max(largest, r.to - r.from);
-    scratch = { own: new Float32Array(largest), points: new Float32Array(matcher.pointIndex.size) };
+    let points = 0;
+    let rest = 0;
+    for (const r of matcher.ranges.values()) {
+      points = Math.max(points, r.pointsTo - r.pointsFrom);
+      rest = Math.max(rest, r.restTo - r.restFrom);
+    }
+    scratch = { ownPoints: new Float32Array(points), ownRest: new Float32Array(rest), points: new Float32Array(matcher.pointIndex.size) };
     scratchByMatcher.set(matcher, scratch);
   }
   return scratch;
