@@ -58,32 +58,43 @@ export interface ModelTable {
   weights: Float64Array;
 }
 
+/** Feature id → its row while a table is built (-1: none yet); reset after each build. */
+const rowOf = new Int32Array(1 << FEATURE_BITS).fill(-1);
+
 export function modelTable(models: Map<string, LinearModel>): ModelTable {
   const names = [...models.keys()];
-  const byFeature = new Map<number, Array<[number, number]>>();
-  names.forEach((name, m) => {
-    for (const [id, w] of models.get(name)!.weights) {
-      const row = byFeature.get(id) ?? [];
-      byFeature.set(id, row);
-      row.push([m, w]);
+  const list = [...models.values()];
+  // Rows in first-seen order, sized in a first pass and filled in a second: typed arrays only, as
+  // a question's first grading builds its tables (~20,000 weights) and pair arrays made it 20 ms.
+  const features: number[] = [];
+  const counts: number[] = [];
+  for (const model of list)
+    for (const id of model.weights.keys()) {
+      if (rowOf[id] === -1) {
+        rowOf[id] = features.length;
+        features.push(id);
+        counts.push(0);
+      }
+      counts[rowOf[id]!]!++;
+    }
+  const offsets = new Uint32Array(features.length + 1);
+  for (let r = 0; r < features.length; r++) offsets[r + 1] = offsets[r]! + counts[r]!;
+  const fill = offsets.slice(0, -1);
+  const modelOf = new Uint32Array(offsets[features.length]!);
+  const weights = new Float64Array(modelOf.length);
+  list.forEach((model, m) => {
+    for (const [id, w] of model.weights) {
+      const at = fill[rowOf[id]!]!++;
+      modelOf[at] = m;
+      weights[at] = w;
     }
   });
   const rows = new Map<number, number>();
-  const offsets = new Uint32Array(byFeature.size + 1);
-  const entries = [...byFeature.values()].flat();
-  const modelOf = new Uint32Array(entries.length);
-  const weights = new Float64Array(entries.length);
-  let row = 0;
-  let at = 0;
-  for (const [id, list] of byFeature) {
-    rows.set(id, row);
-    for (const [m, w] of list) {
-      modelOf[at] = m;
-      weights[at++] = w;
-    }
-    offsets[++row] = at;
-  }
-  return { names, biases: Float64Array.from(names, (name) => models.get(name)!.bias), rows, offsets, models: modelOf, weights };
+  features.forEach((id, r) => {
+    rows.set(id, r);
+    rowOf[id] = -1;
+  });
+  return { names, biases: Float64Array.from(list, (model) => model.bias), rows, offsets, models: modelOf, weights };
 }
 
 /**
