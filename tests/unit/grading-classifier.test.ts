@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { modelTable, score, scoreAll, trainLogistic, type Example } from "@/lib/grading/local/classifier";
+import { modelTable, score, scoreAll, storedWeights, trainLogistic, type Example } from "@/lib/grading/local/classifier";
 import {
   codeIdentifiers,
   idfTable,
@@ -64,7 +64,7 @@ describe("fast paths agree to the bit with the plain computation", () => {
       ["lazy", trainLogistic(examples)],
       ["eager", trainLogistic(examples.map((e) => ({ ...e, label: e.label === 1 ? 0 : 1 })))],
     ]);
-    const table = modelTable(models);
+    const table = modelTable([...models].map(([name, model]) => [name, storedWeights(model)]));
     for (const t of [...texts, "nothing in common"]) {
       const scores = scoreAll(table, vec(t));
       expect([...scores.keys()]).toEqual(["lazy", "eager"]);

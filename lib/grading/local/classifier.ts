@@ -47,6 +47,7 @@ export function score(model: LinearModel, x: SparseVector): number {
 /**
  * Several models over the same vectors, scored together: feature id → the models weighing it, so a
  * vector costs one lookup per feature rather than one per feature per model (a question has ~20).
+ * What grading scores with; score() is the plain form (and the reference the table is tested against).
  */
 export interface ModelTable {
   names: string[];
@@ -58,18 +59,32 @@ export interface ModelTable {
   weights: Float64Array;
 }
 
+/** A trained model as the artefact stores it: its weights' feature ids (distinct) and values, aligned. */
+export interface StoredWeights {
+  bias: number;
+  ids: ArrayLike<number>;
+  weights: ArrayLike<number>;
+}
+
+/** A LinearModel as StoredWeights. */
+export function storedWeights(model: LinearModel): StoredWeights {
+  return { bias: model.bias, ids: [...model.weights.keys()], weights: [...model.weights.values()] };
+}
+
 /** Feature id → its row while a table is built (-1: none yet); reset after each build. */
 const rowOf = new Int32Array(1 << FEATURE_BITS).fill(-1);
 
-export function modelTable(models: Map<string, LinearModel>): ModelTable {
-  const names = [...models.keys()];
-  const list = [...models.values()];
-  // Rows in first-seen order, sized in a first pass and filled in a second: typed arrays only, as
-  // a question's first grading builds its tables (~20,000 weights) and pair arrays made it 20 ms.
+/**
+ * The table of some models, by name. Built at the matcher's load straight from the artefact's
+ * arrays: typed arrays filled in two passes (size, then fill), no Map per model (the ~330,000
+ * weights restored into Maps were a good part of the load).
+ */
+export function modelTable(models: Array<[string, StoredWeights]>): ModelTable {
   const features: number[] = [];
   const counts: number[] = [];
-  for (const model of list)
-    for (const id of model.weights.keys()) {
+  for (const [, model] of models)
+    for (let k = 0; k < model.ids.length; k++) {
+      const id = model.ids[k]!;
       if (rowOf[id] === -1) {
         rowOf[id] = features.length;
         features.push(id);
@@ -82,11 +97,11 @@ export function modelTable(models: Map<string, LinearModel>): ModelTable {
   const fill = offsets.slice(0, -1);
   const modelOf = new Uint32Array(offsets[features.length]!);
   const weights = new Float64Array(modelOf.length);
-  list.forEach((model, m) => {
-    for (const [id, w] of model.weights) {
-      const at = fill[rowOf[id]!]!++;
+  models.forEach(([, model], m) => {
+    for (let k = 0; k < model.ids.length; k++) {
+      const at = fill[rowOf[model.ids[k]!]!]!++;
       modelOf[at] = m;
-      weights[at] = w;
+      weights[at] = model.weights[k]!;
     }
   });
   const rows = new Map<number, number>();
@@ -94,7 +109,7 @@ export function modelTable(models: Map<string, LinearModel>): ModelTable {
     rows.set(id, r);
     rowOf[id] = -1;
   });
-  return { names, biases: Float64Array.from(list, (model) => model.bias), rows, offsets, models: modelOf, weights };
+  return { names: models.map(([name]) => name), biases: Float64Array.from(models, ([, model]) => model.bias), rows, offsets, models: modelOf, weights };
 }
 
 /**

@@ -35,7 +35,7 @@ import {
   type SparseVector,
 } from "@/lib/text/features";
 import type { Token } from "@/lib/text/analyser";
-import { trainLogistic, type Example, type LinearModel } from "./classifier";
+import { modelTable, trainLogistic, type Example, type LinearModel, type ModelTable } from "./classifier";
 
 /** Bump when the features or the training change: an artefact of an older build is then retrained. */
 export const MATCHER_FORMAT = 4;
@@ -61,14 +61,6 @@ function store(model: LinearModel): StoredModel {
   return { bias: Math.round(model.bias * 1e4) / 1e4, ids: kept.map(([id]) => id), weights: kept.map(([, w]) => Math.round(w * 1e4) / 1e4) };
 }
 
-function restore(stored: StoredModel): LinearModel {
-  // A loop rather than new Map(ids.map(...)): that made a pair array for each of the ~330,000 weights
-  // restored at every start, and collecting them was a good part of the matcher's load.
-  const weights = new Map<number, number>();
-  for (let i = 0; i < stored.ids.length; i++) weights.set(stored.ids[i]!, stored.weights[i]!);
-  return { bias: stored.bias, weights };
-}
-
 const artefactSchema = z.object({
   format: z.literal(MATCHER_FORMAT),
   sourceHash: z.string(),
@@ -89,9 +81,9 @@ export interface QuestionModel {
   pack: Pack | undefined;
   /** Rubric point id → calibration similarity (1 when the point has no phrasings to compare). */
   calibration: Map<string, number>;
-  /** Rubric point id → its classifier; misconception id → its classifier (classifier.ts). Empty without a pack. */
-  pointModels: Map<string, LinearModel>;
-  misModels: Map<string, LinearModel>;
+  /** The point classifiers by rubric point id, the misconception classifiers by misconception id, as tables (classifier.ts). Empty without a pack. */
+  pointModels: ModelTable;
+  misModels: ModelTable;
 }
 
 export interface Matcher {
@@ -273,8 +265,8 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
       question: q,
       pack,
       calibration: new Map(Object.entries(artefact.calibration[q.id] ?? {})),
-      pointModels: new Map(Object.entries(trained?.points ?? {}).map(([id, m]) => [id, restore(m)])),
-      misModels: new Map(Object.entries(trained?.mis ?? {}).map(([id, m]) => [id, restore(m)])),
+      pointModels: modelTable(Object.entries(trained?.points ?? {})),
+      misModels: modelTable(Object.entries(trained?.mis ?? {})),
     });
     exemplars.push(...exemplarsOf(q, pack));
   }

@@ -7,8 +7,8 @@
  */
 import { tokenize, type Token } from "@/lib/text/analyser";
 import { contentTokens, similaritiesInRange, splitSimilarities, type RawFeatures } from "@/lib/text/features";
-import { modelTable, scoreAll, type ModelTable } from "./classifier";
-import type { Matcher, QuestionModel, QuestionRange } from "./matcher";
+import { scoreAll } from "./classifier";
+import type { Matcher, QuestionRange } from "./matcher";
 
 export interface Unit {
   start: number;
@@ -111,11 +111,10 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
   const model = matcher.models.get(questionId);
   const range = matcher.ranges.get(questionId) ?? NO_EXEMPLARS;
   const scratch = scratchFor(matcher);
-  const tables = model ? tablesFor(model) : undefined;
   const units = spans.map((span): Unit => {
     const { all: vector, words, raw, content } = matcher.vectorsOf(text.slice(span.start, span.end));
-    const pointP = tables ? scoreAll(tables.points, words) : new Map<string, number>();
-    const misP = tables ? scoreAll(tables.mis, words) : new Map<string, number>();
+    const pointP = model ? scoreAll(model.pointModels, words) : new Map<string, number>();
+    const misP = model ? scoreAll(model.misModels, words) : new Map<string, number>();
     const unit: Unit = {
       ...span,
       point: new Map(),
@@ -181,17 +180,6 @@ function scratchFor(matcher: Matcher): Scratch {
     scratchByMatcher.set(matcher, scratch);
   }
   return scratch;
-}
-
-/** Each question's classifiers as tables (classifier.ts), built the first time it is graded. */
-const tablesByModel = new WeakMap<QuestionModel, { points: ModelTable; mis: ModelTable }>();
-function tablesFor(model: QuestionModel): { points: ModelTable; mis: ModelTable } {
-  let tables = tablesByModel.get(model);
-  if (!tables) {
-    tables = { points: modelTable(model.pointModels), mis: modelTable(model.misModels) };
-    tablesByModel.set(model, tables);
-  }
-  return tables;
 }
 
 function sharesAny(distinct: Set<number> | undefined, raw: RawFeatures): boolean {
