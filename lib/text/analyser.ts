@@ -71,6 +71,9 @@ const SUFFIX_WORDS: Record<string, string> = { "'re": "are", "'ll": "will", "'ve
 /** "doesn't" → ["does", "not"]; "it's" → ["it", "is"]; "Django's" → ["django"]. */
 function expand(word: string): string[] {
   const w = word.toLowerCase().replace(/’/g, "'");
+  // Most words are none of the forms below (each has an apostrophe, ends in "nt" or is "cannot"):
+  // answering them first skips the checks, a measurable part of grading's tokenizing.
+  if (!w.includes("'") && !w.endsWith("nt") && w !== "cannot") return [w];
   const irregular = IRREGULAR.get(w);
   if (irregular) return irregular;
   // Typed without the apostrophe: "doesnt", "isnt", "cant".

@@ -7,7 +7,7 @@
  * into words, the two read the same). Each group is TF-IDF weighted and L2-normalised, then the groups are
  * weighted and the whole vector normalised again, so cosine similarity is a dot product.
  */
-import { tokenize } from "@/lib/text/analyser";
+import { tokenize, type Token } from "@/lib/text/analyser";
 
 export const FEATURE_BITS = 20;
 const MASK = (1 << FEATURE_BITS) - 1;
@@ -40,12 +40,21 @@ const CHAR_PREFIX = fnv(FNV_OFFSET, "c:");
 
 /** Raw features of a text by group: feature id → count. */
 export function rawFeatures(text: string): Record<Group, Map<number, number>> {
+  return rawFeaturesOf(text, contentTokens(text));
+}
+
+/** The words features are made of: no fillers, no stop words (negations kept). */
+export function contentTokens(text: string): Token[] {
+  return tokenize(text).filter((t) => !t.filler && !t.stop);
+}
+
+/** rawFeatures from the text's content tokens already found. */
+function rawFeaturesOf(text: string, content: Token[]): Record<Group, Map<number, number>> {
   const groups: Record<Group, Map<number, number>> = { word: new Map(), bigram: new Map(), char: new Map(), code: new Map() };
   const add = (g: Group, key: string) => {
     const id = hash(`${g[0]}:${key}`);
     groups[g].set(id, (groups[g].get(id) ?? 0) + 1);
   };
-  const content = tokenize(text).filter((t) => !t.filler && !t.stop);
   let previous: string | null = null;
   for (const t of content) {
     const marked = t.negated ? `!${t.stem}` : t.stem;
@@ -108,31 +117,88 @@ export function vectorize(text: string, idf: Map<number, number>, unseenIdf: num
   return vectorizeFeatures(rawFeatures(text), idf, unseenIdf, only);
 }
 
-/** Both vectors of a text from one pass over its words: the matcher's and the classifiers'. */
-export function vectorizeBoth(text: string, idf: Map<number, number>, unseenIdf: number): { all: SparseVector; words: SparseVector; raw: RawFeatures } {
-  const groups = rawFeatures(text);
-  return { all: vectorizeFeatures(groups, idf, unseenIdf, "all"), words: vectorizeFeatures(groups, idf, unseenIdf, "words"), raw: groups };
+/** Both vectors of a text from one pass over its words: the matcher's and the classifiers' (and the content tokens, for a caller that counts them). */
+export function vectorizeBoth(
+  text: string,
+  idf: Map<number, number>,
+  unseenIdf: number,
+): { all: SparseVector; words: SparseVector; raw: RawFeatures; content: Token[] } {
+  const content = contentTokens(text);
+  const groups = rawFeaturesOf(text, content);
+  // The word, bigram and code groups weigh the same in both vectors: weighted once.
+  const weighted = groupsWeighted(groups, idf, unseenIdf);
+  return { all: merge(weighted), words: merge(weighted.filter((w) => w.group !== "char")), raw: groups, content };
 }
 
 /** vectorize from a text's raw features already computed. */
 export function vectorizeFeatures(groups: RawFeatures, idf: Map<number, number>, unseenIdf: number, only: "all" | "words" = "all"): SparseVector {
-  const merged = new Map<number, number>();
+  const weighted = groupsWeighted(groups, idf, unseenIdf);
+  return merge(only === "words" ? weighted.filter((w) => w.group !== "char") : weighted);
+}
+
+interface WeightedGroup {
+  group: Group;
+  ids: number[];
+  values: number[];
+}
+
+/** Each group's TF-IDF weights, L2-normalised and scaled by the group's weight; groups in rawFeatures' order, empty ones left out. */
+function groupsWeighted(groups: RawFeatures, idf: Map<number, number>, unseenIdf: number): WeightedGroup[] {
+  const out: WeightedGroup[] = [];
   for (const [g, features] of Object.entries(groups) as Array<[Group, Map<number, number>]>) {
-    if (only === "words" && g === "char") continue;
     let norm = 0;
-    const weighted: Array<[number, number]> = [];
+    const ids: number[] = [];
+    const values: number[] = [];
     for (const [id, tf] of features) {
       const w = (1 + Math.log(tf)) * (idf.get(id) ?? unseenIdf);
-      weighted.push([id, w]);
+      ids.push(id);
+      values.push(w);
       norm += w * w;
     }
     if (norm === 0) continue;
     const scale = GROUP_WEIGHTS[g] / Math.sqrt(norm);
-    for (const [id, w] of weighted) merged.set(id, (merged.get(id) ?? 0) + w * scale);
+    for (let k = 0; k < values.length; k++) values[k] = values[k]! * scale;
+    out.push({ group: g, ids, values });
   }
-  const entries = [...merged].sort((a, b) => a[0] - b[0]);
-  const total = Math.sqrt(entries.reduce((s, [, w]) => s + w * w, 0)) || 1;
-  return { ids: Uint32Array.from(entries.map((e) => e[0])), values: Float32Array.from(entries.map((e) => e[1] / total)) };
+  return out;
+}
+
+/**
+ * The groups as one normalised sparse vector. Two groups can hash a feature to the same id: its
+ * weights are summed in group order. Sorting one Float64Array of (id, position) keys rather than a
+ * Map's [id, weight] pairs: no pair arrays to allocate, and a native numeric sort.
+ */
+function merge(groups: WeightedGroup[]): SparseVector {
+  let n = 0;
+  for (const g of groups) n += g.ids.length;
+  // key = id · n + position: ordered by id, then by position (group order); exact in a double (id < 2^20).
+  const keys = new Float64Array(n);
+  const weights = new Float64Array(n);
+  let at = 0;
+  for (const g of groups)
+    for (let k = 0; k < g.ids.length; k++, at++) {
+      keys[at] = g.ids[k]! * n + at;
+      weights[at] = g.values[k]!;
+    }
+  keys.sort();
+  const ids = new Uint32Array(n);
+  const merged = new Float64Array(n);
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const id = Math.floor(keys[k]! / n);
+    const w = weights[keys[k]! - id * n]!;
+    if (m > 0 && ids[m - 1] === id) merged[m - 1]! += w;
+    else {
+      ids[m] = id;
+      merged[m++] = w;
+    }
+  }
+  let sum = 0;
+  for (let k = 0; k < m; k++) sum += merged[k]! * merged[k]!;
+  const total = Math.sqrt(sum) || 1;
+  const values = new Float32Array(m);
+  for (let k = 0; k < m; k++) values[k] = merged[k]! / total;
+  return { ids: ids.slice(0, m), values };
 }
 
 /** Dot product of two sorted sparse vectors (both normalised: cosine similarity). */
@@ -182,14 +248,66 @@ export function invertedIndex(vectors: SparseVector[]): InvertedIndex {
 
 /** Cosine similarity of `vector` to every exemplar (all vectors are normalised). */
 export function similarities(index: InvertedIndex, vector: SparseVector): Float32Array {
-  const out = new Float32Array(index.size);
+  return similaritiesInRange(index, vector, 0, index.size, new Float32Array(index.size));
+}
+
+/**
+ * Cosine similarity of `vector` to exemplars from..to-1 only, into out[e - from] (`out` is zeroed
+ * first, so a caller can reuse one buffer). A feature's postings are in exemplar order, so the range's
+ * postings are one run, found by binary search: the rest of the index is never visited. Each
+ * similarity is summed in the same order as similarities() sums it, so the two agree to the bit.
+ */
+export function similaritiesInRange(index: InvertedIndex, vector: SparseVector, from: number, to: number, out: Float32Array): Float32Array {
+  out.fill(0, 0, to - from);
   const { offsets, exemplars, weights } = index;
   for (let k = 0; k < vector.ids.length; k++) {
     const id = vector.ids[k]!;
     const w = vector.values[k]!;
-    for (let i = offsets[id]!, end = offsets[id + 1]!; i < end; i++) out[exemplars[i]!]! += w * weights[i]!;
+    const end = offsets[id + 1]!;
+    for (let i = firstAtLeast(exemplars, offsets[id]!, end, from); i < end; i++) {
+      const e = exemplars[i]!;
+      if (e >= to) break;
+      out[e - from]! += w * weights[i]!;
+    }
   }
   return out;
+}
+
+/**
+ * Both halves of similarities() in one pass: into inside[e - from] the similarities to exemplars
+ * from..to-1, and the best similarity to any other exemplar returned (0 if none is positive).
+ * The range's postings are one run of each feature's (found by binary search), so each posting is
+ * visited once. `outside` holds at least index.size values; both buffers are zeroed here, so a
+ * caller can reuse them. Summed in similarities()' order, so the figures agree to the bit.
+ */
+export function splitSimilarities(index: InvertedIndex, vector: SparseVector, from: number, to: number, inside: Float32Array, outside: Float32Array): number {
+  inside.fill(0, 0, to - from);
+  outside.fill(0, 0, index.size);
+  const { offsets, exemplars, weights } = index;
+  for (let k = 0; k < vector.ids.length; k++) {
+    const id = vector.ids[k]!;
+    const w = vector.values[k]!;
+    const start = offsets[id]!;
+    const end = offsets[id + 1]!;
+    const runFrom = firstAtLeast(exemplars, start, end, from);
+    const runTo = firstAtLeast(exemplars, runFrom, end, to);
+    for (let i = start; i < runFrom; i++) outside[exemplars[i]!]! += w * weights[i]!;
+    for (let i = runFrom; i < runTo; i++) inside[exemplars[i]! - from]! += w * weights[i]!;
+    for (let i = runTo; i < end; i++) outside[exemplars[i]!]! += w * weights[i]!;
+  }
+  let best = 0;
+  for (let e = 0; e < index.size; e++) if (outside[e]! > best) best = outside[e]!;
+  return best;
+}
+
+/** The first position in sorted[lo, hi) holding a value ≥ x (hi if none). */
+function firstAtLeast(sorted: Uint32Array, lo: number, hi: number, x: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The normalised weighted sum of sparse vectors (a query with its expansion terms, for one). */

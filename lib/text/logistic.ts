@@ -41,6 +41,89 @@ export function score(model: LinearModel, x: SparseVector): number {
 }
 
 /**
+ * Several models over the same vectors, scored together: feature id → the models weighing it, so a
+ * vector costs one lookup per feature rather than one per feature per model (a question has ~20).
+ * What grading scores with; score() is the plain form (and the reference the table is tested against).
+ */
+export interface ModelTable {
+  names: string[];
+  biases: Float64Array;
+  /** Feature id → its row: the row's entries are [offsets[row], offsets[row + 1]). */
+  rows: Map<number, number>;
+  offsets: Uint32Array;
+  models: Uint32Array;
+  weights: Float64Array;
+}
+
+/** A trained model as the artefact stores it: its weights' feature ids (distinct) and values, aligned. */
+export interface StoredWeights {
+  bias: number;
+  ids: ArrayLike<number>;
+  weights: ArrayLike<number>;
+}
+
+/** A LinearModel as StoredWeights. */
+export function storedWeights(model: LinearModel): StoredWeights {
+  return { bias: model.bias, ids: [...model.weights.keys()], weights: [...model.weights.values()] };
+}
+
+/** Feature id → its row while a table is built (-1: none yet); reset after each build. */
+const rowOf = new Int32Array(1 << FEATURE_BITS).fill(-1);
+
+/**
+ * The table of some models, by name. Built at the matcher's load straight from the artefact's
+ * arrays: typed arrays filled in two passes (size, then fill), no Map per model (the ~330,000
+ * weights restored into Maps were a good part of the load).
+ */
+export function modelTable(models: Array<[string, StoredWeights]>): ModelTable {
+  const features: number[] = [];
+  const counts: number[] = [];
+  for (const [, model] of models)
+    for (let k = 0; k < model.ids.length; k++) {
+      const id = model.ids[k]!;
+      if (rowOf[id] === -1) {
+        rowOf[id] = features.length;
+        features.push(id);
+        counts.push(0);
+      }
+      counts[rowOf[id]!]!++;
+    }
+  const offsets = new Uint32Array(features.length + 1);
+  for (let r = 0; r < features.length; r++) offsets[r + 1] = offsets[r]! + counts[r]!;
+  const fill = offsets.slice(0, -1);
+  const modelOf = new Uint32Array(offsets[features.length]!);
+  const weights = new Float64Array(modelOf.length);
+  models.forEach(([, model], m) => {
+    for (let k = 0; k < model.ids.length; k++) {
+      const at = fill[rowOf[model.ids[k]!]!]!++;
+      modelOf[at] = m;
+      weights[at] = model.weights[k]!;
+    }
+  });
+  const rows = new Map<number, number>();
+  features.forEach((id, r) => {
+    rows.set(id, r);
+    rowOf[id] = -1;
+  });
+  return { names: models.map(([name]) => name), biases: Float64Array.from(models, ([, model]) => model.bias), rows, offsets, models: modelOf, weights };
+}
+
+/**
+ * score() of every model of the table, by name, in the table's order. Each model's sum runs over
+ * x's features in the same order as score() (a feature it lacks adds 0 there), so the two agree to the bit.
+ */
+export function scoreAll(table: ModelTable, x: SparseVector): Map<string, number> {
+  const z = Float64Array.from(table.biases);
+  for (let k = 0; k < x.ids.length; k++) {
+    const row = table.rows.get(x.ids[k]!);
+    if (row === undefined) continue;
+    const v = x.values[k]!;
+    for (let i = table.offsets[row]!, end = table.offsets[row + 1]!; i < end; i++) z[table.models[i]!]! += table.weights[i]! * v;
+  }
+  return new Map(table.names.map((name, m) => [name, sigmoid(z[m]!)]));
+}
+
+/**
  * Weighted logistic regression by stochastic gradient descent. Positives and negatives are
  * balanced (each class carries half the total weight), so the output is comparable across points
  * whatever their number of phrasings.

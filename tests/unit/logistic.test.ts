@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { score, trainLogistic, type Example } from "@/lib/text/logistic";
-import { codeIdentifiers, idfTable, vectorize } from "@/lib/text/features";
+import { modelTable, score, scoreAll, storedWeights, trainLogistic, type Example } from "@/lib/text/logistic";
+import {
+  codeIdentifiers,
+  idfTable,
+  invertedIndex,
+  rawFeatures,
+  similarities,
+  similaritiesInRange,
+  splitSimilarities,
+  vectorize,
+  vectorizeBoth,
+  type SparseVector,
+} from "@/lib/text/features";
 
 const positives = [
   "querysets are lazy",
@@ -41,6 +52,66 @@ describe("point classifier", () => {
     const light = trainLogistic([...examples, { vector: vec(nearMiss), label: 0, weight: 1 }]);
     const heavy = trainLogistic([...examples, { vector: vec(nearMiss), label: 0, weight: 5 }]);
     expect(score(heavy, vec(nearMiss))).toBeLessThan(score(light, vec(nearMiss)));
+  });
+});
+
+describe("fast paths agree to the bit with the plain computation", () => {
+  const texts = [...positives, ...negatives, "select_related joins; prefetch_related runs a second query", "user.has_perm('books.add_book')"];
+  const all = (t: string) => vectorize(t, idf, 5);
+
+  it("scoreAll gives each model's score()", () => {
+    const models = new Map([
+      ["lazy", trainLogistic(examples)],
+      ["eager", trainLogistic(examples.map((e) => ({ ...e, label: e.label === 1 ? 0 : 1 })))],
+    ]);
+    const table = modelTable([...models].map(([name, model]) => [name, storedWeights(model)]));
+    for (const t of [...texts, "nothing in common"]) {
+      const scores = scoreAll(table, vec(t));
+      expect([...scores.keys()]).toEqual(["lazy", "eager"]);
+      for (const [name, model] of models) expect(scores.get(name)).toBe(score(model, vec(t)));
+    }
+  });
+
+  it("similarities over a range, and the best outside it, are similarities()' own figures", () => {
+    const index = invertedIndex(texts.map(all));
+    const scratch = new Float32Array(index.size);
+    for (const t of ["queries run lazily when you loop", "a join for select_related"]) {
+      const sims = similarities(index, all(t));
+      expect([...similaritiesInRange(index, all(t), 2, 6, new Float32Array(4))]).toEqual([...sims.slice(2, 6)]);
+      const outside = [...sims].filter((_, e) => e < 2 || e >= 6);
+      const inside = new Float32Array(4);
+      expect(splitSimilarities(index, all(t), 2, 6, inside, scratch)).toBe(Math.max(0, ...outside));
+      expect([...inside]).toEqual([...sims.slice(2, 6)]);
+    }
+  });
+
+  it("vectorizeBoth is the Map-based weighting it replaced", () => {
+    // The weighting as first written: each group normalised and weighted, merged through a Map, sorted.
+    const reference = (text: string, only: "all" | "words"): SparseVector => {
+      const groupWeights: Record<string, number> = { word: 0.55, bigram: 0.25, char: 0.2, code: 0.25 };
+      const merged = new Map<number, number>();
+      for (const [g, features] of Object.entries(rawFeatures(text))) {
+        if (only === "words" && g === "char") continue;
+        let norm = 0;
+        const weighted: Array<[number, number]> = [];
+        for (const [id, tf] of features) {
+          const w = (1 + Math.log(tf)) * (idf.get(id) ?? 5);
+          weighted.push([id, w]);
+          norm += w * w;
+        }
+        if (norm === 0) continue;
+        const scale = groupWeights[g]! / Math.sqrt(norm);
+        for (const [id, w] of weighted) merged.set(id, (merged.get(id) ?? 0) + w * scale);
+      }
+      const entries = [...merged].sort((a, b) => a[0] - b[0]);
+      const total = Math.sqrt(entries.reduce((s, [, w]) => s + w * w, 0)) || 1;
+      return { ids: Uint32Array.from(entries.map((e) => e[0])), values: Float32Array.from(entries.map((e) => e[1] / total)) };
+    };
+    for (const t of [...texts, "", "um"]) {
+      const both = vectorizeBoth(t, idf, 5);
+      expect(both.all).toEqual(reference(t, "all"));
+      expect(both.words).toEqual(reference(t, "words"));
+    }
   });
 });
 

@@ -34,7 +34,8 @@ import {
   type RawFeatures,
   type SparseVector,
 } from "@/lib/text/features";
-import { trainLogistic, type Example, type LinearModel } from "@/lib/text/logistic";
+import type { Token } from "@/lib/text/analyser";
+import { modelTable, trainLogistic, type Example, type LinearModel, type ModelTable } from "@/lib/text/logistic";
 
 /** Bump when the features or the training change: an artefact of an older build is then retrained. */
 export const MATCHER_FORMAT = 4;
@@ -60,14 +61,6 @@ function store(model: LinearModel): StoredModel {
   return { bias: Math.round(model.bias * 1e4) / 1e4, ids: kept.map(([id]) => id), weights: kept.map(([, w]) => Math.round(w * 1e4) / 1e4) };
 }
 
-function restore(stored: StoredModel): LinearModel {
-  // A loop rather than new Map(ids.map(...)): that made a pair array for each of the ~330,000 weights
-  // restored at every start, and collecting them was a good part of the matcher's load.
-  const weights = new Map<number, number>();
-  for (let i = 0; i < stored.ids.length; i++) weights.set(stored.ids[i]!, stored.weights[i]!);
-  return { bias: stored.bias, weights };
-}
-
 const artefactSchema = z.object({
   format: z.literal(MATCHER_FORMAT),
   sourceHash: z.string(),
@@ -88,20 +81,28 @@ export interface QuestionModel {
   pack: Pack | undefined;
   /** Rubric point id → calibration similarity (1 when the point has no phrasings to compare). */
   calibration: Map<string, number>;
-  /** Rubric point id → its classifier; misconception id → its classifier (lib/text/logistic.ts). Empty without a pack. */
-  pointModels: Map<string, LinearModel>;
-  misModels: Map<string, LinearModel>;
+  /** The point classifiers by rubric point id, the misconception classifiers by misconception id, as tables (lib/text/logistic.ts). Empty without a pack. */
+  pointModels: ModelTable;
+  misModels: ModelTable;
 }
 
 export interface Matcher {
   sourceHash: string;
   exemplars: Exemplar[];
   vectors: SparseVector[];
-  index: InvertedIndex;
+  /**
+   * The exemplars split in two indexes, each in exemplar order: the point phrasings (all that
+   * other questions contribute to a unit's `elsewhere`, profile.ts) and the rest (near-misses,
+   * misconceptions, off-topic: read only for their own question).
+   */
+  pointIndex: InvertedIndex;
+  restIndex: InvertedIndex;
+  /** questionId → where its exemplars are in `exemplars`, `pointIndex` and `restIndex`. */
+  ranges: Map<string, QuestionRange>;
   models: Map<string, QuestionModel>;
   vectorize(text: string): SparseVector;
   /** Both vectors of a text in one pass: the matcher's and the classifiers' (no character n-grams). */
-  vectorsOf(text: string): { all: SparseVector; words: SparseVector; raw: RawFeatures };
+  vectorsOf(text: string): { all: SparseVector; words: SparseVector; raw: RawFeatures; content: Token[] };
   /**
    * Per exemplar, for a misconception's phrasing only: its word and code features that this
    * question's correct phrasings rarely use — what makes the claim wrong ("client" in
@@ -111,6 +112,35 @@ export interface Matcher {
    * uses a join"): there the similarity and classifier margins over the correct phrasings decide.
    */
   distinct: Array<Set<number> | undefined>;
+}
+
+/** Where one question's exemplars are: [from, to) in Matcher.exemplars, [pointsFrom, pointsTo) in Matcher.pointIndex, [restFrom, restTo) in Matcher.restIndex. */
+export interface QuestionRange {
+  from: number;
+  to: number;
+  pointsFrom: number;
+  pointsTo: number;
+  restFrom: number;
+  restTo: number;
+}
+
+/**
+ * Each question's runs of exemplars. exemplarsOf is called question by question, so they are
+ * contiguous; profile.ts relies on it to scan only a question's own postings, hence the check.
+ */
+function rangesOf(exemplars: Exemplar[]): Map<string, QuestionRange> {
+  const ranges = new Map<string, QuestionRange>();
+  let points = 0;
+  let rest = 0;
+  exemplars.forEach((e, i) => {
+    const r = ranges.get(e.questionId) ?? { from: i, to: i, pointsFrom: points, pointsTo: points, restFrom: rest, restTo: rest };
+    ranges.set(e.questionId, r);
+    if (r.to !== i) throw new Error(`matcher: the exemplars of ${e.questionId} are not contiguous`);
+    r.to = i + 1;
+    if (e.kind === "point") r.pointsTo = ++points;
+    else r.restTo = ++rest;
+  });
+  return ranges;
 }
 
 /** The exemplars of one question: its pack, else the reference's own wording of each point. */
@@ -235,8 +265,8 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
       question: q,
       pack,
       calibration: new Map(Object.entries(artefact.calibration[q.id] ?? {})),
-      pointModels: new Map(Object.entries(trained?.points ?? {}).map(([id, m]) => [id, restore(m)])),
-      misModels: new Map(Object.entries(trained?.mis ?? {}).map(([id, m]) => [id, restore(m)])),
+      pointModels: modelTable(Object.entries(trained?.points ?? {})),
+      misModels: modelTable(Object.entries(trained?.mis ?? {})),
     });
     exemplars.push(...exemplarsOf(q, pack));
   }
@@ -245,7 +275,9 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
     sourceHash: artefact.sourceHash,
     exemplars,
     vectors,
-    index: invertedIndex(vectors),
+    pointIndex: invertedIndex(vectors.filter((_, i) => exemplars[i]!.kind === "point")),
+    restIndex: invertedIndex(vectors.filter((_, i) => exemplars[i]!.kind !== "point")),
+    ranges: rangesOf(exemplars),
     models,
     vectorize: (text) => vectorize(text, idf, unseen),
     vectorsOf: (text) => vectorizeBoth(text, idf, unseen),

@@ -5,10 +5,10 @@
  * The profile is the raw material for the decisions (decide.ts); computing it once per answer is
  * what lets the decision parameters be fitted quickly.
  */
-import { tokenize } from "@/lib/text/analyser";
-import { similarities, type RawFeatures } from "@/lib/text/features";
-import { score } from "@/lib/text/logistic";
-import type { Matcher } from "./matcher";
+import { tokenize, type Token } from "@/lib/text/analyser";
+import { contentTokens, similaritiesInRange, splitSimilarities, type RawFeatures } from "@/lib/text/features";
+import { scoreAll } from "@/lib/text/logistic";
+import type { Matcher, QuestionRange } from "./matcher";
 
 export interface Unit {
   start: number;
@@ -109,10 +109,12 @@ function clausesOf(sentence: string): Array<{ start: number; end: number }> {
 export function profileAnswer(matcher: Matcher, questionId: string, text: string): AnswerProfile {
   const spans = unitsOf(text);
   const model = matcher.models.get(questionId);
+  const range = matcher.ranges.get(questionId) ?? NO_EXEMPLARS;
+  const scratch = scratchFor(matcher);
   const units = spans.map((span): Unit => {
-    const { all: vector, words, raw } = matcher.vectorsOf(text.slice(span.start, span.end));
-    const pointP = new Map([...(model?.pointModels ?? [])].map(([id, m]) => [id, score(m, words)]));
-    const misP = new Map([...(model?.misModels ?? [])].map(([id, m]) => [id, score(m, words)]));
+    const { all: vector, words, raw, content } = matcher.vectorsOf(text.slice(span.start, span.end));
+    const pointP = model ? scoreAll(model.pointModels, words) : new Map<string, number>();
+    const misP = model ? scoreAll(model.misModels, words) : new Map<string, number>();
     const unit: Unit = {
       ...span,
       point: new Map(),
@@ -123,27 +125,61 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
       thisQuestion: 0,
       elsewhere: 0,
       bareList: isBareList(text.slice(span.start, span.end)),
-      ...contentOf(text.slice(span.start, span.end)),
+      ...contentOfTokens(content),
     };
-    const sims = similarities(matcher.index, vector);
-    matcher.exemplars.forEach((e, i) => {
-      const sim = sims[i]!;
-      if (sim <= 0) return;
-      if (e.questionId !== questionId) {
-        if (e.kind === "point" && sim > unit.elsewhere) unit.elsewhere = sim;
-        return;
-      }
+    // Other questions matter only through their best point phrasing: one scan of the point
+    // postings outside this question's, instead of every exemplar's.
+    unit.elsewhere = splitSimilarities(matcher.pointIndex, vector, range.pointsFrom, range.pointsTo, scratch.ownPoints, scratch.points);
+    similaritiesInRange(matcher.restIndex, vector, range.restFrom, range.restTo, scratch.ownRest);
+    // This question's exemplars in their order, each similarity from the index that holds it.
+    let point = 0;
+    let rest = 0;
+    for (let i = range.from; i < range.to; i++) {
+      const e = matcher.exemplars[i]!;
+      const sim = e.kind === "point" ? scratch.ownPoints[point++]! : scratch.ownRest[rest++]!;
+      if (sim <= 0) continue;
       // A misconception's phrasing counts only when the unit says what makes it wrong (matcher.distinct).
-      if (e.kind === "mis" && !sharesAny(matcher.distinct[i], raw)) return;
+      if (e.kind === "mis" && !sharesAny(matcher.distinct[i], raw)) continue;
       const table = e.kind === "point" ? unit.point : e.kind === "near" ? unit.near : e.kind === "mis" ? unit.mis : null;
       if (table) {
         if (sim > (table.get(e.ref) ?? 0)) table.set(e.ref, sim);
         if (e.kind === "point" && sim > unit.thisQuestion) unit.thisQuestion = sim;
       } else if (sim > unit.elsewhere) unit.elsewhere = sim;
-    });
+    }
     return unit;
   });
   return { questionId, units, contentWords: contentOf(text).contentWords };
+}
+
+/** A question the matcher has no exemplars for: everything is elsewhere. */
+const NO_EXEMPLARS: QuestionRange = { from: 0, to: 0, pointsFrom: 0, pointsTo: 0, restFrom: 0, restTo: 0 };
+
+interface Scratch {
+  /** This question's point exemplars, and its other exemplars (matcher.restIndex). */
+  ownPoints: Float32Array;
+  ownRest: Float32Array;
+  /** Every point exemplar. */
+  points: Float32Array;
+}
+
+/**
+ * Similarity buffers, one set per matcher, reused by every unit (allocating ~27 KB per unit was
+ * garbage for the collector). Safe to share: profileAnswer is synchronous.
+ */
+const scratchByMatcher = new WeakMap<Matcher, Scratch>();
+function scratchFor(matcher: Matcher): Scratch {
+  let scratch = scratchByMatcher.get(matcher);
+  if (!scratch) {
+    let points = 0;
+    let rest = 0;
+    for (const r of matcher.ranges.values()) {
+      points = Math.max(points, r.pointsTo - r.pointsFrom);
+      rest = Math.max(rest, r.restTo - r.restFrom);
+    }
+    scratch = { ownPoints: new Float32Array(points), ownRest: new Float32Array(rest), points: new Float32Array(matcher.pointIndex.size) };
+    scratchByMatcher.set(matcher, scratch);
+  }
+  return scratch;
 }
 
 function sharesAny(distinct: Set<number> | undefined, raw: RawFeatures): boolean {
@@ -153,7 +189,11 @@ function sharesAny(distinct: Set<number> | undefined, raw: RawFeatures): boolean
 }
 
 function contentOf(text: string): { contentWords: number; stems: string[] } {
-  const content = tokenize(text).filter((t) => !t.filler && !t.stop);
+  return contentOfTokens(contentTokens(text));
+}
+
+/** contentOf from the content tokens already found (vectorsOf finds them: one tokenizing per unit, not two). */
+function contentOfTokens(content: Token[]): { contentWords: number; stems: string[] } {
   return { contentWords: content.length, stems: [...new Set(content.map((t) => t.stem))] };
 }
 
