@@ -140,6 +140,7 @@ function profileUnitAt(start: number, end: number) {
     thisQuestion: 1,
     elsewhere: 0,
     bareList: false,
+    codeOnly: false,
     contentWords: MIN_CLAIM_WORDS,
     stems: [],
     partOfSentence: false,

@@ -89,6 +89,55 @@ export function codeIdentifiers(text: string): string[] {
   return out;
 }
 
+/** camelCase and CapWords names (validateOnSubmit, MultipleFileInput): code, read as words they say nothing. */
+const CAMEL_NAME = /\b(?:[a-z]+[A-Z]|[A-Z][a-z0-9]+[A-Z])[A-Za-z0-9]*/g;
+/** Python's keywords and literals: outside identifiers, the words code is written with. */
+const CODE_WORDS = new Set([
+  "if",
+  "elif",
+  "else",
+  "for",
+  "while",
+  "in",
+  "def",
+  "class",
+  "return",
+  "yield",
+  "import",
+  "from",
+  "as",
+  "with",
+  "try",
+  "except",
+  "raise",
+  "pass",
+  "lambda",
+  "await",
+  "async",
+  "not",
+  "and",
+  "or",
+  "is",
+  "true",
+  "false",
+  "none",
+  "self",
+]);
+
+/**
+ * Whether a text is code with no prose around it (`if form.validate_on_submit():`,
+ * `session.permanent = True`, `select_related / prefetch_related`): every word is part of an
+ * identifier or one of Python's keywords. Such a line names or uses things; it claims nothing.
+ */
+export function isCodeOnly(text: string): boolean {
+  const words =
+    text
+      .replace(IDENTIFIER, " ")
+      .replace(CAMEL_NAME, " ")
+      .match(/[A-Za-z]+/g) ?? [];
+  return words.every((w) => CODE_WORDS.has(w.toLowerCase()));
+}
+
 export type RawFeatures = ReturnType<typeof rawFeatures>;
 
 /** Document frequencies over a corpus, as the IDF table the artefact stores. */

@@ -210,6 +210,25 @@ describe("localJudge on what distinguishes a point", () => {
 });
 
 describe("localJudge on code it reads", () => {
+  it.each([
+    [
+      "flask/extensions-sqlalchemy-wtforms-usage",
+      "Flask-WTF gives you forms with validation and CSRF:\n```python\nform = LoginForm()\nif form.validate_on_submit():\n    user = User.query.filter_by(email=form.email.data).first()\n    db.session.add(user)\n    db.session.commit()\n```",
+    ],
+    [
+      "flask/manage-sessions-cookies",
+      "```python\napp.secret_key = os.environ['SECRET_KEY']\n\n@app.post('/login')\ndef login():\n    session['user_id'] = user.id\n    session.permanent = True\n    return redirect(url_for('index'))\n```",
+    ],
+    [
+      "flask/routing-blueprints",
+      "```python\nauth = Blueprint('auth', __name__, url_prefix='/auth')\n\n@auth.route('/login')\ndef login():\n    return render_template('login.html')\n\napp.register_blueprint(auth)\nurl_for('auth.login')\n```",
+    ],
+  ])("reads no wrong claim into a line of correct code (%s)", async (id, answer) => {
+    const q = findQuestion(id)!;
+    const a = await localJudge.grade({ question: q, points: rubricPoints(q), answer });
+    expect(a.errors.filter((e) => !e.referenceIsWrong)).toEqual([]);
+  });
+
   it("reads the correct template permission check as correct and the reference's invalid one as the known mistake", async () => {
     const q = findQuestion("django/authentication-authorization-system")!;
     const gradeQ = (answer: string) => localJudge.grade({ question: q, points: rubricPoints(q), answer });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { modelTable, score, scoreAll, storedWeights, trainLogistic, type Example } from "@/lib/text/logistic";
 import {
   codeIdentifiers,
+  isCodeOnly,
   idfTable,
   invertedIndex,
   rawFeatures,
@@ -120,5 +121,17 @@ describe("code identifiers", () => {
     expect(codeIdentifiers("{% if user.has_perm 'books.add_book' %}")).toEqual(expect.arrayContaining(["user.has_perm", "has_perm", "books.add_book"]));
     expect(codeIdentifiers("{% if perms.books.add_book %}")).toEqual(expect.arrayContaining(["perms.books.add_book", "perms.books", "add_book"]));
     expect(codeIdentifiers("e.g. this, i.e. that")).toEqual([]);
+  });
+
+  it("tells a line of code from a sentence about code", () => {
+    for (const code of [
+      "if form.validate_on_submit():",
+      "session.permanent = True",
+      "class MultipleFileInput(forms.ClearableFileInput):",
+      "select_related / prefetch_related",
+    ])
+      expect(isCodeOnly(code)).toBe(true);
+    for (const prose of ["validate_on_submit saves the form", "set session.permanent = True to keep the cookie", "use select_related for foreign keys"])
+      expect(isCodeOnly(prose)).toBe(false);
   });
 });

@@ -88,7 +88,7 @@ export function decide(
     let best: Unit | undefined;
     let bestSim = 0;
     for (const u of onTopic) {
-      if (u.contentWords < MIN_STATEMENT_WORDS || u.partOfSentence) continue;
+      if (u.contentWords < MIN_STATEMENT_WORDS || u.partOfSentence || u.codeOnly) continue;
       const sim = u.mis.get(m.id) ?? 0;
       // The wrong claim must be nearer than anything right the unit could be saying: correct statements
       // share most words with their misconception (minimal pairs), so only a clear margin counts.

@@ -6,7 +6,7 @@
  * what lets the decision parameters be fitted quickly.
  */
 import { tokenize, type Token } from "@/lib/text/analyser";
-import { contentTokens, similaritiesInRange, splitSimilarities, type RawFeatures } from "@/lib/text/features";
+import { contentTokens, isCodeOnly, similaritiesInRange, splitSimilarities, type RawFeatures } from "@/lib/text/features";
 import { scoreAll } from "@/lib/text/logistic";
 import type { Matcher, QuestionRange } from "./matcher";
 
@@ -26,6 +26,8 @@ export interface Unit {
   elsewhere: number;
   /** A bare list of terms ("filters, inheritance, macros, XSS"): names things, says nothing about them. */
   bareList: boolean;
+  /** Code without prose (`if form.validate_on_submit():`): it may show a point, it states no claim. */
+  codeOnly: boolean;
   /** Content words in the unit: one or two words name a thing, they do not state a point. */
   contentWords: number;
   /** The unit's distinct content stems: what it adds to how much the answer says (decide.ts, elaboration). */
@@ -125,6 +127,7 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
       thisQuestion: 0,
       elsewhere: 0,
       bareList: isBareList(text.slice(span.start, span.end)),
+      codeOnly: isCodeOnly(text.slice(span.start, span.end)),
       ...contentOfTokens(content),
     };
     // Other questions matter only through their best point phrasing: one scan of the point
