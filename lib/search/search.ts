@@ -1,6 +1,7 @@
 import { search } from "@orama/orama";
 import { getEmbedder } from "@/lib/embeddings";
 import type { Embedder } from "@/lib/embeddings/types";
+import { tracksNamedIn } from "@/lib/bank/tracks";
 import { searchWords, wholeSearchWords } from "@/lib/text/words";
 import { TRACKS, type Track } from "@/lib/bank/schema";
 import { findQuestion } from "@/lib/bank/load";
@@ -89,8 +90,7 @@ export function surePick(
 
 /** The one track a query names, if it names exactly one. */
 export function trackNamedIn(query: string): Track | undefined {
-  const words = new Set(searchWords(query));
-  const named = TRACKS.filter((t) => words.has(t));
+  const named = tracksNamedIn(query);
   return named.length === 1 ? named[0] : undefined;
 }
 

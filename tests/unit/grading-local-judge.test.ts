@@ -81,6 +81,15 @@ describe("localJudge", () => {
     expect(a.score).toBeLessThanOrEqual(1);
   });
 
+  it("grades an answer that names only another framework, to contrast with it, on its content", async () => {
+    const a = await gradeFor(
+      "flask/manage-sessions-cookies",
+      "Unlike Django, where the session lives in the database, the data is kept client side in a cookie signed with SECRET_KEY: users can read it but not change it. You use session['user_id'] = 1, and session.pop on logout; set_cookie on the response for plain cookies.",
+    );
+    expect(a.offTopic).toBe(false);
+    expect(a.score).toBeGreaterThanOrEqual(4);
+  });
+
   it("gives 'I don't know' and an empty answer 0", async () => {
     expect((await grade("Sorry, I don't know this one.")).score).toBe(0);
     expect((await grade("   ")).score).toBe(0);

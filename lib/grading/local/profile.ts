@@ -5,6 +5,8 @@
  * The profile is the raw material for the decisions (decide.ts); computing it once per answer is
  * what lets the decision parameters be fitted quickly.
  */
+import { findQuestion } from "@/lib/bank/load";
+import { tracksNamedIn } from "@/lib/bank/tracks";
 import { tokenize, type Token } from "@/lib/text/analyser";
 import { contentTokens, isCodeOnly, similaritiesInRange, splitSimilarities, type RawFeatures } from "@/lib/text/features";
 import { scoreAll } from "@/lib/text/logistic";
@@ -42,6 +44,8 @@ export interface Unit {
 export interface AnswerProfile {
   questionId: string;
   units: Unit[];
+  /** The answer names a framework, and not its question's: it speaks of another framework's way (decide.ts, off-topic). */
+  namesOnlyAnotherTrack: boolean;
   /** Content words in the gradable answer. */
   contentWords: number;
 }
@@ -151,7 +155,14 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
     }
     return unit;
   });
-  return { questionId, units, contentWords: contentOf(text).contentWords };
+  const named = tracksNamedIn(text);
+  const own = findQuestion(questionId)?.track;
+  return {
+    questionId,
+    units,
+    namesOnlyAnotherTrack: named.length > 0 && own !== undefined && !named.includes(own),
+    contentWords: contentOf(text).contentWords,
+  };
 }
 
 /** A question the matcher has no exemplars for: everything is elsewhere. */
