@@ -152,6 +152,8 @@ export interface BrowserFigures {
   requestMs: { p50: number; p90: number };
   keyPointMs: { p50: number; p90: number };
   scoreMs: { p50: number; p90: number };
+  /** Answers measured: --answers, or fewer when the session ran out of questions. */
+  answered: number;
   firstThirdMs: number;
   lastThirdMs: number;
   firstLoadScriptBytes: number;
@@ -208,7 +210,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Brow
     const floor: number[] = [];
     const turns: TurnTiming[] = [];
     for (let i = 0; i < answers; i++) {
-      if ((await page.getByTestId("answer-box").count()) === 0) throw new Error(`the session ended after ${i} answers`);
+      // A session ends with its last question: the figures are then over the answers it had.
+      if ((await page.getByTestId("answer-box").count()) === 0) break;
       turns.push(await answerOnce(page, ANSWERS[(i + 1) % ANSWERS.length]!, i));
       floor.push(...(await pageRoundTrips(page, 3)));
     }
@@ -225,6 +228,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Brow
       requestMs: spread(pick("requestMs")),
       keyPointMs: spread(pick("keyPointMs")),
       scoreMs: spread(pick("scoreMs")),
+      answered: turns.length,
       firstThirdMs: round(median(pick("scoreMs").slice(0, third))),
       lastThirdMs: round(median(pick("scoreMs").slice(-third))),
       firstLoadScriptBytes,
@@ -249,7 +253,9 @@ export function print(f: BrowserFigures): void {
   console.log(`  Enter → request leaves    p50 ${f.requestMs.p50} ms  p90 ${f.requestMs.p90} ms`);
   console.log(`  Enter → first key point   p50 ${f.keyPointMs.p50} ms  p90 ${f.keyPointMs.p90} ms  (${ratio(f.keyPointMs.p50)})`);
   console.log(`  Enter → score on screen   p50 ${f.scoreMs.p50} ms  p90 ${f.scoreMs.p90} ms  (${ratio(f.scoreMs.p50)})`);
-  console.log(`  score, first third vs last third: ${f.firstThirdMs} ms → ${f.lastThirdMs} ms (${(f.lastThirdMs / f.firstThirdMs).toFixed(2)}×)`);
+  console.log(
+    `  score, first third vs last third of ${f.answered} answers: ${f.firstThirdMs} ms → ${f.lastThirdMs} ms (${(f.lastThirdMs / f.firstThirdMs).toFixed(2)}×)`,
+  );
   console.log(
     `  interview page first-load JavaScript: ${(f.firstLoadScriptBytes / 1024).toFixed(1)} KiB compressed in ${f.firstLoadScripts} scripts;` +
       ` highlighter ${f.highlighterInFirstLoad ? "included" : "not loaded"}, charts ${f.chartsInFirstLoad ? "included" : "not loaded"}`,
