@@ -5,11 +5,24 @@ import { newSession, sendAnswer } from "./bench-client";
 import { runIfMain } from "./run-main";
 
 /**
- * The interview route under load, over HTTP against the production server (`npm run serve`):
- * time from submitting an answer to the first feedback part (the first streamed key point) and
- * to the complete assessment, and answers graded per second at a given concurrency.
+ * The interview route over HTTP against the production server (`npm run serve`): first one
+ * candidate alone, each answer beside round trips to a bare route (an /api address no route has:
+ * Next's routing and a small JSON response, nothing else) measured in the same run; then at a
+ * given concurrency, time from submitting an answer to the first feedback part (the first
+ * streamed key point) and to the complete assessment, and answers graded per second.
  * Needs `npm run build` first, or `--url` of a running server.
  */
+
+/** The bare route: the catch-all 404 of app/api/[...path] (the browser bench's floor too). */
+const BARE_ROUTE = "/api/bench-floor";
+/** Answers of the one-candidate phase: fewer than a practice session's questions, so one session holds them. */
+const ALONE_ANSWERS = 15;
+
+async function bareRoundTrip(url: string): Promise<number> {
+  const started = performance.now();
+  await (await fetch(`${url}${BARE_ROUTE}`, { cache: "no-store" })).text();
+  return performance.now() - started;
+}
 
 type Timing = { firstFeedbackMs: number; assessmentMs: number };
 
@@ -62,6 +75,21 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     // Warm-up: the first request opens the database, runs migrations and loads the index.
     const warm = await newSession(server.url);
     await answerOnce(server.url, warm, ANSWERS[0]!);
+
+    // One candidate alone: each answer beside three round trips to the bare route.
+    const alone = await newSession(server.url);
+    const aloneFirst: number[] = [];
+    const bare: number[] = [];
+    for (let i = 0; i < ALONE_ANSWERS; i++) {
+      for (let k = 0; k < 3; k++) bare.push(await bareRoundTrip(server.url));
+      aloneFirst.push((await answerOnce(server.url, alone, ANSWERS[(i + 1) % ANSWERS.length]!)).firstFeedbackMs);
+    }
+    const bareP50 = percentile(bare, 0.5);
+    const aloneP50 = percentile(aloneFirst, 0.5);
+    console.log(`chat route alone (local judge, ${server.url}): ${ALONE_ANSWERS} answers, one at a time`);
+    console.log(
+      `  submit → first key point p50 ${aloneP50.toFixed(1)} ms; bare route round trip p50 ${bareP50.toFixed(1)} ms (${(aloneP50 / bareP50).toFixed(1)}×)`,
+    );
 
     // Practice mode: each answer is followed by a follow-up question; answering again grades the follow-up.
     const sessions = await Promise.all(Array.from({ length: concurrency }, () => newSession(server.url)));
