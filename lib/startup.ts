@@ -7,7 +7,7 @@ import { gradeLocally } from "@/lib/grading/local-judge";
 import { getMatcher } from "@/lib/grading/local/matcher";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { backfillReviewStates, storeAssessment } from "@/lib/progress/review-state";
-import { outOfScopeChance } from "@/lib/search/out-of-scope";
+import { openOutOfScope } from "@/lib/search/out-of-scope";
 import { getSearchIndex } from "@/lib/search/search";
 
 /**
@@ -34,8 +34,8 @@ export async function startServer(): Promise<void> {
   const storage = openStorage();
   getMatcher();
   const { index } = await getSearchIndex();
-  // The out-of-scope classifier trains from the router's exemplars (~120 ms): now, not on the first question asked.
-  outOfScopeChance("warm-up", index.router());
+  // The out-of-scope topics and classifier (saved by the build): now, not on the first question asked.
+  openOutOfScope(index.router());
   await storage;
   // One turn rehearsed, nothing stored (warmUp below): the first answer then costs what a later one does.
   await warmUp();

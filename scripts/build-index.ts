@@ -11,6 +11,7 @@ import { defaultMatcherFile, getMatcher, saveArtefact, trainMatcher } from "@/li
 import { placeDatabase, saveTemplate, templateDir } from "@/lib/db/pglite-template";
 import { env } from "@/lib/env";
 import { buildBankIndex, contentHash, defaultIndexFile, saveBankIndex } from "@/lib/search/bank-index";
+import { defaultOutOfScopeFile, openOutOfScope } from "@/lib/search/out-of-scope";
 import { defaultRouterFile, saveRouterArtefact, saveRouterVectors, trainedRouter } from "@/lib/search/query-router";
 import { runIfMain } from "./run-main";
 
@@ -37,6 +38,13 @@ export async function main(): Promise<number> {
   saveRouterVectors(trained, routerFile);
   console.error(
     `rehearse: trained the query router on ${router.exemplars} exemplars in ${(performance.now() - routerStarted).toFixed(0)} ms → ${routerFile} (${(statSync(routerFile).size / 1024).toFixed(0)} KB)`,
+  );
+
+  // The out-of-scope topics' classifier (asking the interviewer: does the bank cover it?), beside the router.
+  const outOfScopeStarted = performance.now();
+  const outOfScope = openOutOfScope(trained);
+  console.error(
+    `rehearse: the out-of-scope classifier (${outOfScope.topicOf.length} topic phrasings) ready in ${(performance.now() - outOfScopeStarted).toFixed(0)} ms → ${defaultOutOfScopeFile()}`,
   );
 
   // The local judge's matcher, trained from the grading packs, beside the index.

@@ -1,11 +1,14 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { loadContentJson } from "@/lib/bank/content-json";
 import { z } from "zod";
 import { CONTENT_DIR } from "@/lib/bank/load";
-import { invertedIndex, similarities, type InvertedIndex } from "@/lib/text/features";
+import { idValuePairs, readArtefactFile, writeFileAtomically } from "@/lib/text/atomic-file";
+import { invertedIndex, similarities, type InvertedIndex, type SparseVector } from "@/lib/text/features";
+import { readVectors, saveVectors } from "@/lib/text/vectors-file";
 import { score, trainLogistic, type Example, type LinearModel } from "@/lib/text/logistic";
 import { processWide } from "@/lib/process-wide";
-import { ROUTE_TOP_K, type QueryRouter, type RouteExemplarKind } from "./query-router";
+import { defaultRouterFile, ROUTE_TOP_K, type QueryRouter, type RouteExemplarKind } from "./query-router";
 
 /**
  * Topics the bank has no question on (content/out-of-scope.json), each with ways people ask about
@@ -60,43 +63,84 @@ export const OUT_OF_SCOPE_CHANCE = 0.75;
  */
 const NEGATIVE_WEIGHT: Record<RouteExemplarKind, number> = { title: 3, keypoint: 3, asked: 3, says: 0.3 };
 
-interface Phrasings {
-  sourceHash: string;
+export interface OutOfScopeModel {
+  routerHash: string;
   index: InvertedIndex;
   topicOf: number[];
   topics: string[];
   classifier: LinearModel;
 }
 /** The topics' phrasings vectorised for the current router, shared by every bundle (lib/process-wide.ts). */
-const vectorised = processWide("out-of-scope-phrasings", () => ({ current: null as Phrasings | null }));
+const vectorised = processWide("out-of-scope-phrasings", () => ({ current: null as OutOfScopeModel | null }));
 
-function phrasingsFor(router: QueryRouter, scope: () => OutOfScope): Phrasings {
-  if (vectorised.current?.sourceHash !== router.sourceHash) {
-    const { topics } = scope();
-    const vectors = topics.flatMap((t) => t.askedAs.map(router.vectorize));
-    const examples: Example[] = [
+/** Bump when the classifier's training changes: one saved by an older build is then trained again. */
+const OUT_OF_SCOPE_FORMAT = 1;
+
+const artefactSchema = z.object({
+  format: z.literal(OUT_OF_SCOPE_FORMAT),
+  sourceHash: z.string(),
+  bias: z.number(),
+  weights: idValuePairs,
+});
+
+/**
+ * The trained classifier and the topics' vectors, saved beside the query router's artefact (the
+ * build does it, scripts/build-index.ts): training them took ~300 ms of every start.
+ */
+export function defaultOutOfScopeFile(): string {
+  return path.join(path.dirname(defaultRouterFile()), "out-of-scope.json");
+}
+
+/** What the classifier is trained from, hashed: the router's exemplars, the topics and the weights. */
+function sourceHashOf(router: QueryRouter, scope: OutOfScope): string {
+  return createHash("sha256")
+    .update(`out-of-scope format ${OUT_OF_SCOPE_FORMAT}\n${router.sourceHash}\n${JSON.stringify(NEGATIVE_WEIGHT)}\n${JSON.stringify(scope.topics)}`)
+    .digest("hex")
+    .slice(0, 16);
+}
+
+/** The topics' vectors and classifier for `router`: read when saved for the same sources, else built and saved. */
+export function openOutOfScope(router: QueryRouter, scope: () => OutOfScope = loadOutOfScope, file: string = defaultOutOfScopeFile()): OutOfScopeModel {
+  if (vectorised.current?.routerHash === router.sourceHash) return vectorised.current;
+  const loaded = scope();
+  const { topics } = loaded;
+  const hash = sourceHashOf(router, loaded);
+  const vectorsFile = path.join(path.dirname(file), `out-of-scope-vectors-${hash}.bin`);
+  const saved = readArtefactFile(file, artefactSchema, hash);
+  const savedVectors = saved ? readVectors(vectorsFile) : undefined;
+  const count = topics.reduce((n, t) => n + t.askedAs.length, 0);
+  let vectors: SparseVector[];
+  let classifier: LinearModel;
+  if (saved && savedVectors?.length === count) {
+    vectors = savedVectors;
+    classifier = { bias: saved.bias, weights: new Map(saved.weights) };
+  } else {
+    vectors = topics.flatMap((t) => t.askedAs.map(router.vectorize));
+    classifier = trainLogistic([
       ...vectors.map((vector): Example => ({ vector, label: 1, weight: 1 })),
       ...router.exemplars.map((e, i): Example => ({ vector: router.exemplarVector(i), label: 0, weight: NEGATIVE_WEIGHT[e.kind] })),
-    ];
-    vectorised.current = {
-      sourceHash: router.sourceHash,
-      index: invertedIndex(vectors),
-      topicOf: topics.flatMap((t, i) => t.askedAs.map(() => i)),
-      topics: topics.map((t) => t.topic),
-      classifier: trainLogistic(examples),
-    };
+    ]);
+    writeFileAtomically(file, JSON.stringify({ format: OUT_OF_SCOPE_FORMAT, sourceHash: hash, bias: classifier.bias, weights: [...classifier.weights] }));
+    saveVectors(vectors, vectorsFile);
   }
+  vectorised.current = {
+    routerHash: router.sourceHash,
+    index: invertedIndex(vectors),
+    topicOf: topics.flatMap((t, i) => t.askedAs.map(() => i)),
+    topics: topics.map((t) => t.topic),
+    classifier,
+  };
   return vectorised.current;
 }
 
 /** The chance, 0–1, that the query is about a topic the bank lacks (see OUT_OF_SCOPE_CHANCE). */
 export function outOfScopeChance(query: string, router: QueryRouter, scope: () => OutOfScope = loadOutOfScope): number {
-  return score(phrasingsFor(router, scope).classifier, router.vectorize(query));
+  return score(openOutOfScope(router, scope).classifier, router.vectorize(query));
 }
 
 /** The out-of-scope topic nearest the query, in the router's feature space (null when none are listed). */
 export function nearestOutOfScope(query: string, router: QueryRouter, scope: () => OutOfScope = loadOutOfScope): OutOfScopeMatch | null {
-  const { index, topicOf, topics } = phrasingsFor(router, scope);
+  const { index, topicOf, topics } = openOutOfScope(router, scope);
   const sims = similarities(index, router.vectorize(query));
   const perTopic = topics.map(() => [] as number[]);
   for (let i = 0; i < sims.length; i++) perTopic[topicOf[i]!]!.push(sims[i]!);
