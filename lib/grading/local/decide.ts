@@ -141,7 +141,7 @@ export function decide(
  * unless the answer names another framework and never its question's: Flask's `request.files`
  * for the Django uploads question, Flask's test client for the FastAPI testing one, share two
  * points' vocabulary with the answer asked for. Every labelled answer naming only another
- * framework (33 of 1,692, 2026-12-04) is labelled 1.5 or less; 5 of them covered two points.
+ * framework (33 of 1,332, 2026-12-04) is labelled 1.5 or less; 5 of them covered two points.
  */
 const OFF_TOPIC_MAX_COVERED = 1;
 const OFF_TOPIC_MAX_COVERED_ANOTHER_FRAMEWORK = 2;
