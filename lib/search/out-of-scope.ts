@@ -31,7 +31,7 @@ export type OutOfScope = z.infer<typeof outOfScopeSchema>;
  * How far the bank question's router score must beat the nearest topic's for the bank to cover a
  * query: calibrated on every retrieval set with the coverage threshold (lib/interview/ask-coverage.ts).
  */
-export const OUT_OF_SCOPE_MARGIN = 0.04;
+export const OUT_OF_SCOPE_MARGIN = 0;
 
 export const OUT_OF_SCOPE_FILE = path.join(CONTENT_DIR, "out-of-scope.json");
 
@@ -53,7 +53,7 @@ export interface OutOfScopeMatch {
  * classifier weighs the words that tell the two apart ("rate limiting", "WebSocket") and barely the
  * framing both share. A query at OUT_OF_SCOPE_CHANCE or above is not covered (ask-coverage.ts).
  */
-export const OUT_OF_SCOPE_CHANCE = 0.75;
+export const OUT_OF_SCOPE_CHANCE = 0.9;
 
 /**
  * A bank exemplar's weight as a negative, by kind: the ways people ask about a question (its title,
