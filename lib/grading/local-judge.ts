@@ -15,7 +15,7 @@ import { processWide } from "@/lib/process-wide";
 import { getOrCreate } from "@/lib/text/cache";
 import type { Question } from "@/lib/bank/schema";
 import { RUBRIC_VERSION, type Assessment, type GradingError, type KeyPointVerdict } from "./assessment";
-import { loadErrata, readErratum, type Erratum } from "./errata";
+import { loadErrata, readErratum, type Erratum, type ErratumReading } from "./errata";
 import { detectInjection } from "./injection";
 import type { Judge, JudgeInput, JudgeProgress } from "./judge";
 import { decide, DECISION_PARAMS, elaborationOf, type DecisionParams } from "./local/decide";
@@ -46,10 +46,11 @@ export function judgeProfile(
 /** The checked verdicts and errors of an answer from its profile, and what the score function needs of them. */
 export function decideProfile(input: JudgeInput, gradable: string, profile: AnswerProfile, params: DecisionParams = DECISION_PARAMS) {
   const model = getMatcher().models.get(input.question.id);
-  const refuted = refutedMisconceptions(input.question, gradable);
+  const errata = errataOf(input.question).map((erratum) => ({ erratum, reading: readErratum(erratum, gradable) }));
+  const refuted = refutedMisconceptions(errata);
   const misconceptions = (model?.pack?.misconceptions ?? []).filter((m) => !refuted.has(m.id));
   const decisions = decide(profile, input.points, model?.calibration ?? new Map(), misconceptions, params);
-  applyErrata(input, gradable, decisions);
+  applyErrata(input, gradable, errata, decisions);
   const keyPoints: KeyPointVerdict[] = input.points.map((p, i) => {
     const d = decisions.verdicts[i]!;
     const evidence = d.unit ? gradable.slice(d.unit.start, d.unit.end).trim() : "";
@@ -89,9 +90,8 @@ export function decideProfile(input: JudgeInput, gradable: string, profile: Answ
  * fact covers it, repeating the reference's mistake contradicts it. An erratum elsewhere in the
  * reference (its text or code) only ever adds a wrong idea, when the mistake is repeated.
  */
-function applyErrata(input: JudgeInput, gradable: string, decisions: ReturnType<typeof decide>): void {
-  for (const erratum of errataOf(input.question)) {
-    const reading = readErratum(erratum, gradable);
+function applyErrata(input: JudgeInput, gradable: string, errata: ErratumRead[], decisions: ReturnType<typeof decide>): void {
+  for (const { erratum, reading } of errata) {
     if (!reading.claim) continue;
     const start = gradable.indexOf(reading.claim);
     const span = { start, end: start + reading.claim.length };
@@ -119,10 +119,16 @@ function applyErrata(input: JudgeInput, gradable: string, decisions: ReturnType<
  * this removes 9 of the 31 errors found in answers labelled 7 or more, and 1 of the 53 in answers
  * labelled 4 or less.
  */
-function refutedMisconceptions(question: Question, gradable: string): Set<string> {
+function refutedMisconceptions(errata: ErratumRead[]): Set<string> {
   const refuted = new Set<string>();
-  for (const erratum of errataOf(question)) if (readErratum(erratum, gradable).stance === "correct") for (const id of erratum.misconceptions) refuted.add(id);
+  for (const { erratum, reading } of errata) if (reading.stance === "correct") for (const id of erratum.misconceptions) refuted.add(id);
   return refuted;
+}
+
+/** A question's erratum and the answer's stance on it, read once per grading. */
+interface ErratumRead {
+  erratum: Erratum;
+  reading: ErratumReading;
 }
 
 /** An erratum claim is a statement by construction (readErratum matched it). */

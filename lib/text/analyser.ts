@@ -125,9 +125,12 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
-/** The content stems of a text: no fillers, no stop words (negations kept). */
+/** The content words of a text: no fillers, no stop words (negations kept). */
+export function contentTokens(text: string): Token[] {
+  return tokenize(text).filter((t) => !t.filler && !t.stop);
+}
+
+/** The content stems of a text (contentTokens' stems). */
 export function contentStems(text: string): string[] {
-  return tokenize(text)
-    .filter((t) => !t.filler && !t.stop)
-    .map((t) => t.stem);
+  return contentTokens(text).map((t) => t.stem);
 }

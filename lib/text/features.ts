@@ -7,7 +7,7 @@
  * into words, the two read the same). Each group is TF-IDF weighted and L2-normalised, then the groups are
  * weighted and the whole vector normalised again, so cosine similarity is a dot product.
  */
-import { tokenize, type Token } from "@/lib/text/analyser";
+import { contentTokens, type Token } from "@/lib/text/analyser";
 
 export const FEATURE_BITS = 20;
 const MASK = (1 << FEATURE_BITS) - 1;
@@ -41,11 +41,6 @@ const CHAR_PREFIX = fnv(FNV_OFFSET, "c:");
 /** Raw features of a text by group: feature id → count. */
 export function rawFeatures(text: string): Record<Group, Map<number, number>> {
   return rawFeaturesOf(text, contentTokens(text));
-}
-
-/** The words features are made of: no fillers, no stop words (negations kept). */
-export function contentTokens(text: string): Token[] {
-  return tokenize(text).filter((t) => !t.filler && !t.stop);
 }
 
 /** rawFeatures from the text's content tokens already found. */

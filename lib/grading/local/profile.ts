@@ -7,8 +7,8 @@
  */
 import { findQuestion } from "@/lib/bank/load";
 import { tracksNamedIn } from "@/lib/bank/tracks";
-import { tokenize, type Token } from "@/lib/text/analyser";
-import { contentTokens, isCodeOnly, similaritiesInRange, splitSimilarities, type RawFeatures } from "@/lib/text/features";
+import { contentTokens, tokenize, type Token } from "@/lib/text/analyser";
+import { isCodeOnly, similaritiesInRange, splitSimilarities, type RawFeatures } from "@/lib/text/features";
 import { scoreAll } from "@/lib/text/logistic";
 import type { Matcher, QuestionRange } from "./matcher";
 
@@ -118,7 +118,8 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
   const range = matcher.ranges.get(questionId) ?? NO_EXEMPLARS;
   const scratch = scratchFor(matcher);
   const units = spans.map((span): Unit => {
-    const { all: vector, words, raw, content } = matcher.vectorsOf(text.slice(span.start, span.end));
+    const unitText = text.slice(span.start, span.end);
+    const { all: vector, words, raw, content } = matcher.vectorsOf(unitText);
     const pointP = model ? scoreAll(model.pointModels, words) : new Map<string, number>();
     const misP = model ? scoreAll(model.misModels, words) : new Map<string, number>();
     const unit: Unit = {
@@ -130,8 +131,8 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
       misP,
       thisQuestion: 0,
       elsewhere: 0,
-      bareList: isBareList(text.slice(span.start, span.end)),
-      codeOnly: isCodeOnly(text.slice(span.start, span.end)),
+      bareList: isBareList(unitText),
+      codeOnly: isCodeOnly(unitText),
       ...contentOfTokens(content),
     };
     // Other questions matter only through their best point phrasing: one scan of the point
