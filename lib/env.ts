@@ -14,6 +14,11 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 /** A rate limit: requests allowed per window; 0 turns that limit off. */
 const limit = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
+const flag = z
+  .enum(["", "0", "1", "false", "true"], { error: "must be 1/true or 0/false" })
+  .default("")
+  .transform((v) => v === "1" || v === "true");
+
 export const envSchema = z.object({
   /** Enables the LLM judge, follow-ups, grounded answers and (by default) OpenAI-compatible embeddings. */
   OPENAI_API_KEY: optionalString,
@@ -65,10 +70,9 @@ export const envSchema = z.object({
    * Set when a reverse proxy sits in front: the client address is then the last x-forwarded-for
    * entry (what the proxy saw). Unset, it is the socket's address, as scripts/serve.ts passes it on.
    */
-  REHEARSE_TRUST_PROXY: z
-    .enum(["", "0", "1", "false", "true"], { error: "must be 1/true or 0/false" })
-    .default("")
-    .transform((v) => v === "1" || v === "true"),
+  REHEARSE_TRUST_PROXY: flag,
+  /** Set by scripts/bench-chat.ts: the chat route writes where each turn spent its time to stderr (lib/turn-timing.ts). */
+  REHEARSE_TURN_TIMINGS: flag,
   /** The HTTP server (scripts/serve.ts) cuts a connection whose headers take longer than this... */
   REHEARSE_HEADERS_TIMEOUT_MS: positiveInt(10_000),
   /** ...or whose whole request (headers and body) takes longer than this. */

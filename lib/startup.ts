@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { getBank } from "@/lib/bank/load";
 import { getDb, transaction } from "@/lib/db/client";
-import { advanceSession, findReply, getSessionWithMessage, insertMessage, insertSession, listMessages, listTurns, recordReply } from "@/lib/db/queries";
+import { advanceSession, findReply, getSessionForMessage, insertMessage, insertSession, listMessages, listTurns, recordReply } from "@/lib/db/queries";
 import { env, EnvError } from "@/lib/env";
 import { gradeLocally } from "@/lib/grading/local-judge";
 import { getMatcher } from "@/lib/grading/local/matcher";
@@ -109,8 +109,15 @@ async function rehearseTurnStorage(questionId: string, prompt: string, assessmen
         firstTurn: { id: turnId, sessionId, seq: 1, kind: "main", questionId, questionIndex: 1, prompt, targets: [], askedAt: now },
         opening: message(randomUUID(), "assistant", null),
       });
-      await insertMessage(tx, message(answerId, "user", null));
-      await recordReply(tx, { sessionId, turnId, answer: "warm-up", intent: "answer", answeredAt: now, overTimeLimit: false, state: "grading" });
+      await recordReply(tx, message(answerId, "user", null), {
+        sessionId,
+        turnId,
+        answer: "warm-up",
+        intent: "answer",
+        answeredAt: now,
+        overTimeLimit: false,
+        state: "grading",
+      });
       await storeAssessment(tx, { turnId, assessment, grader: assessment.grader.kind, score: assessment.score, recovered: [] });
       await advanceSession(tx, {
         sessionId,
@@ -124,9 +131,9 @@ async function rehearseTurnStorage(questionId: string, prompt: string, assessmen
   } catch (error) {
     if (!(error instanceof RolledBack)) throw error;
   }
-  // The reads of a turn (loading the session with the message, its turns, a re-send's reply) and of
+  // The reads of a turn (loading the session with its turns and the message, a re-send's reply) and of
   // a session's page, on the rows just rolled back: they find nothing.
-  await getSessionWithMessage(sessionId, identityId, answerId);
+  await getSessionForMessage(sessionId, identityId, answerId);
   await listTurns(sessionId);
   await findReply(sessionId, answerId);
   await listMessages(sessionId);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { startServer } from "./bench-load";
+import { startServer, type TurnTiming } from "./bench-load";
 import { newSession, sendAnswer } from "./bench-client";
 import { runIfMain } from "./run-main";
 
@@ -56,6 +56,25 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
+/** What the route spent its time on, from the server's own timing lines (none when --url names a server started elsewhere). */
+function printTurnTimings(turns: TurnTiming[]): void {
+  if (turns.length === 0) return;
+  const line = (kind: "phases" | "marks") => {
+    const names = [...new Set(turns.flatMap((t) => Object.keys(t[kind])))];
+    return names
+      .map(
+        (name) =>
+          `${name} ${percentile(
+            turns.map((t) => t[kind][name] ?? NaN),
+            0.5,
+          ).toFixed(1)}`,
+      )
+      .join(", ");
+  };
+  console.log(`  in the server, p50 ms: ${line("phases")}`);
+  console.log(`  since the request arrived, p50 ms: ${line("marks")}`);
+}
+
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -67,8 +86,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     },
   });
   const server = values.url
-    ? { url: values.url, stop: async () => {} }
-    : await startServer(Number(values.port), null, { nextStart: false, withoutIdleGc: false });
+    ? { url: values.url, turnTimings: [] as TurnTiming[], stop: async () => {} }
+    : await startServer(Number(values.port), null, { nextStart: false, withoutIdleGc: false, turnTimings: true });
   try {
     const total = Number(values.answers);
     const concurrency = Number(values.concurrency);
@@ -84,12 +103,14 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       for (let k = 0; k < 3; k++) bare.push(await bareRoundTrip(server.url));
       aloneFirst.push((await answerOnce(server.url, alone, ANSWERS[(i + 1) % ANSWERS.length]!)).firstFeedbackMs);
     }
+    const aloneTurns = server.turnTimings.splice(0);
     const bareP50 = percentile(bare, 0.5);
     const aloneP50 = percentile(aloneFirst, 0.5);
     console.log(`chat route alone (local judge, ${server.url}): ${ALONE_ANSWERS} answers, one at a time`);
     console.log(
       `  submit → first key point p50 ${aloneP50.toFixed(1)} ms; bare route round trip p50 ${bareP50.toFixed(1)} ms (${(aloneP50 / bareP50).toFixed(1)}×)`,
     );
+    printTurnTimings(aloneTurns);
 
     // Practice mode: each answer is followed by a follow-up question; answering again grades the follow-up.
     const sessions = await Promise.all(Array.from({ length: concurrency }, () => newSession(server.url)));
@@ -111,6 +132,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     console.log(`  submit → first key point   p50 ${percentile(first, 0.5).toFixed(1)} ms  p99 ${percentile(first, 0.99).toFixed(1)} ms`);
     console.log(`  submit → full assessment   p50 ${percentile(full, 0.5).toFixed(1)} ms  p99 ${percentile(full, 0.99).toFixed(1)} ms`);
     console.log(`  throughput ${(timings.length / seconds).toFixed(1)} answers/s`);
+    printTurnTimings(server.turnTimings.splice(0));
     return 0;
   } finally {
     await server.stop();

@@ -4,7 +4,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { createInterface } from "node:readline";
 import { Client } from "pg";
+import { TURN_TIMING_PREFIX } from "../lib/turn-timing";
 import { placeDatabase, templateDir } from "../lib/db/pglite-template";
 import { newSession, sendAnswer } from "./bench-client";
 import { runIfMain } from "./run-main";
@@ -34,7 +36,14 @@ export interface Server {
   pid: number;
   /** Spawn to the first answered request, ms: how long the server takes to start. */
   readyMs: number;
+  /** The server's per-turn timing lines (lib/turn-timing.ts), parsed, when started with `turnTimings`. */
+  turnTimings: TurnTiming[];
   stop: () => Promise<void>;
+}
+
+export interface TurnTiming {
+  phases: Record<string, number>;
+  marks: Record<string, number>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,7 +61,7 @@ const BUILT_ARTEFACTS = ["bank", "index", "router", "matcher", "pglite-template"
 export async function startServer(
   port: number,
   databaseUrl: string | null,
-  options: Pick<Options, "nextStart" | "withoutIdleGc"> & { copyAtStart?: boolean },
+  options: Pick<Options, "nextStart" | "withoutIdleGc"> & { copyAtStart?: boolean; turnTimings?: boolean },
 ): Promise<Server> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "rehearse-load-"));
   const built = process.env.REHEARSE_DATA_DIR || ".data";
@@ -73,9 +82,18 @@ export async function startServer(
       // Every candidate comes from 127.0.0.1: the per-address limits would stop the load, not a person.
       REHEARSE_LIMIT_SESSIONS_PER_ADDRESS: "0",
       REHEARSE_LIMIT_CHAT_PER_ADDRESS: "0",
+      REHEARSE_TURN_TIMINGS: options.turnTimings ? "1" : "",
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "ignore", options.turnTimings ? "pipe" : "inherit"],
   });
+  const turnTimings: TurnTiming[] = [];
+  if (options.turnTimings) {
+    // The timing lines are the benchmark's; anything else the server says still reaches the terminal.
+    createInterface({ input: child.stderr! }).on("line", (line) => {
+      if (line.startsWith(TURN_TIMING_PREFIX)) turnTimings.push(JSON.parse(line.slice(TURN_TIMING_PREFIX.length)) as TurnTiming);
+      else console.error(line);
+    });
+  }
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
@@ -93,6 +111,7 @@ export async function startServer(
     url,
     pid: child.pid!,
     readyMs,
+    turnTimings,
     stop: async () => {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
@@ -262,7 +281,7 @@ interface Options {
 }
 
 async function backend(name: string, port: number, databaseUrl: string | null, options: Options, running?: { url: string; pid: number }): Promise<LoadRun[]> {
-  const server = running ? { ...running, readyMs: NaN, stop: async () => {} } : await startServer(port, databaseUrl, options);
+  const server = running ? { ...running, readyMs: NaN, turnTimings: [], stop: async () => {} } : await startServer(port, databaseUrl, options);
   const runs: LoadRun[] = [];
   try {
     // Warm-up: one candidate, so the first run does not time the first page of every module.

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Db } from "./client";
 import { assessments, identities, messages, sessions, turns, type AssessmentRow, type MessageRow, type SessionRow, type TurnRow } from "./schema";
 
@@ -40,28 +40,33 @@ export async function getSessionForIdentity(sessionId: string, identityId: strin
 }
 
 /**
- * The session as getSessionForIdentity reads it, and whether it already has the message `messageId`,
- * in one statement: one snapshot, so a session that a first send of this message moved on always
- * comes with the message it stored.
+ * The session as getSessionForIdentity reads it, its turns (with their assessments, in order) and
+ * whether it already has the message `messageId`, in one statement: one snapshot, so a session that
+ * a first send of this message moved on always comes with the message it stored and the turn it
+ * answered, and one round trip for the read every interview turn starts with (it was two).
  */
-export async function getSessionWithMessage(
+export async function getSessionForMessage(
   sessionId: string,
   identityId: string,
   messageId: string,
-): Promise<{ session: SessionRow; messageStored: boolean } | null> {
+): Promise<{ session: SessionRow; turns: TurnWithAssessment[]; messageStored: boolean } | null> {
   const db = await getDb();
-  const [row] = await db
+  const rows = await db
     .select({
-      ...getTableColumns(sessions),
-      // Spelled out: drizzle leaves columns unqualified in a one-table select, where "id" would be ambiguous.
-      messageStored: sql<boolean>`exists (select 1 from "messages" m where m."session_id" = "sessions"."id" and m."id" = ${messageId})`,
+      session: sessions,
+      turn: turns,
+      assessment: assessments,
+      messageStored: sql<boolean>`exists (select 1 from ${messages} m where m."session_id" = ${sessions.id} and m."id" = ${messageId})`,
     })
     .from(sessions)
+    .leftJoin(turns, eq(turns.sessionId, sessions.id))
+    .leftJoin(assessments, eq(assessments.turnId, turns.id))
     .where(and(eq(sessions.id, sessionId), eq(sessions.identityId, identityId)))
-    .limit(1);
-  if (!row) return null;
-  const { messageStored, ...session } = row;
-  return { session, messageStored };
+    .orderBy(asc(turns.seq));
+  const [first] = rows;
+  if (!first) return null;
+  const sessionTurns = rows.flatMap((r) => (r.turn ? [{ ...r.turn, assessment: r.assessment }] : []));
+  return { session: first.session, turns: sessionTurns, messageStored: first.messageStored };
 }
 
 export async function listSessionsForIdentity(identityId: string, limit = 50): Promise<SessionRow[]> {
@@ -145,11 +150,17 @@ export async function findAnswerMessageId(sessionId: string, turnId: string): Pr
 }
 
 /**
- * The candidate's reply to the turn the session is waiting on. Guarded: false when that turn was
- * already answered (a double submit), and the session's state is left as it was.
+ * The candidate's message and their reply to the turn the session is waiting on, in one statement
+ * (PGlite runs each statement on the server's thread, ~1 ms apiece under load; this was three):
+ * the message is stored unless the session already has its id, the turn is answered only if the
+ * message was stored and the turn was not answered yet, and the session's state moves (to `state`,
+ * when given) only if the turn was answered by this very statement.
+ * "resent": the message id was there already and nothing changed. "answered": the turn was already
+ * answered (a double submit), and the message is stored: the caller must roll its transaction back.
  */
 export async function recordReply(
   db: Db,
+  message: NewMessage,
   args: {
     sessionId: string;
     turnId: string;
@@ -160,25 +171,35 @@ export async function recordReply(
     /** The session's state once the reply is stored ("grading" for answers); absent leaves it to advanceSession. */
     state?: SessionState;
   },
-): Promise<boolean> {
-  const answered = db
-    .update(turns)
-    .set({ answer: args.answer, intent: args.intent, answeredAt: args.answeredAt, overTimeLimit: args.overTimeLimit })
-    .where(and(eq(turns.id, args.turnId), eq(turns.sessionId, args.sessionId), isNull(turns.intent)))
-    .returning({ id: turns.id });
-  if (args.state === undefined) return (await answered).length > 0;
-  // One statement (PGlite runs each one on the server's thread, ~1 ms apiece under load): the session's
-  // state moves only if the turn was answered by this very statement, as two in one transaction did.
-  const reply = db.$with("reply").as(answered);
-  const moved = db.$with("moved").as(
+): Promise<"stored" | "resent" | "answered"> {
+  const stored = db.$with("stored").as(db.insert(messages).values(message).onConflictDoNothing().returning({ id: messages.id }));
+  const reply = db.$with("reply").as(
     db
-      .update(sessions)
-      .set({ state: args.state })
-      .where(and(eq(sessions.id, args.sessionId), eq(sessions.currentTurnId, args.turnId), sql`exists (select 1 from ${reply})`))
-      .returning({ id: sessions.id }),
+      .update(turns)
+      .set({ answer: args.answer, intent: args.intent, answeredAt: args.answeredAt, overTimeLimit: args.overTimeLimit })
+      .where(and(eq(turns.id, args.turnId), eq(turns.sessionId, args.sessionId), isNull(turns.intent), sql`exists (select 1 from ${stored})`))
+      .returning({ id: turns.id }),
   );
-  const rows = await db.with(reply, moved).select({ id: reply.id }).from(reply);
-  return rows.length > 0;
+  const state = args.state;
+  const moved =
+    state === undefined
+      ? []
+      : [
+          db.$with("moved").as(
+            db
+              .update(sessions)
+              .set({ state })
+              .where(and(eq(sessions.id, args.sessionId), eq(sessions.currentTurnId, args.turnId), sql`exists (select 1 from ${reply})`))
+              .returning({ id: sessions.id }),
+          ),
+        ];
+  const [row] = await db
+    .with(stored, reply, ...moved)
+    .select({ message: stored.id, turn: reply.id })
+    .from(stored)
+    .leftJoin(reply, sql`true`);
+  if (!row) return "resent";
+  return row.turn === null ? "answered" : "stored";
 }
 
 /** Stores a turn's assessment; false when the turn was already graded (the unique turn id is the guard). */
@@ -187,33 +208,60 @@ export async function insertAssessment(db: Db, row: NewAssessment): Promise<bool
   return inserted.length > 0;
 }
 
+/** A session's compare-and-set move (lib/interview/turn-effects.ts makes them). */
+export interface MoveArgs {
+  sessionId: string;
+  /** Where the session must still be: another tab may have moved it on. */
+  from: { state: SessionState; turnId: string | null };
+  to: { state: SessionState; turnId: string | null; endedAt?: Date };
+  /** The question turn the move puts, stored with it. */
+  newTurn?: NewTurn;
+}
+
+function moveStatement(db: Db, args: MoveArgs) {
+  const current = args.from.turnId === null ? isNull(sessions.currentTurnId) : eq(sessions.currentTurnId, args.from.turnId);
+  return db
+    .update(sessions)
+    .set({ state: args.to.state, currentTurnId: args.to.turnId, ...(args.to.endedAt ? { endedAt: args.to.endedAt } : {}) })
+    .where(and(eq(sessions.id, args.sessionId), eq(sessions.state, args.from.state), current))
+    .returning({ id: sessions.id });
+}
+
 /**
  * Moves the session to its next state, optionally putting a new question, but only if it is
  * still where the caller found it (same state, same current turn). Returns false otherwise; the
  * caller rolls its transaction back.
  */
-export async function advanceSession(
-  db: Db,
-  args: {
-    sessionId: string;
-    from: { state: SessionState; turnId: string | null };
-    to: { state: SessionState; turnId: string | null; endedAt?: Date };
-    newTurn?: NewTurn;
-  },
-): Promise<boolean> {
-  const current = args.from.turnId === null ? isNull(sessions.currentTurnId) : eq(sessions.currentTurnId, args.from.turnId);
-  const move = db
-    .update(sessions)
-    .set({ state: args.to.state, currentTurnId: args.to.turnId, ...(args.to.endedAt ? { endedAt: args.to.endedAt } : {}) })
-    .where(and(eq(sessions.id, args.sessionId), eq(sessions.state, args.from.state), current))
-    .returning({ id: sessions.id });
-  if (!args.newTurn) return (await move).length > 0;
+export async function advanceSession(db: Db, args: MoveArgs): Promise<boolean> {
+  if (!args.newTurn) return (await moveStatement(db, args)).length > 0;
   // The new turn and the move in one statement (one round trip fewer per turn). Both always run, as the
   // two statements did: a session that moved on returns no row and the caller rolls the turn back.
   const added = db.$with("added").as(db.insert(turns).values(args.newTurn).returning({ id: turns.id }));
-  const moved = db.$with("moved").as(move);
+  const moved = db.$with("moved").as(moveStatement(db, args));
   const rows = await db.with(added, moved).select({ id: moved.id }).from(moved);
   return rows.length > 0;
+}
+
+/**
+ * What grading a turn stores, in one statement (it was three, ~1 ms apiece under load on PGlite):
+ * the turn's assessment, the session's move (with the question it puts) and the interviewer's reply.
+ * Every part always runs, so "graded-already" (a concurrent grading stored this turn's assessment
+ * first; the unique turn id is the guard) and "stale" (the session moved on) mean the caller must
+ * roll its transaction back.
+ */
+export async function recordGrade(db: Db, assessment: NewAssessment, move: MoveArgs, reply: NewMessage): Promise<"stored" | "graded-already" | "stale"> {
+  const graded = db.$with("graded").as(db.insert(assessments).values(assessment).onConflictDoNothing().returning({ id: assessments.id }));
+  const added = move.newTurn ? [db.$with("added").as(db.insert(turns).values(move.newTurn).returning({ id: turns.id }))] : [];
+  const moved = db.$with("moved").as(moveStatement(db, move));
+  const replied = db.$with("replied").as(db.insert(messages).values(reply).returning({ id: messages.id }));
+  const [row] = await db
+    .with(graded, ...added, moved, replied)
+    .select({ graded: graded.id, moved: moved.id })
+    .from(replied)
+    .leftJoin(graded, sql`true`)
+    .leftJoin(moved, sql`true`);
+  if (!row) throw new Error(`the reply ${reply.id} was not stored`);
+  return row.graded === null ? "graded-already" : row.moved === null ? "stale" : "stored";
 }
 
 export async function insertTurn(db: Db, row: NewTurn): Promise<void> {

@@ -10,6 +10,7 @@ import type { ChatRequest, Intent, RehearseMessage } from "./protocol";
 import { currentTurn, loadInterviewForMessage, mainQuestionsAsked, random, snapshotOf, type InterviewContext } from "./session";
 import { nextStep, type InterviewEvent } from "./state-machine";
 import { stepEffects, withTurn, type SessionMove } from "./turn-effects";
+import { timed } from "@/lib/turn-timing";
 
 /**
  * The first half of an interview turn: the state machine decides what the candidate's message is,
@@ -50,7 +51,7 @@ function eventFor(intent: Intent): InterviewEvent {
   }
 }
 
-const STALE = () => new RehearseError("conflict:session", "This session moved on in another tab. Reload it to continue.");
+export const STALE = () => new RehearseError("conflict:session", "This session moved on in another tab. Reload it to continue.");
 const ANSWERED = () => new RehearseError("conflict:session", "This question was already answered. Reload the session.");
 
 /** A message the session already has: its stored reply, or 409 while the first send is still being handled. */
@@ -68,7 +69,7 @@ export async function prepareTurn(identityId: string, request: ChatRequest): Pro
   const messageId = request.message.id;
   // Read with the session in one snapshot: a session that this very message's first send moved to
   // "grading" must come with the message, or the re-send would be taken for a new one and grade again.
-  const { ctx, messageStored } = await loadInterviewForMessage(request.sessionId, identityId, messageId);
+  const { ctx, messageStored } = await timed("session load", () => loadInterviewForMessage(request.sessionId, identityId, messageId));
   const sessionId = ctx.session.id;
   if (messageStored) return resent(sessionId, messageId);
 
@@ -132,11 +133,13 @@ export async function prepareTurn(identityId: string, request: ChatRequest): Pro
 
   if (grading) {
     // Committed before grading starts: neither a grading failure nor a crash loses the answer.
-    const stored = await transaction(async (tx) => {
-      if (!(await insertMessage(tx, messageRow(sessionId, message, { turnId: turn.id })))) return false;
-      if (!(await recordReply(tx, { sessionId, turnId: turn.id, ...reply, state: "grading" }))) throw ANSWERED();
-      return true;
-    });
+    const stored = await timed("store answer", () =>
+      transaction(async (tx) => {
+        const recorded = await recordReply(tx, messageRow(sessionId, message, { turnId: turn.id }), { sessionId, turnId: turn.id, ...reply, state: "grading" });
+        if (recorded === "answered") throw ANSWERED();
+        return recorded === "stored";
+      }),
+    );
     if (!stored) return resent(sessionId, messageId);
     const answered = withTurn(ctx, turn.id, reply, { state: "grading" });
     return { type: "grade", replyId, ctx: answered, turn: currentTurn(answered)!, replyTo: messageId, notice: [], resumed: false };
@@ -147,8 +150,9 @@ export async function prepareTurn(identityId: string, request: ChatRequest): Pro
   const effects = stepEffects(withTurn(ctx, turn.id, reply), step, { newTurnId: randomUUID(), now, followUpText: null });
   const parts = [...(intent === "skip" || intent === "next" ? [textPart(lines.skipped)] : []), ...effects.parts];
   const stored = await transaction(async (tx) => {
-    if (!(await insertMessage(tx, messageRow(sessionId, message, { turnId: turn.id })))) return false;
-    if (!(await recordReply(tx, { sessionId, turnId: turn.id, ...reply }))) throw ANSWERED();
+    const recorded = await recordReply(tx, messageRow(sessionId, message, { turnId: turn.id }), { sessionId, turnId: turn.id, ...reply });
+    if (recorded === "resent") return false;
+    if (recorded === "answered") throw ANSWERED();
     await applyMove(tx, effects.move);
     await insertMessage(tx, replyRow(sessionId, replyId, parts, messageId));
     return true;

@@ -1,20 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { findQuestion } from "@/lib/bank/load";
 import { transaction } from "@/lib/db/client";
-import { findAnswerMessageId, insertMessage, saveCandidateQuestionAnswer } from "@/lib/db/queries";
+import { findAnswerMessageId, insertMessage, recordGrade, saveCandidateQuestionAnswer } from "@/lib/db/queries";
 import type { Assessment } from "@/lib/grading/assessment";
 import { gradeAnswer } from "@/lib/grading/grade";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { RehearseError } from "@/lib/errors";
-import { storeAssessment } from "@/lib/progress/review-state";
+import { applyAssessmentToReviewState, storeAssessment } from "@/lib/progress/review-state";
 import { answerCandidateQuestion } from "./ask";
 import { dataPart, Reply, silentEmitter, textPart, type Emitter, type ReplyPart } from "./emitter";
 import { dontKnowAssessment, followUpNeedsModel, followUpQuestion, lines } from "./interviewer";
 import { replyRow } from "./messages";
-import { applyMove, type PreparedTurn } from "./prepare-turn";
+import { applyMove, STALE, type PreparedTurn } from "./prepare-turn";
 import { currentTurn, random, snapshotOf, type InterviewContext } from "./session";
 import { nextStep } from "./state-machine";
 import { feedbackParts, stepEffects, withTurn } from "./turn-effects";
+import { markTurn, timed } from "@/lib/turn-timing";
 
 /**
  * The runner of a prepared turn (prepare-turn.ts stored the message and decided): grades or answers,
@@ -65,13 +66,17 @@ async function gradePending(prepared: Extract<PreparedTurn, { type: "grade" }>, 
     ? stored.assessment
     : refused
       ? dontKnowAssessment(question)
-      : await gradeAnswer(
-          { questionId: question.id, answer: turn.answer },
-          {
-            onKeyPoint: (verdict) => {
-              if (practice) live(dataPart("keyPoint", `kp-${turn.id}-${verdict.id}`, { ...verdict, turnId: turn.id }));
+      : await timed("grading", () =>
+          gradeAnswer(
+            { questionId: question.id, answer: turn.answer! },
+            {
+              onKeyPoint: (verdict) => {
+                if (!practice) return;
+                live(dataPart("keyPoint", `kp-${turn.id}-${verdict.id}`, { ...verdict, turnId: turn.id }));
+                markTurn("first key point");
+              },
             },
-          },
+          ),
         );
   // The verdicts just streamed leave now: PGlite runs on this thread, so parts written before the
   // storage below would otherwise wait for its transaction to end (bench-chat, one candidate: the first
@@ -128,16 +133,31 @@ async function gradePending(prepared: Extract<PreparedTurn, { type: "grade" }>, 
   const after = [...feedback, ...effects.parts, ...(prepared.resumed ? [resumedNote()] : [])];
   for (const part of after) reply.add(part);
 
-  const committed = await transaction(async (tx) => {
-    if (!gradeStored && !(await storeAssessment(tx, row, gradedTurn))) return false;
-    await applyMove(tx, effects.move);
-    await insertMessage(tx, replyRow(ctx.session.id, prepared.replyId, reply.parts, prepared.replyTo));
-    return true;
-  });
+  const replyMessage = replyRow(ctx.session.id, prepared.replyId, reply.parts, prepared.replyTo);
+  const committed = await timed("store grade", () =>
+    transaction(async (tx) => {
+      if (gradeStored) {
+        await applyMove(tx, effects.move);
+        await insertMessage(tx, replyMessage);
+        return true;
+      }
+      const recorded = await recordGrade(tx, row, effects.move, replyMessage);
+      if (recorded === "stale") throw STALE();
+      if (recorded === "graded-already") throw new GradedElsewhere();
+      await applyAssessmentToReviewState(tx, turn.id, gradedTurn);
+      return true;
+    }).catch((error: unknown) => {
+      if (error instanceof GradedElsewhere) return false;
+      throw error;
+    }),
+  );
   if (!committed) return lostTo(emit, prepared.resumed);
   for (const part of after) emit.send(part);
   return true;
 }
+
+/** Rolls the grading transaction back: another request stored this turn's assessment first, and theirs stands. */
+class GradedElsewhere extends Error {}
 
 const resumedNote = () =>
   dataPart("status", `status-${randomUUID()}`, {

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { findQuestion, getBank } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
-import { createSession, getSessionForIdentity, getSessionWithMessage, listTurns, type TurnWithAssessment } from "@/lib/db/queries";
+import { createSession, getSessionForIdentity, getSessionForMessage, listTurns, type TurnWithAssessment } from "@/lib/db/queries";
 import type { SessionRow } from "@/lib/db/schema";
 import { RehearseError } from "@/lib/errors";
 import { progressNow } from "@/lib/progress/clock";
@@ -56,9 +56,9 @@ export async function loadInterviewForMessage(
   identityId: string,
   messageId: string,
 ): Promise<{ ctx: InterviewContext; messageStored: boolean }> {
-  const found = await getSessionWithMessage(sessionId, identityId, messageId);
+  const found = await getSessionForMessage(sessionId, identityId, messageId);
   if (!found) throw new RehearseError("not_found:session");
-  const ctx = { session: found.session, turns: await listTurns(found.session.id), available: questionsInTrack(found.session.track) };
+  const ctx = { session: found.session, turns: found.turns, available: questionsInTrack(found.session.track) };
   return { ctx, messageStored: found.messageStored };
 }
 

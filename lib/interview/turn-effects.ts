@@ -1,5 +1,5 @@
 import { findQuestion } from "@/lib/bank/load";
-import type { NewTurn, SessionState, TurnWithAssessment } from "@/lib/db/queries";
+import type { MoveArgs, TurnWithAssessment } from "@/lib/db/queries";
 import type { Assessment } from "@/lib/grading/assessment";
 import { dataPart, textPart, type ReplyPart } from "./emitter";
 import { lines, questionPart, referenceOf } from "./interviewer";
@@ -13,13 +13,8 @@ import { buildSummary } from "./summary";
  * (run-turn.ts) stores the move and the reply in one transaction, then streams the parts.
  */
 
-export interface SessionMove {
-  sessionId: string;
-  /** Where the session must still be (compare-and-set): another tab may have moved it on. */
-  from: { state: SessionState; turnId: string | null };
-  to: { state: SessionState; turnId: string | null; endedAt?: Date };
-  newTurn?: NewTurn;
-}
+/** The session's compare-and-set move, with the question it puts (stored by advanceSession or recordGrade). */
+export type SessionMove = MoveArgs;
 
 export interface StepEffects {
   move: SessionMove;

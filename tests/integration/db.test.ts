@@ -4,7 +4,7 @@ import path from "node:path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, databaseKind, transaction } from "@/lib/db/client";
-import { createSession, getSessionForIdentity, insertMessage, listMessages, listTurns, recordReply } from "@/lib/db/queries";
+import { createSession, getSessionForIdentity, listMessages, listTurns, recordReply } from "@/lib/db/queries";
 import { identify, readIdentity, signIdentity, verifyIdentity } from "@/lib/identity";
 import { messageRow } from "@/lib/interview/messages";
 import type { RehearseMessage } from "@/lib/interview/protocol";
@@ -48,9 +48,17 @@ function storageSuite(backend: Backend) {
     const reply = (id: string, answer: string) =>
       // As the interview stores a reply: the message and the answer in one transaction, rolled back when refused.
       transaction(async (tx) => {
-        await insertMessage(tx, messageRow(sessionId, message(id, "user", answer), { turnId }));
-        if (!(await recordReply(tx, { sessionId, turnId, answer, intent: "answer", answeredAt: new Date(), overTimeLimit: false, state: "grading" })))
-          throw new Error("refused");
+        const row = messageRow(sessionId, message(id, "user", answer), { turnId });
+        const recorded = await recordReply(tx, row, {
+          sessionId,
+          turnId,
+          answer,
+          intent: "answer",
+          answeredAt: new Date(),
+          overTimeLimit: false,
+          state: "grading",
+        });
+        if (recorded !== "stored") throw new Error(`refused: ${recorded}`);
         return true;
       }).catch(() => false);
     expect(await reply("u1", "first")).toBe(true);

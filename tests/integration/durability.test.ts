@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getBank } from "@/lib/bank/load";
 import { transaction } from "@/lib/db/client";
-import { advanceSession, insertMessage, listTurns, recordReply } from "@/lib/db/queries";
+import { advanceSession, listTurns, recordReply } from "@/lib/db/queries";
 import { gradeLocally } from "@/lib/grading/local-judge";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { messageRow } from "@/lib/interview/messages";
@@ -36,8 +36,7 @@ async function answerThenCrash(messageId: string) {
   const [turn] = await listTurns(session.id);
   await transaction(async (tx) => {
     const message: RehearseMessage = { id: messageId, role: "user", parts: [{ type: "text", text: points[0]! }], metadata: { intent: "answer" } };
-    await insertMessage(tx, messageRow(session.id, message, { turnId: turn!.id }));
-    await recordReply(tx, {
+    await recordReply(tx, messageRow(session.id, message, { turnId: turn!.id }), {
       sessionId: session.id,
       turnId: turn!.id,
       answer: points[0]!,

@@ -18,7 +18,9 @@ import { describe, expect, it } from "vitest";
  *   text, errors, identity
  *                       the text analyser and features (a question's id is made from its title's words); the
  *                       error classes; the identity cookie
- *   db, ai/failure*     storage (schema, queries that take a transaction) and the LLM failure vocabulary
+ *   db, ai/failure*, turn-timing
+ *                       storage (schema, queries that take a transaction), the LLM failure vocabulary, and
+ *                       where an interview turn spends its time (for the benchmark)
  *   env, process-wide   validated environment; values shared by every bundle of a module in one process
  *
  * db is a leaf: besides itself it may import only env, drizzle, pg, PGlite, node built-ins and the
@@ -41,6 +43,7 @@ const RANKS: Record<string, number> = {
   identity: 2,
   db: 1,
   "ai-failure": 1,
+  "turn-timing": 1,
   env: 0,
   "process-wide": 0,
 };

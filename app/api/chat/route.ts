@@ -12,6 +12,7 @@ import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../_lib/request";
 import { chatRequestSchema } from "./schema";
 import { otherMethods } from "../_lib/methods";
 import { describeForLog } from "@/lib/ai/failure";
+import { markTurn, reportTurn, timed, timeTurn } from "@/lib/turn-timing";
 
 export const runtime = "nodejs";
 
@@ -21,18 +22,23 @@ export const runtime = "nodejs";
  * interviewer's reply as a UI message stream; the reply is stored with what the turn changed.
  * A message id sent again gets the stored reply (or a 409 while the first send is being handled).
  */
-export async function POST(request: Request): Promise<Response> {
+export function POST(request: Request): Promise<Response> {
+  return timeTurn(() => handle(request));
+}
+
+async function handle(request: Request): Promise<Response> {
   try {
     refuseCrossOrigin(request);
     const identityId = readIdentity(request);
     const who = { identityId, address: clientAddress(request) };
-    await enforceRateLimit("chat", who);
-    const body = await parseJsonBody(request, chatRequestSchema, "chat", BODY_LIMITS.chat);
+    await timed("rate limit", () => enforceRateLimit("chat", who));
+    const body = await timed("parse", () => parseJsonBody(request, chatRequestSchema, "chat", BODY_LIMITS.chat));
     if (!identityId) throw new RehearseError("not_found:session");
     const prepared = await prepareTurn(identityId, body);
 
     const stream = createUIMessageStream<RehearseMessage>({
       execute: async ({ writer }) => {
+        markTurn("stream start");
         writer.write({ type: "start", messageId: prepared.replyId });
         try {
           // Grading, follow-ups and answers to questions made here count against the identity's LLM budget.
@@ -42,6 +48,7 @@ export async function POST(request: Request): Promise<Response> {
           throw error;
         }
         writer.write({ type: "finish" });
+        reportTurn();
       },
       // The client sees our message for expected failures, and never an internal error's details.
       onError: (error) =>
