@@ -319,9 +319,14 @@ function quoteUnits(units: ScoredUnit[]): string {
       heading = u.heading;
       const { language, code } = codeOf(u);
       blocks.push(`\`\`\`${language}\n${code}\n\`\`\``);
+    } else if (u.kind === "keypoint") {
+      // The list's label, once for its run of points.
+      if (u.heading && u.heading !== heading) quoted.push(`**${u.heading}:**`);
+      heading = u.heading;
+      quoted.push(`- ${u.text}`);
     } else {
       heading = undefined;
-      quoted.push(u.kind === "keypoint" ? `- ${u.text}` : u.text);
+      quoted.push(u.text);
     }
   }
   flushQuote();
@@ -330,8 +335,13 @@ function quoteUnits(units: ScoredUnit[]): string {
 
 /** The plain text of units, as a source's passage (what an LLM is given and what the UI shows). */
 export function passageOf(units: ScoredUnit[]): string {
+  let heading: string | undefined;
   return units
-    .map((u) => (u.kind === "code" ? `${u.heading ? `${u.heading}:\n` : ""}${codeOf(u).code}` : u.kind === "keypoint" ? `- ${u.text}` : u.text))
+    .map((u) => {
+      const label = u.heading && u.heading !== heading ? `${u.heading}:\n` : "";
+      heading = u.kind === "sentence" ? undefined : u.heading;
+      return u.kind === "code" ? `${label}${codeOf(u).code}` : u.kind === "keypoint" ? `${label}- ${u.text}` : u.text;
+    })
     .join("\n");
 }
 

@@ -8,6 +8,7 @@ import { getSearchIndex, searchIndex, surePick, trackNamedIn } from "@/lib/searc
 export { ROUTER_SURE_MARGIN, surePick } from "@/lib/search/search";
 import type { SearchHit } from "@/lib/search/types";
 import { tokenize } from "@/lib/text/analyser";
+import { byLength, isSlipOf, type WordsByLength } from "@/lib/text/typos";
 
 /**
  * Routing a candidate's question to the bank question it is about (hybrid search: BM25 + vectors +
@@ -79,32 +80,37 @@ export async function route(query: string, withhold: string | null): Promise<Rou
   return { hits: hits.slice(0, NEAREST_OFFERED + 2), router: index.router(), routeScores: new Map(routes.map((r) => [r.questionId, r.score])) };
 }
 
-const vocabularies = new Map<string, Set<string>>();
+const vocabularies = new Map<string, { stems: Set<string>; byLength: WordsByLength }>();
 
 /** The stems a question uses (its reference and its routing exemplars), or with null the whole bank's. */
-function vocabularyOf(question: Question | null, router: QueryRouter): Set<string> {
+function vocabularyOf(question: Question | null, router: QueryRouter): { stems: Set<string>; byLength: WordsByLength } {
   const key = `${router.sourceHash}:${question?.id ?? "*"}`;
   let vocabulary = vocabularies.get(key);
   if (!vocabulary) {
-    vocabulary = new Set();
+    const stems = new Set<string>();
     const questions = question ? [question] : getBank();
     const ids = new Set(questions.map((q) => q.id));
     const texts = [
       ...questions.flatMap((q) => [q.title, q.answer, ...q.keyPoints]),
       ...router.exemplars.filter((e) => ids.has(e.questionId)).map((e) => e.text),
     ];
-    for (const text of texts) for (const t of tokenize(text)) vocabulary.add(t.stem);
+    for (const text of texts) for (const t of tokenize(text)) stems.add(t.stem);
+    vocabulary = { stems, byLength: byLength(stems) };
     vocabularies.set(key, vocabulary);
   }
   return vocabulary;
 }
 
-/** Share of the query's content words that the question (or, with null, the whole bank) never uses. */
+/**
+ * Share of the query's content words that the question (or, with null, the whole bank) never uses.
+ * A typing slip of a word it uses ("djnago", "qureysets") is not unknown: with four of seven words
+ * mistyped, a query about QuerySets was refused as out of the bank.
+ */
 export function unknownWordShare(query: string, question: Question | null, router: QueryRouter): number {
   const content = tokenize(query).filter((t) => !t.stop && !t.filler && t.word.length > 1);
   if (content.length === 0) return 0;
   const vocabulary = vocabularyOf(question, router);
-  return content.filter((t) => !vocabulary.has(t.stem)).length / content.length;
+  return content.filter((t) => !vocabulary.stems.has(t.stem) && !isSlipOf(t.stem, vocabulary.byLength)).length / content.length;
 }
 
 /** The coverage score of the best question (see COVERAGE_THRESHOLD). */

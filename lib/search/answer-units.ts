@@ -25,7 +25,7 @@ export interface AnswerUnit {
    * together, as an intro alone promises a list and an item alone lacks what it is a list of.
    */
   list?: number;
-  /** For code under a heading ("### Flask-SQLAlchemy (ORM)"), the heading: it names what the code is. */
+  /** For code under a heading ("### Flask-SQLAlchemy (ORM)"), the heading: it names what the code is. For a key point, its list's label. */
   heading?: string;
 }
 
@@ -205,7 +205,12 @@ export function answerUnits(question: Question): AnswerUnit[] {
   }
   pushProse(prose);
   if (code) for (const s of codeSnippets(code)) push("code", s.code, s.label);
-  for (const k of question.keyPoints) push("keypoint", k);
+  // Key points keep their list's label ("Request Flow", "Key Features"): quoted without it, steps of a
+  // flow read as loose claims.
+  for (const k of question.keyPoints) {
+    push("keypoint", k);
+    if (question.keyPointsLabel) units.at(-1)!.heading = question.keyPointsLabel;
+  }
   return units;
 }
 

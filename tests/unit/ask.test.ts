@@ -21,6 +21,8 @@ const ROUTED: Array<[string, string]> = [
   ["where do I put code that should run for every single request in Django", "django/middleware-create-custom-middleware"],
   // Shares no word with the templates question: the router knows it from the pack's phrasings.
   ["one shared layout file with the header and footer that all my pages build on", "flask/jinja2-templates"],
+  // Mistyped words are slips of the bank's words, not words it lacks: routed and covered, not refused.
+  ["djagno querysets wiht F expresions and anotate", ORM],
   // Lay and slow: covered, not refused as out of bank.
   ["my product page is slow since it recalculates the totals on each visit, can I store the result for a while", "django/caching-framework"],
 ];
@@ -84,6 +86,12 @@ describe("asking offline: composition", () => {
     expect(result.sources[0]?.id).toBe(id);
     expect(result.answer).toContain(fact);
     expect(result.answer.length).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+  });
+
+  it("quotes key points under their list's label: steps of the request flow, not loose claims", async () => {
+    const result = await askBank("in django what happens between the browser asking for a page and the html coming back", { offline: true });
+    expect(result.sources[0]?.id).toBe("django/mvt-model-view-template-architecture");
+    expect(result.answer).toMatch(/\*\*Request Flow:\*\*\n>\n> - /);
   });
 
   it("cites a second question only when it answers the question too", async () => {
