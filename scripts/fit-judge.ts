@@ -5,7 +5,9 @@
  * beside the length-only baseline. The profile of every answer is computed once; only decisions
  * and scores are recomputed per setting.
  *   npx tsx scripts/fit-judge.ts            # cross-validated figures and the all-data fit
+ *   npx tsx scripts/fit-judge.ts --file A.jsonl --file B.jsonl …   # on other labelled sets
  */
+import { parseArgs } from "node:util";
 import { getBank } from "@/lib/bank/load";
 import { bandOf } from "@/lib/grading/assessment";
 import { detectInjection } from "@/lib/grading/injection";
@@ -173,12 +175,14 @@ export function fit(rows: Labelled[]): FitResult {
   };
 }
 
-export async function main(): Promise<number> {
-  const rows = DEV_FILES.flatMap((f) => loadLabelled(f));
+export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { file: { type: "string", multiple: true } } });
+  const files = values.file ?? DEV_FILES;
+  const rows = files.flatMap((f) => loadLabelled(f));
   const started = performance.now();
   const result = fit(rows);
-  console.log(formatMetrics("Local judge, dev sets, leave-one-question-out", result.crossValidated, result.lengthSpearman));
-  console.log(`Fitted on all ${rows.length} dev answers (${result.settings} settings, ${((performance.now() - started) / 1000).toFixed(1)} s):`);
+  console.log(formatMetrics(`Local judge, ${files.join(", ")}, leave-one-question-out`, result.crossValidated, result.lengthSpearman));
+  console.log(`Fitted on all ${rows.length} answers (${result.settings} settings, ${((performance.now() - started) / 1000).toFixed(1)} s):`);
   console.log(`  DECISION_PARAMS = ${JSON.stringify(result.allData.decision)}`);
   console.log(`  SCORE_PARAMS = ${JSON.stringify(result.allData.score)}`);
   return 0;
