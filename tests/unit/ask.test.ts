@@ -94,6 +94,12 @@ describe("asking offline: composition", () => {
     expect(result.answer).toMatch(/\*\*Request Flow:\*\*\n>\n> - /);
   });
 
+  it("answers a why question with what the thing is for, not only the code that shows how", async () => {
+    const result = await askBank("what's the point of django signals when I could just call the function from my view?", { offline: true });
+    expect(result.sources[0]?.id).toBe("django/signals");
+    expect(result.answer).toContain("loose coupling");
+  });
+
   it("cites a second question only when it answers the question too", async () => {
     const single = await askBank("What does MEDIA_URL do compared with MEDIA_ROOT?", { offline: true });
     expect(single.sources).toHaveLength(1);
