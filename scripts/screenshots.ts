@@ -62,13 +62,18 @@ async function answeredSession(page: Page): Promise<void> {
   await page.getByTestId("feedback").first().scrollIntoViewIfNeeded();
 }
 
-/** Asks the interviewer two questions mid-interview: one the bank answers, one it does not cover. */
+/** Asks the interviewer three questions mid-interview: two the bank answers, one it does not cover. */
 async function askedSession(page: Page): Promise<void> {
   const created = await page.request.post("/api/sessions", { data: { track: "django", mode: "practice", questionId: "django/signals" } });
   if (created.status() !== 201) throw new Error(`POST /api/sessions answered ${created.status()}: ${await created.text()}`);
   const { session } = (await created.json()) as { session: { id: string } };
   await page.goto(`/interview/${session.id}`);
-  for (const question of ["What's the difference between select_related and prefetch_related?", "How do I configure Celery beat?"]) {
+  for (const question of [
+    "What's the difference between select_related and prefetch_related?",
+    // Quoted with its key points' label ("Request Flow:").
+    "in django what happens between the browser asking for a page and the html coming back",
+    "How do I configure Celery beat?",
+  ]) {
     await page.getByTestId("intent-ask").check({ force: true });
     await page.getByTestId("answer-box").fill(question);
     await untilReplied(page, () => page.getByTestId("send-button").click());
