@@ -151,7 +151,8 @@ export async function findAnswerMessageId(sessionId: string, turnId: string): Pr
 
 /**
  * The candidate's message and their reply to the turn the session is waiting on, in one statement
- * (PGlite runs each statement on the server's thread, ~1 ms apiece under load; this was three):
+ * (it was three: on PostgreSQL each is a round trip to the server; on PGlite no difference was
+ * measurable, 2026-12-04, scripts/bench-turn.ts and bench-load.ts alternated):
  * the message is stored unless the session already has its id, the turn is answered only if the
  * message was stored and the turn was not answered yet, and the session's state moves (to `state`,
  * when given) only if the turn was answered by this very statement.
@@ -243,7 +244,7 @@ export async function advanceSession(db: Db, args: MoveArgs): Promise<boolean> {
 }
 
 /**
- * What grading a turn stores, in one statement (it was three, ~1 ms apiece under load on PGlite):
+ * What grading a turn stores, in one statement (it was three round trips; see recordReply):
  * the turn's assessment, the session's move (with the question it puts) and the interviewer's reply.
  * Every part always runs, so "graded-already" (a concurrent grading stored this turn's assessment
  * first; the unique turn id is the guard) and "stale" (the session moved on) mean the caller must

@@ -47,7 +47,8 @@ export async function runTurn(prepared: PreparedTurn, emit: Emitter): Promise<vo
  */
 async function gradePending(prepared: Extract<PreparedTurn, { type: "grade" }>, emit: Emitter): Promise<boolean> {
   const { ctx, turn } = prepared;
-  if (!turn.questionId || turn.answer === null) throw new Error("no stored answer to grade");
+  const answer = turn.answer;
+  if (!turn.questionId || answer === null) throw new Error("no stored answer to grade");
   const reply = new Reply();
   const live = (part: ReplyPart) => {
     reply.add(part);
@@ -68,7 +69,7 @@ async function gradePending(prepared: Extract<PreparedTurn, { type: "grade" }>, 
       ? dontKnowAssessment(question)
       : await timed("grading", () =>
           gradeAnswer(
-            { questionId: question.id, answer: turn.answer! },
+            { questionId: question.id, answer },
             {
               onKeyPoint: (verdict) => {
                 if (!practice) return;
