@@ -7,7 +7,8 @@ import { main as fitJudge } from "./fit-judge";
 /**
  * `npm run eval`: retrieval figures for each mode, the offline ask figures, then grading: the local
  * judge on the sets written before any scoring, each by a helper who never saw the judge (newest
- * first: eval/grading-test11.jsonl and eval/retrieval-test13.jsonl (blind to 2026-12-04's second session), then
+ * first: eval/grading-test11.jsonl, eval/retrieval-test14.jsonl and eval/retrieval-test13.jsonl (blind to
+ * 2026-12-04's second session; test13 was written before its lay phrasings, test14 after all of it), then
  * eval/retrieval-test12.jsonl (measured once before the why-question weighting, then read),
  * eval/retrieval-test11.jsonl (measured at that session's start, then read), eval/grading-test10.jsonl,
  * eval/grading-test9.jsonl and eval/retrieval-test10.jsonl, then retrieval-test9.jsonl, eval/grading-test8.jsonl with its ask queries in eval/retrieval-test8.jsonl, test7 with
@@ -19,6 +20,7 @@ import { main as fitJudge } from "./fit-judge";
  */
 /** The query sets: held out first, then the dev sets (the lay holdouts have no facts: ask scores their first source only). */
 const QUERY_SETS = [
+  "eval/retrieval-test14.jsonl",
   "eval/retrieval-test13.jsonl",
   "eval/retrieval-test12.jsonl",
   "eval/retrieval-test11.jsonl",
