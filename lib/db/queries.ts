@@ -40,7 +40,8 @@ export async function getSessionForIdentity(sessionId: string, identityId: strin
 }
 
 /**
- * The session as getSessionForIdentity reads it, its turns (with their assessments, in order) and
+ * The session as getSessionForIdentity reads it, its turns in order (with their assessments for the
+ * current question's turns only; listTurns has them all) and
  * whether it already has the message `messageId`, in one statement: one snapshot, so a session that
  * a first send of this message moved on always comes with the message it stored and the turn it
  * answered, and one round trip for the read every interview turn starts with (it was two).
@@ -60,7 +61,12 @@ export async function getSessionForMessage(
     })
     .from(sessions)
     .leftJoin(turns, eq(turns.sessionId, sessions.id))
-    .leftJoin(assessments, eq(assessments.turnId, turns.id))
+    // Only the current question's assessments: read every turn, every past assessment made the read
+    // grow with the session (bench-chat: 3.4 ms at the first answer, 7.8 ms at the fifteenth).
+    .leftJoin(
+      assessments,
+      and(eq(assessments.turnId, turns.id), sql`${turns.questionIndex} = (select c."question_index" from ${turns} c where c."id" = ${sessions.currentTurnId})`),
+    )
     .where(and(eq(sessions.id, sessionId), eq(sessions.identityId, identityId)))
     .orderBy(asc(turns.seq));
   const [first] = rows;

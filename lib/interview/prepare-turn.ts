@@ -7,7 +7,7 @@ import { dataPart, textPart, type ReplyPart } from "./emitter";
 import { lines } from "./interviewer";
 import { messageOf, messageRow, replyRow } from "./messages";
 import type { ChatRequest, Intent, RehearseMessage } from "./protocol";
-import { currentTurn, loadInterviewForMessage, mainQuestionsAsked, random, snapshotOf, type InterviewContext } from "./session";
+import { currentTurn, loadInterviewForMessage, mainQuestionsAsked, random, snapshotOf, withAllAssessments, type InterviewContext } from "./session";
 import { nextStep, type InterviewEvent } from "./state-machine";
 import { stepEffects, withTurn, type SessionMove } from "./turn-effects";
 import { timed } from "@/lib/turn-timing";
@@ -147,7 +147,8 @@ export async function prepareTurn(identityId: string, request: ChatRequest): Pro
 
   // Skip, next, end: nothing slow comes before moving on, so the message, the reply to the turn,
   // the move and the interviewer's reply are stored in one transaction.
-  const effects = stepEffects(withTurn(ctx, turn.id, reply), step, { newTurnId: randomUUID(), now, followUpText: null });
+  const replied = withTurn(ctx, turn.id, reply);
+  const effects = stepEffects(step.type === "end" ? await withAllAssessments(replied) : replied, step, { newTurnId: randomUUID(), now, followUpText: null });
   const parts = [...(intent === "skip" || intent === "next" ? [textPart(lines.skipped)] : []), ...effects.parts];
   const stored = await transaction(async (tx) => {
     const recorded = await recordReply(tx, messageRow(sessionId, message, { turnId: turn.id }), { sessionId, turnId: turn.id, ...reply });

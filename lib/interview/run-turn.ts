@@ -12,7 +12,7 @@ import { dataPart, Reply, silentEmitter, textPart, type Emitter, type ReplyPart 
 import { dontKnowAssessment, followUpNeedsModel, followUpQuestion, lines } from "./interviewer";
 import { replyRow } from "./messages";
 import { applyMove, STALE, type PreparedTurn } from "./prepare-turn";
-import { currentTurn, random, snapshotOf, type InterviewContext } from "./session";
+import { currentTurn, random, snapshotOf, withAllAssessments, type InterviewContext } from "./session";
 import { nextStep } from "./state-machine";
 import { feedbackParts, stepEffects, withTurn } from "./turn-effects";
 import { markTurn, timed } from "@/lib/turn-timing";
@@ -130,7 +130,7 @@ async function gradePending(prepared: Extract<PreparedTurn, { type: "grade" }>, 
     feedback.splice(0).forEach(live);
   }
   const followUpText = wording ? await followUpQuestion(wording) : null;
-  const effects = stepEffects(graded, step, { newTurnId: randomUUID(), now, followUpText });
+  const effects = stepEffects(step.type === "end" ? await withAllAssessments(graded) : graded, step, { newTurnId: randomUUID(), now, followUpText });
   const after = [...feedback, ...effects.parts, ...(prepared.resumed ? [resumedNote()] : [])];
   for (const part of after) reply.add(part);
 

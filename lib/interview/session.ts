@@ -17,6 +17,11 @@ export interface InterviewContext {
   turns: TurnWithAssessment[];
   /** Bank question ids in the session's track. */
   available: string[];
+  /**
+   * True when only the current question's turns carry their assessments (an interview turn's read:
+   * nothing else it does reads earlier ones); withAllAssessments reads the rest when a step needs them.
+   */
+  currentQuestionOnly?: true;
 }
 
 /** A random number in [0, 1) for picking questions. */
@@ -58,8 +63,21 @@ export async function loadInterviewForMessage(
 ): Promise<{ ctx: InterviewContext; messageStored: boolean }> {
   const found = await getSessionForMessage(sessionId, identityId, messageId);
   if (!found) throw new RehearseError("not_found:session");
-  const ctx = { session: found.session, turns: found.turns, available: questionsInTrack(found.session.track) };
+  const ctx: InterviewContext = { session: found.session, turns: found.turns, available: questionsInTrack(found.session.track), currentQuestionOnly: true };
   return { ctx, messageStored: found.messageStored };
+}
+
+/**
+ * The context with every turn's assessment, for what reads them all (the end of a session: a mock's
+ * held feedback and the summary). The current question's turns are kept as they are in `ctx`, with
+ * what this request changed and has not stored yet; earlier questions' turns no longer change.
+ */
+export async function withAllAssessments(ctx: InterviewContext): Promise<InterviewContext> {
+  if (!ctx.currentQuestionOnly) return ctx;
+  const index = currentTurn(ctx)?.questionIndex;
+  const inHand = new Map(ctx.turns.filter((t) => t.questionIndex === index).map((t) => [t.id, t]));
+  const turns = (await listTurns(ctx.session.id)).map((t) => inHand.get(t.id) ?? t);
+  return { session: ctx.session, turns, available: ctx.available };
 }
 
 export function currentTurn(ctx: InterviewContext): TurnWithAssessment | null {

@@ -106,6 +106,8 @@ export function stepEffects(ctx: InterviewContext, step: Step, inputs: StepInput
   }
 
   if (step.type === "end") {
+    // A mock's held feedback and the summary read every answer's assessment.
+    if (ctx.currentQuestionOnly) throw new Error("ending a session needs every assessment: read them first (withAllAssessments)");
     const ended = { ...ctx, session: { ...ctx.session, state: "ended" as const } };
     return {
       move: { sessionId, from, to: { state: "ended", turnId: null, endedAt: inputs.now } },
