@@ -10,15 +10,22 @@ export function withinOneEdit(a: string, b: string): boolean {
   if (a === b) return true;
   if (Math.abs(a.length - b.length) > 1) return false;
   let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  // Compared in place, not by slicing: isSlipOf runs this over every known word of a similar length.
   if (a.length === b.length) {
     // One substitution, or one swap of neighbours.
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    if (sameFrom(a, i + 1, b, i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && sameFrom(a, i + 2, b, i + 2);
   }
   // One letter added to the shorter word.
-  const [short, long] = a.length < b.length ? [a, b] : [b, a];
-  return short.slice(i) === long.slice(i + 1);
+  return a.length < b.length ? sameFrom(a, i, b, i + 1) : sameFrom(a, i + 1, b, i);
+}
+
+/** Whether a from i on and b from j on are the same text. */
+function sameFrom(a: string, i: number, b: string, j: number): boolean {
+  if (a.length - i !== b.length - j) return false;
+  for (; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
 }
 
 /** Known words grouped by length, for `isSlipOf`. */

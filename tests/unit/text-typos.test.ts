@@ -12,6 +12,8 @@ describe("typing slips", () => {
     ["filter", "filtre"],
     ["signal", "signel"], // a letter changed
     ["cache", "caches"], // a letter added
+    ["django", "djangp"], // the last letter changed
+    ["flask", "lflask"], // a letter added in front
   ])("%s and %s are one edit apart", (a, b) => {
     expect(withinOneEdit(a, b)).toBe(true);
     expect(withinOneEdit(b, a)).toBe(true);
