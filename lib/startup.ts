@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { getBank } from "@/lib/bank/load";
 import { getDb, transaction } from "@/lib/db/client";
-import { advanceSession, findReply, getSessionForMessage, insertMessage, insertSession, listMessages, listTurns, recordReply } from "@/lib/db/queries";
+import { findReply, getSessionForMessage, insertSession, listMessages, listTurns, recordGrade, recordReply } from "@/lib/db/queries";
 import { env, EnvError } from "@/lib/env";
 import { gradeLocally } from "@/lib/grading/local-judge";
 import { getMatcher } from "@/lib/grading/local/matcher";
 import { rubricPoints } from "@/lib/grading/rubric";
-import { backfillReviewStates, storeAssessment } from "@/lib/progress/review-state";
+import { applyAssessmentToReviewState, backfillReviewStates } from "@/lib/progress/review-state";
 import { openOutOfScope } from "@/lib/search/out-of-scope";
 import { getSearchIndex } from "@/lib/search/search";
 
@@ -118,14 +118,29 @@ async function rehearseTurnStorage(questionId: string, prompt: string, assessmen
         overTimeLimit: false,
         state: "grading",
       });
-      await storeAssessment(tx, { turnId, assessment, grader: assessment.grader.kind, score: assessment.score, recovered: [] });
-      await advanceSession(tx, {
+      const graded = await recordGrade(
+        tx,
+        { turnId, assessment, grader: assessment.grader.kind, score: assessment.score, recovered: [] },
+        {
+          sessionId,
+          from: { state: "grading", turnId },
+          to: { state: "awaiting_answer", turnId: nextTurnId },
+          newTurn: { id: nextTurnId, sessionId, seq: 2, kind: "main", questionId, questionIndex: 2, prompt, targets: [], askedAt: now },
+        },
+        message(randomUUID(), "assistant", answerId),
+      );
+      if (graded !== "stored") throw new Error(`the warm-up turn's grade was not stored (${graded})`);
+      await applyAssessmentToReviewState(tx, turnId, {
+        identityId,
         sessionId,
-        from: { state: "grading", turnId },
-        to: { state: "awaiting_answer", turnId: nextTurnId },
-        newTurn: { id: nextTurnId, sessionId, seq: 2, kind: "main", questionId, questionIndex: 2, prompt, targets: [], askedAt: now },
+        kind: "main",
+        questionId,
+        questionIndex: 1,
+        answeredAt: now,
+        score: assessment.score,
+        keyPoints: assessment.keyPoints.map((k) => ({ id: k.id, text: k.text, verdict: k.verdict })),
+        recovered: [],
       });
-      await insertMessage(tx, message(randomUUID(), "assistant", answerId));
       throw new RolledBack();
     });
   } catch (error) {
