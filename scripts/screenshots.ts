@@ -69,7 +69,8 @@ async function askedSession(page: Page): Promise<void> {
   const { session } = (await created.json()) as { session: { id: string } };
   await page.goto(`/interview/${session.id}`);
   for (const question of [
-    "What's the difference between select_related and prefetch_related?",
+    // Typed in a hurry: read as the bank's words, answered under the question as typed.
+    "whats the diffrence betwen select_related and prefetch_related in djagno?",
     // Quoted with its key points' label ("Request Flow:").
     "in django what happens between the browser asking for a page and the html coming back",
     "How do I configure Celery beat?",

@@ -1,7 +1,9 @@
 import type { Question } from "@/lib/bank/schema";
 import { findQuestion } from "@/lib/bank/load";
 import type { ScoredUnit } from "@/lib/search/answer-units";
-import { covers, NEAREST_OFFERED, route } from "./ask-coverage";
+import { getSearchIndex } from "@/lib/search/search";
+import { getEnglishWords } from "@/lib/text/english-words";
+import { covers, NEAREST_OFFERED, route, withSlipsCorrected } from "./ask-coverage";
 import { fitted, notCovered, passageOf, relevantUnits, renderSections, withheldAnswer, type Section } from "./ask-compose";
 import { writeWithModel } from "./ask-llm";
 import type { AskOptions, AskResult } from "./ask-schema";
@@ -60,8 +62,9 @@ export function looksLikeCandidateQuestion(text: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // The one entry point
 
-export async function askBank(query: string, options: AskOptions = {}): Promise<AskResult> {
+export async function askBank(asked: string, options: AskOptions = {}): Promise<AskResult> {
   const withhold = options.withhold ?? null;
+  const query = withSlipsCorrected(asked, (await getSearchIndex()).index.router(), await getEnglishWords());
   const routed = await route(query, withhold);
   const questions = routed.hits.map((h) => findQuestion(h.id)).filter((q): q is Question => q !== undefined);
   const best = questions[0];
@@ -69,15 +72,15 @@ export async function askBank(query: string, options: AskOptions = {}): Promise<
   if (withhold && routedTo === withhold) {
     const open = findQuestion(withhold);
     if (open && (!best || covers(query, open, routed))) {
-      return { query, answer: withheldAnswer(open), sources: [], grounded: true, writer: "bank" };
+      return { query: asked, answer: withheldAnswer(open), sources: [], grounded: true, writer: "bank" };
     }
   }
   if (!best || !covers(query, best, routed)) {
-    const result: AskResult = { query, answer: notCovered(questions.slice(0, NEAREST_OFFERED)), sources: [], grounded: false, writer: "bank" };
+    const result: AskResult = { query: asked, answer: notCovered(questions.slice(0, NEAREST_OFFERED)), sources: [], grounded: false, writer: "bank" };
     return options.offline
       ? result
       : ((await writeWithModel(
-          query,
+          asked,
           result,
           questions.slice(0, 2).map((q) => ({ question: q, units: relevantUnits(query, q, routed.router) })),
           options,
@@ -100,9 +103,9 @@ export async function askBank(query: string, options: AskOptions = {}): Promise<
   // The sources are the sections that survived fitting, each with the passage it quotes.
   const kept = sections.filter((s) => answer.includes(`/questions/${s.question.id})`));
   const sources = kept.map((s) => ({ id: s.question.id, title: s.question.title, passage: passageOf(s.units) }));
-  const result: AskResult = { query, answer, sources, grounded: true, writer: "bank" };
+  const result: AskResult = { query: asked, answer, sources, grounded: true, writer: "bank" };
   if (options.offline) return result;
-  return (await writeWithModel(query, result, kept, options)) ?? result;
+  return (await writeWithModel(asked, result, kept, options)) ?? result;
 }
 
 // ---------------------------------------------------------------------------------------------

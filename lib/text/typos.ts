@@ -50,3 +50,19 @@ export function isSlipOf(word: string, known: WordsByLength): boolean {
   }
   return false;
 }
+
+/**
+ * The known word `word` (not itself known) is a slip for: of the known words one edit away, the
+ * one `rank` puts first (the caller's order, e.g. the commonest: "modle" is "model", not "module").
+ * Undefined when there is none, or the word is too short to tell.
+ */
+export function slipTarget(word: string, known: WordsByLength, rank: (candidate: string) => number): string | undefined {
+  if (word.length < MIN_LENGTH) return undefined;
+  let best: string | undefined;
+  for (const length of [word.length - 1, word.length, word.length + 1]) {
+    for (const candidate of known.get(length) ?? []) {
+      if (withinOneEdit(word, candidate) && (best === undefined || rank(candidate) < rank(best))) best = candidate;
+    }
+  }
+  return best;
+}

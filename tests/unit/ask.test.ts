@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { askBank, MAX_ANSWER_CHARS } from "@/lib/interview/ask";
-import { ROUTER_SURE_MARGIN, surePick } from "@/lib/interview/ask-coverage";
+import { ROUTER_SURE_MARGIN, surePick, withSlipsCorrected } from "@/lib/interview/ask-coverage";
+import { getSearchIndex } from "@/lib/search/search";
+import { getEnglishWords } from "@/lib/text/english-words";
 
 /**
  * Asking the interviewer offline, through the real search index, query router and composer.
@@ -23,6 +25,9 @@ const ROUTED: Array<[string, string]> = [
   ["one shared layout file with the header and footer that all my pages build on", "flask/jinja2-templates"],
   // Mistyped words are slips of the bank's words, not words it lacks: routed and covered, not refused.
   ["djagno querysets wiht F expresions and anotate", ORM],
+  // Most of its words mistyped: read as the bank's words they are slips of, then routed.
+  ["how to wirte custum midleware in djagno", "django/middleware-create-custom-middleware"],
+  ["flsak bluprint regster", "flask/routing-blueprints"],
   // Lay and slow: covered, not refused as out of bank.
   ["my product page is slow since it recalculates the totals on each visit, can I store the result for a while", "django/caching-framework"],
 ];
@@ -53,6 +58,28 @@ describe("asking offline: routing", () => {
     expect(surePick(routes, undefined, trackOf)).toBeUndefined();
     // A Flask query: the Flask question is a full rival of the router's (Django) pick.
     expect(surePick(routes, "flask", trackOf)).toBeUndefined();
+  });
+});
+
+describe("asking offline: typing slips", () => {
+  it("reads slips as the bank's words, and leaves English words, code names and numbers as typed", async () => {
+    const router = (await getSearchIndex()).index.router();
+    const english = await getEnglishWords();
+    expect(withSlipsCorrected("how to wirte custum midleware in djagno", router, english)).toBe("how to write custom middleware in django");
+    // "chat" is one edit from "that", "beat" from "best", "docker" (a topic the bank lacks) from "locker".
+    for (const query of [
+      "real-time chat with websockets",
+      "Celery beat in a Django project",
+      "package it in a Docker image",
+      "cors alow_origins on localhost:3000",
+    ])
+      expect(withSlipsCorrected(query, router, english)).toBe(query);
+  });
+
+  it("answers under the question as it was typed", async () => {
+    const result = await askBank("how to wirte custum midleware in djagno", { offline: true });
+    expect(result.query).toBe("how to wirte custum midleware in djagno");
+    expect(result.grounded).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byLength, isSlipOf, withinOneEdit } from "@/lib/text/typos";
+import { byLength, isSlipOf, slipTarget, withinOneEdit } from "@/lib/text/typos";
 
 describe("typing slips", () => {
   it.each([
@@ -36,5 +36,14 @@ describe("typing slips", () => {
     // Three letters: one edit reaches too many words ("url" / "uri" / "orl").
     expect(isSlipOf("uri", known)).toBe(false);
     expect(isSlipOf("celery", known)).toBe(false);
+  });
+
+  it("reads a slip as the known word the caller ranks first, of those one edit away", () => {
+    const known = byLength(["model", "module", "models"]);
+    const commonest = ["model", "models", "module"];
+    expect(slipTarget("modle", known, (w) => commonest.indexOf(w))).toBe("model");
+    expect(slipTarget("modle", known, (w) => -commonest.indexOf(w))).toBe("module");
+    expect(slipTarget("celery", known, () => 0)).toBeUndefined();
+    expect(slipTarget("mdl", known, () => 0)).toBeUndefined();
   });
 });
