@@ -3,6 +3,7 @@ import { findQuestion, getBank } from "@/lib/bank/load";
 import type { Question } from "@/lib/bank/schema";
 import { loadOutOfScope, nearestOutOfScope, OUT_OF_SCOPE_CHANCE, OUT_OF_SCOPE_MARGIN, outOfScopeChance } from "@/lib/search/out-of-scope";
 import { processWide } from "@/lib/process-wide";
+import { getEnglishWords } from "@/lib/text/english-words";
 import type { QueryRouter } from "@/lib/search/query-router";
 import { getSearchIndex, searchIndex, surePick, trackNamedIn } from "@/lib/search/search";
 
@@ -173,7 +174,7 @@ export function covers(query: string, question: Question, routed: Pick<Routed, "
 }
 
 /** What the coverage decision reads for a query, for calibration (scripts/eval-ask.ts --calibrate). */
-export async function coverageInputs(query: string): Promise<{
+export async function coverageInputs(asked: string): Promise<{
   questionId: string | null;
   routerScore: number;
   unknownShare: number;
@@ -181,6 +182,8 @@ export async function coverageInputs(query: string): Promise<{
   outOfScopeScore: number;
   outOfScopeChance: number;
 }> {
+  // Read as askBank reads it.
+  const query = withSlipsCorrected(asked, (await getSearchIndex()).index.router(), await getEnglishWords());
   const routed = await route(query, null);
   const best = routed.hits[0] ? findQuestion(routed.hits[0].id) : undefined;
   const bankUnknownShare = unknownWordShare(query, null, routed.router);
