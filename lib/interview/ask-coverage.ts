@@ -74,6 +74,7 @@ export async function route(query: string, withhold: string | null): Promise<Rou
   // Hybrid search put the router's sure pick first; without the withheld question it is decided again.
   const pick = surePick(
     routes.filter((r) => r.questionId !== withhold),
+    hits[0]?.id,
     trackNamedIn(query),
     (id) => findQuestion(id)?.track,
   );

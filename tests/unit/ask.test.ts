@@ -44,7 +44,7 @@ describe("asking offline: routing", () => {
     for (const s of result.sources) expect(s.passage.length).toBeGreaterThan(0);
   });
 
-  it("is sure of the router's pick against the framework the query names, not another framework's question", () => {
+  it("puts the router's pick first when it is sure of it against the question the fusion put first", () => {
     const tracks: Record<string, "django" | "flask"> = { "django/mvt": "django", "flask/routing": "flask", "django/caching": "django" };
     const trackOf = (id: string) => tracks[id];
     const routes = [
@@ -52,12 +52,14 @@ describe("asking offline: routing", () => {
       { questionId: "flask/routing", score: 0.3 - ROUTER_SURE_MARGIN / 2 },
       { questionId: "django/caching", score: 0.3 - ROUTER_SURE_MARGIN * 1.5 },
     ];
-    // A Django query: the Flask question is a weak rival, the Django one far enough behind.
-    expect(surePick(routes, "django", trackOf)).toBe("django/mvt");
-    // No framework named: the Flask question is close, so the router is not sure.
-    expect(surePick(routes, undefined, trackOf)).toBeUndefined();
-    // A Flask query: the Flask question is a full rival of the router's (Django) pick.
-    expect(surePick(routes, "flask", trackOf)).toBeUndefined();
+    // The fusion put the router's third first: far below the router's best, whatever its second.
+    expect(surePick(routes, "django/caching", undefined, trackOf)).toBe("django/mvt");
+    // The fusion put the router's close second first: the router is not sure.
+    expect(surePick(routes, "flask/routing", undefined, trackOf)).toBeUndefined();
+    // ... unless the query names Django: the Flask question is then a rival at the off-track factor.
+    expect(surePick(routes, "flask/routing", "django", trackOf)).toBe("django/mvt");
+    // The fusion agrees with the router: nothing to change.
+    expect(surePick(routes, "django/mvt", undefined, trackOf)).toBeUndefined();
   });
 });
 
