@@ -7,8 +7,8 @@ import { main as fitJudge } from "./fit-judge";
 /**
  * `npm run eval`: retrieval figures for each mode, the offline ask figures, then grading: the local
  * judge on the sets written before any scoring, each by a helper who never saw the judge (newest
- * first: eval/retrieval-test16.jsonl (blind to 2026-12-04's third session: measured once, after its
- * changes), eval/grading-test12.jsonl and eval/retrieval-test15.jsonl (measured at that session's
+ * first: eval/retrieval-test17.jsonl and eval/retrieval-test16.jsonl (blind to 2026-12-04's third
+ * session: each measured once, after its changes), eval/grading-test12.jsonl and eval/retrieval-test15.jsonl (measured at that session's
  * start, then read), eval/grading-test11.jsonl, eval/retrieval-test14.jsonl and eval/retrieval-test13.jsonl (blind to
  * 2026-12-04's second session; test13 was written before its lay phrasings, test14 after all of it), then
  * eval/retrieval-test12.jsonl (measured once before the why-question weighting, then read),
@@ -22,6 +22,7 @@ import { main as fitJudge } from "./fit-judge";
  */
 /** The query sets: held out first, then the dev sets (the lay holdouts have no facts: ask scores their first source only). */
 const QUERY_SETS = [
+  "eval/retrieval-test17.jsonl",
   "eval/retrieval-test16.jsonl",
   "eval/retrieval-test15.jsonl",
   "eval/retrieval-test14.jsonl",
