@@ -7,8 +7,9 @@ import { main as fitJudge } from "./fit-judge";
 /**
  * `npm run eval`: retrieval figures for each mode, the offline ask figures, then grading: the local
  * judge on the sets written before any scoring, each by a helper who never saw the judge (newest
- * first: eval/retrieval-test17.jsonl, eval/retrieval-test16.jsonl and eval/grading-test13.jsonl (blind
- * to 2026-12-04's third session: each measured once, after its changes), eval/grading-test12.jsonl and eval/retrieval-test15.jsonl (measured at that session's
+ * first: eval/grading-test14.jsonl (blind to the list rule of 2026-12-04's third session, measured
+ * once with it and once without), eval/retrieval-test17.jsonl, eval/retrieval-test16.jsonl and
+ * eval/grading-test13.jsonl (blind to that session: each measured once, after its changes), eval/grading-test12.jsonl and eval/retrieval-test15.jsonl (measured at that session's
  * start, then read), eval/grading-test11.jsonl, eval/retrieval-test14.jsonl and eval/retrieval-test13.jsonl (blind to
  * 2026-12-04's second session; test13 was written before its lay phrasings, test14 after all of it), then
  * eval/retrieval-test12.jsonl (measured once before the why-question weighting, then read),
@@ -58,6 +59,7 @@ for (const file of QUERY_SETS) {
   status ||= await evalAsk(["--file", file]);
 }
 for (const file of [
+  "eval/grading-test14.jsonl",
   "eval/grading-test13.jsonl",
   "eval/grading-test12.jsonl",
   "eval/grading-test11.jsonl",

@@ -170,6 +170,18 @@ describe("localJudge on bare lists", () => {
     expect(list.score).toBeLessThan(prose.score);
   });
 
+  it("takes a list inside an answer that explains as the candidate's summary, not as mere naming", async () => {
+    const q = findQuestion("django/orm-querysets-common-operations")!;
+    const gradeQ = (answer: string) => localJudge.grade({ question: q, points: rubricPoints(q), answer });
+    const list = "Operations: filter, exclude, get, order_by, annotate, aggregate.";
+    const chaining = (a: Awaited<ReturnType<typeof gradeQ>>) => a.keyPoints.find((k) => /chain/i.test(k.text))?.verdict;
+    expect(chaining(await gradeQ(list))).not.toBe("covered");
+    const explained = await gradeQ(
+      `Django's ORM maps each model class to a table, so you query with Python instead of SQL, and Book.objects gives you a manager that returns QuerySets. A QuerySet is lazy: nothing hits the database until you iterate, slice or print it. ${list} For related objects use select_related for foreign keys, a SQL join, and prefetch_related for many-to-many, a second query.`,
+    );
+    expect(chaining(explained)).toBe("covered");
+  });
+
   it("lets one short clause carry one point, not every point whose tools it names", async () => {
     const q = findQuestion("fastapi/test-applications")!;
     const gradeQ = (answer: string) => localJudge.grade({ question: q, points: rubricPoints(q), answer });
