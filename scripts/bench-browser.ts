@@ -170,7 +170,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Brow
   if (!existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
   const answers = Number(values.answers);
   const copyAtStart = values["copy-at-start"];
-  const server = await startServer(Number(values.port), null, { nextStart: false, withoutIdleGc: false, copyAtStart });
+  const server = await startServer(Number(values.port), null, { nextStart: false, copyAtStart });
   const browser = await chromium.launch({
     executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
     args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"],

@@ -20,7 +20,7 @@ import { runIfMain } from "./run-main";
  * whether idle memory comes back. On PGlite, and on PostgreSQL when --database-url (or
  * DATABASE_URL / TEST_DATABASE_URL) is given (a throwaway database is created there and dropped).
  *
- *   npx tsx scripts/bench-load.ts [--candidates 50] [--answers 5] [--runs 3] [--port 3195] [--database-url URL] [--skip-pglite] [--next-start] [--without-idle-gc]
+ *   npx tsx scripts/bench-load.ts [--candidates 50] [--answers 5] [--runs 3] [--port 3195] [--database-url URL] [--skip-pglite] [--next-start]
  *   npx tsx scripts/bench-load.ts --url http://127.0.0.1:5600 --pid <server pid>   (a server already running)
  *
  * Needs `npm run build` first.
@@ -61,7 +61,7 @@ const BUILT_ARTEFACTS = ["bank", "index", "router", "matcher", "pglite-template"
 export async function startServer(
   port: number,
   databaseUrl: string | null,
-  options: Pick<Options, "nextStart" | "withoutIdleGc"> & { copyAtStart?: boolean; turnTimings?: boolean },
+  options: Pick<Options, "nextStart"> & { copyAtStart?: boolean; turnTimings?: boolean },
 ): Promise<Server> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "rehearse-load-"));
   const built = process.env.REHEARSE_DATA_DIR || ".data";
@@ -69,8 +69,8 @@ export async function startServer(
   // What `npm run index` does for its own data directory (never copied from it: that one may hold a developer's sessions).
   if (!databaseUrl && !options.copyAtStart) placeDatabase(path.join(dataDir, "pglite"), templateDir(dataDir));
   const spawnedAt = performance.now();
-  // The same command as `npm run serve` (package.json), run directly so that its pid is the server's.
-  const serve = [...(options.withoutIdleGc ? [] : ["--expose-gc"]), "--experimental-strip-types", "scripts/serve.ts"];
+  // The command of `npm run serve` (package.json), run directly so that its pid is the server's.
+  const serve = serveCommand();
   const script = options.nextStart ? ["node_modules/next/dist/bin/next", "start"] : serve;
   const child: ChildProcess = spawn(process.execPath, [...script, "-p", String(port), "-H", "127.0.0.1"], {
     env: {
@@ -119,6 +119,14 @@ export async function startServer(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The arguments after `node` of package.json's "serve" script: the server runs with its own flags. */
+function serveCommand(): string[] {
+  const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+  const [command, ...args] = scripts.serve!.split(/\s+/);
+  if (command !== "node") throw new Error(`package.json's serve script does not start with node: ${scripts.serve}`);
+  return args;
 }
 
 /**
@@ -272,12 +280,21 @@ async function throwawayDatabase(url: string): Promise<{ url: string; drop: () =
   };
 }
 
+function describeRun(run: LoadRun): string {
+  const rb = run.readBack;
+  return (
+    `${run.answers} answers, ${run.errors} errors, end of stream p50 ${run.p50Ms.toFixed(0)} ms p99 ${run.p99Ms.toFixed(0)} ms max ${run.maxMs.toFixed(0)} ms, ` +
+    `session start p50 ${run.sessionStartP50Ms.toFixed(0)} ms max ${run.sessionStartMaxMs.toFixed(0)} ms, ` +
+    `${run.answersPerSec.toFixed(1)} answers/s, server CPU ${run.serverCpuMsPerAnswer.toFixed(1)} ms per answer; RSS before ${run.rssBeforeMiB.toFixed(0)} / peak ${run.rssPeakMiB.toFixed(0)} / after ${run.rssAfterMiB.toFixed(0)} MiB; ` +
+    `read back ${rb.graded}/${rb.answers} graded, ${rb.gradedTwice} graded twice`
+  );
+}
+
 interface Options {
   candidates: number;
   answers: number;
   runs: number;
   nextStart: boolean;
-  withoutIdleGc: boolean;
 }
 
 async function backend(name: string, port: number, databaseUrl: string | null, options: Options, running?: { url: string; pid: number }): Promise<LoadRun[]> {
@@ -288,19 +305,19 @@ async function backend(name: string, port: number, databaseUrl: string | null, o
     const warm = await newCandidate(server.url);
     await answer(server.url, warm, ANSWERS[0]!);
     await sleep(1_000);
+    // Then one whole run, printed but not counted: a server just started runs its code unoptimised
+    // until V8 has seen it often enough (that run: ~60 answers/s, session starts queued up to 3–4 s,
+    // against ~80 answers/s for the same server warm, 2026-12-07). What a server that has been up
+    // for a minute does is what the runs below give; the first start is bench-browser's cold start.
+    const cold = await loadRun(server, options.candidates, options.answers);
     console.log(
-      `${name}: ${options.candidates} concurrent candidates × ${options.answers} answers, ${options.runs} runs against one server (${server.url}, ${options.nextStart ? "next start" : options.withoutIdleGc ? "serve.ts without the idle collection" : "serve.ts"}); idle RSS after warm-up ${rssMiB(server.pid).toFixed(0)} MiB`,
+      `${name}: ${options.candidates} concurrent candidates × ${options.answers} answers, ${options.runs} runs against one server (${server.url}, ${options.nextStart ? "next start" : "serve.ts"}); idle RSS after the warm-up run ${rssMiB(server.pid).toFixed(0)} MiB`,
     );
+    console.log(`  warm-up run (just started, not counted): ${describeRun(cold)}`);
     for (let r = 1; r <= options.runs; r++) {
       const run = await loadRun(server, options.candidates, options.answers);
       runs.push(run);
-      const rb = run.readBack;
-      console.log(
-        `  run ${r}: ${run.answers} answers, ${run.errors} errors, end of stream p50 ${run.p50Ms.toFixed(0)} ms p99 ${run.p99Ms.toFixed(0)} ms max ${run.maxMs.toFixed(0)} ms, ` +
-          `session start p50 ${run.sessionStartP50Ms.toFixed(0)} ms max ${run.sessionStartMaxMs.toFixed(0)} ms, ` +
-          `${run.answersPerSec.toFixed(1)} answers/s, server CPU ${run.serverCpuMsPerAnswer.toFixed(1)} ms per answer; RSS before ${run.rssBeforeMiB.toFixed(0)} / peak ${run.rssPeakMiB.toFixed(0)} / after ${run.rssAfterMiB.toFixed(0)} MiB; ` +
-          `read back ${rb.graded}/${rb.answers} graded, ${rb.gradedTwice} graded twice`,
-      );
+      console.log(`  run ${r}: ${describeRun(run)}`);
     }
     const first = runs[0]!.rssAfterMiB;
     const last = runs.at(-1)!.rssAfterMiB;
@@ -325,8 +342,6 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       "skip-pglite": { type: "boolean", default: false },
       /** Serve with plain `next start` instead of scripts/serve.ts, to compare (no timeouts, no per-address limits). */
       "next-start": { type: "boolean", default: false },
-      /** Serve without --expose-gc, so without serve.ts's collection at idle: what it buys. */
-      "without-idle-gc": { type: "boolean", default: false },
       /** A server already running (its RSS read from --pid): only that one is measured. */
       url: { type: "string" },
       pid: { type: "string" },
@@ -337,7 +352,6 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     answers: Number(values.answers),
     runs: Number(values.runs),
     nextStart: values["next-start"],
-    withoutIdleGc: values["without-idle-gc"],
   };
   const port = Number(values.port);
   if (values.url) {

@@ -7,6 +7,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { Pool } from "pg";
 import { env } from "@/lib/env";
 import { runMigrations } from "./migrate";
+import { pgliteForServer } from "./pglite-client";
 import { openPglite, templateDir } from "./pglite-template";
 import * as schema from "./schema";
 
@@ -66,7 +67,7 @@ async function open(): Promise<OpenDb> {
   const dir = path.resolve(e.REHEARSE_DATA_DIR, "pglite");
   mkdirSync(dir, { recursive: true });
   const client = await openPglite(dir, templateDir(e.REHEARSE_DATA_DIR));
-  const db = drizzlePglite({ client, schema, logger });
+  const db = drizzlePglite({ client: pgliteForServer(client), schema, logger });
   await runMigrations({ kind: "pglite", db });
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
 }
