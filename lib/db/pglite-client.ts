@@ -2,9 +2,7 @@ import { type PGlite, protocol, parse, type QueryOptions, type Results, type Tra
 
 /**
  * PGlite as the server uses it (lib/db/client.ts gives this client to drizzle, whose queries are
- * written as before). Two changes to how statements run, none to what they do:
- *
- * Prepared statements. Each data statement's text is parsed and planned once per process, then only
+ * written as before): each data statement's text is parsed and planned once per process, then only
  * bound and executed. PGlite's own query() sends every statement unnamed, so PostgreSQL (on this
  * thread, in WebAssembly) parses, analyses and plans it each time: for an interview turn's read of the
  * session (one statement with two joins and a subquery) ~0.55 of its 0.92 ms; prepared, 0.38 ms
@@ -13,12 +11,11 @@ import { type PGlite, protocol, parse, type QueryOptions, type Results, type Tra
  * query() unchanged. At most MAX_PREPARED texts are kept; the least recently used is closed to make
  * room, so statements built with a varying number of values cannot grow the cache without bound.
  *
- * Turns with the event loop. PGlite's statements complete as promises, so under load each one's
- * completion starts the next waiting one, and a backlog of them runs as one chain of microtasks: the
- * event loop accepted no new connection until it drained. With 50 candidates, the server received
- * the last of a burst of session starts up to 3–5 s after they were sent (its own handling took
- * ~130 ms of that). So a statement or transaction that finds the database busy first waits one turn
- * of the event loop (setImmediate); one alone starts at once.
+ * Measured and not kept: letting a statement that finds the database busy wait one turn of the event
+ * loop first. PGlite's statements complete as promises, so a backlog of them runs as one chain of
+ * microtasks and holds back other I/O until it drains (50 requests × 5 statements: a setImmediate
+ * queued at the start ran after all of them); but under bench-load's 50 candidates the wait made no
+ * measurable difference to answers/s or p99 (alternated, 2026-12-07).
  */
 
 const MAX_PREPARED = 200;
@@ -101,46 +98,30 @@ type Query = PGlite["query"];
 /** `pg` with query() and transaction() as described above; everything else is PGlite's own. */
 export function pgliteForServer(pg: PGlite): PGlite {
   const statements = new PreparedStatements(pg);
-  /** Statements outside a transaction, and transactions, sent and not yet ended (waiting ones included). */
-  let inFlight = 0;
-  const inTurn = async <T>(work: () => Promise<T>): Promise<T> => {
-    const busy = inFlight > 0;
-    inFlight++;
-    try {
-      if (busy) await new Promise((resolve) => setImmediate(resolve));
-      return await work();
-    } finally {
-      inFlight--;
-    }
-  };
   const query = (original: Query, inTransaction: boolean): Query =>
     (async (text: string, params: unknown[] = [], options?: QueryOptions) => {
       const prepared = DATA_STATEMENT.test(text) && !options?.blob;
       if (inTransaction) return prepared ? statements.run(text, params, options, false) : original(text, params, options);
-      return inTurn(async () => {
-        if (!prepared) return original(text, params, options);
-        // As PGlite's query() does: ready first (so statements keep the order they were sent in,
-        // transactions included), then wait for any transaction to end.
-        await pg._checkReady();
-        return pg._runExclusiveTransaction(() => statements.run(text, params, options, true));
-      });
+      if (!prepared) return original(text, params, options);
+      // As PGlite's query() does: ready first (so statements keep the order they were sent in,
+      // transactions included), then wait for any transaction to end.
+      await pg._checkReady();
+      return pg._runExclusiveTransaction(() => statements.run(text, params, options, true));
     }) as Query;
   const transaction = <T>(work: (tx: Transaction) => Promise<T>): Promise<T> =>
-    inTurn(() =>
-      pg.transaction((tx) => {
-        const inside = tx.query.bind(tx);
-        return work(
-          new Proxy(tx, {
-            get: (target, prop, receiver) => {
-              if (prop !== "query") return Reflect.get(target, prop, receiver);
-              // A transaction that has ended (committed, rolled back) refuses queries, as PGlite's own does.
-              return (text: string, params?: unknown[], options?: QueryOptions) =>
-                target.closed ? inside(text, params, options) : query(inside, true)(text, params, options);
-            },
-          }),
-        );
-      }),
-    );
+    pg.transaction((tx) => {
+      const inside = tx.query.bind(tx);
+      return work(
+        new Proxy(tx, {
+          get: (target, prop, receiver) => {
+            if (prop !== "query") return Reflect.get(target, prop, receiver);
+            // A transaction that has ended (committed, rolled back) refuses queries, as PGlite's own does.
+            return (text: string, params?: unknown[], options?: QueryOptions) =>
+              target.closed ? inside(text, params, options) : query(inside, true)(text, params, options);
+          },
+        }),
+      );
+    });
   const topLevel = query(pg.query.bind(pg), false);
   return new Proxy(pg, {
     get: (target, prop, receiver) => {
