@@ -10,6 +10,9 @@ import { type PGlite, protocol, parse, type QueryOptions, type Results, type Tra
  * delete, with) are prepared; DDL, the migrations and transaction control go through PGlite's
  * query() unchanged. At most MAX_PREPARED texts are kept; the least recently used is closed to make
  * room, so statements built with a varying number of values cannot grow the cache without bound.
+ * It runs on PGlite's own exported protocol API (execProtocolStream, its query and transaction
+ * locks, its serializers and result parser), as its query() does; tests/integration/pglite-client
+ * checks the results against query()'s.
  *
  * Measured and not kept: letting a statement that finds the database busy wait one turn of the event
  * loop first. PGlite's statements complete as promises, so a backlog of them runs as one chain of
@@ -82,8 +85,8 @@ class PreparedStatements {
       this.#byText.delete(oldestKey);
       await pg.execProtocolStream(serialize.close({ type: "S", name: oldest.name }), noSync);
     }
-    // Names are never reused: a statement whose Parse succeeded but whose Describe failed is left
-    // behind unnamed by us rather than clashing with a later one.
+    // Names are never reused: a statement whose Parse succeeded but whose Describe failed stays in
+    // the database session, unused, rather than clashing with a later Parse of the same name.
     const name = `rehearse_${++this.#next}`;
     await pg.execProtocolStream(serialize.parse({ name, text, types: options?.paramTypes }), noSync);
     const types = parse.parseDescribeStatementResults(await pg.execProtocolStream(serialize.describe({ type: "S", name }), noSync));
