@@ -68,7 +68,8 @@ export async function newSession(url: string): Promise<{ id: string; cookie: str
   const response = await post(url, "/api/sessions", { track: "all", mode: "practice" });
   const text = await response.text();
   if (response.status !== 201) throw new Error(`POST /api/sessions answered ${response.status}: ${text}`);
-  const cookie = String(([] as string[]).concat(response.headers["set-cookie"] ?? [])[0]).split(";")[0]!;
+  const cookie = response.headers["set-cookie"]?.[0]?.split(";")[0];
+  if (!cookie) throw new Error("POST /api/sessions set no identity cookie");
   const { session } = JSON.parse(text) as { session: { id: string } };
   return { id: session.id, cookie };
 }

@@ -15,12 +15,12 @@ import { getBank } from "@/lib/bank/load";
 import type { Verdict } from "@/lib/grading/assessment";
 import { closeDb } from "@/lib/db/client";
 import { listAttempts, listDailyScores, listMissedKeyPoints, listRecentSessionRecords } from "@/lib/progress/stored-records";
-import { resetEnvForTests } from "@/lib/env";
 import { keyPointsMissedMost, scoreSeriesByTrack } from "@/lib/progress/history";
 import { progressOverview } from "@/lib/progress/overview";
 import type { Attempt } from "@/lib/progress/records";
 import { reviewQueueAt, storedReviewQueue } from "@/lib/progress/review-plan";
 import { practiceStreak } from "@/lib/progress/streak";
+import { setEnv } from "../tests/support/env";
 import { seedSession, type SeedAnswer } from "../tests/support/progress-seed";
 import { runIfMain } from "./run-main";
 import { seededRandom } from "../tests/support/random";
@@ -93,10 +93,7 @@ export async function main(args = process.argv.slice(2)): Promise<ProgressBench>
   // Put back at the end: `npm run bench` starts servers afterwards, which copy the build's artefacts
   // from REHEARSE_DATA_DIR (left pointing at this deleted directory, they trained everything at
   // start: a 7.2 s "cold start" and ~830 MiB idle in that run, 2026-12-07).
-  const outside = { dataDir: process.env.REHEARSE_DATA_DIR, databaseUrl: process.env.DATABASE_URL };
-  process.env.REHEARSE_DATA_DIR = dir;
-  delete process.env.DATABASE_URL;
-  resetEnvForTests();
+  const restoreEnv = setEnv({ REHEARSE_DATA_DIR: dir, DATABASE_URL: undefined });
   try {
     const rand = seededRandom(42);
     const now = Date.now();
@@ -159,15 +156,8 @@ export async function main(args = process.argv.slice(2)): Promise<ProgressBench>
   } finally {
     await closeDb();
     rmSync(dir, { recursive: true, force: true });
-    restoreEnv("REHEARSE_DATA_DIR", outside.dataDir);
-    restoreEnv("DATABASE_URL", outside.databaseUrl);
-    resetEnvForTests();
+    restoreEnv();
   }
-}
-
-function restoreEnv(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
 }
 
 runIfMain(import.meta.url, async () => console.log(JSON.stringify(await main(), null, 2)));

@@ -114,13 +114,14 @@ export function pgliteForServer(pg: PGlite): PGlite {
   const transaction = <T>(work: (tx: Transaction) => Promise<T>): Promise<T> =>
     pg.transaction((tx) => {
       const inside = tx.query.bind(tx);
+      const prepared = query(inside, true);
       return work(
         new Proxy(tx, {
           get: (target, prop, receiver) => {
             if (prop !== "query") return Reflect.get(target, prop, receiver);
             // A transaction that has ended (committed, rolled back) refuses queries, as PGlite's own does.
             return (text: string, params?: unknown[], options?: QueryOptions) =>
-              target.closed ? inside(text, params, options) : query(inside, true)(text, params, options);
+              target.closed ? inside(text, params, options) : prepared(text, params, options);
           },
         }),
       );
