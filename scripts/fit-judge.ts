@@ -31,18 +31,20 @@ function decisionGrid(): DecisionParams[] {
         for (const classifierBar of [0.8, 0.95])
           for (const offTopicLean of [0.06, 0.08])
             for (const agreement of [0, 0.3])
-              out.push({
-                covered,
-                partial,
-                nearMargin: 0,
-                misconception,
-                misMargin: 0.05,
-                elsewhereMargin: 0.05,
-                offTopicLean,
-                classifierBar,
-                agreement,
-                misClassifier: 0.8,
-              });
+              for (const elaborationShare of [0.3, 0.5, 0.7])
+                out.push({
+                  covered,
+                  partial,
+                  nearMargin: 0,
+                  misconception,
+                  misMargin: 0.05,
+                  elsewhereMargin: 0.05,
+                  offTopicLean,
+                  classifierBar,
+                  agreement,
+                  misClassifier: 0.8,
+                  elaborationShare,
+                });
   return out;
 }
 

@@ -202,7 +202,7 @@ function toAssessment(input: JudgeInput, judgment: LlmJudgment, injection: Injec
     wrongIdeas: countWrongIdeas(keyPoints, errors),
     depth: judgment.depth,
     offTopic: judgment.offTopic,
-    elaboration: elaborationOfAnswer(input.question.id, injection.remaining),
+    elaboration: elaborationOfAnswer(input.question, input.points, injection.remaining),
   });
   return {
     questionId: input.question.id,

@@ -14,7 +14,7 @@ import { getBank } from "@/lib/bank/load";
 import { processWide } from "@/lib/process-wide";
 import { getOrCreate } from "@/lib/text/cache";
 import type { Question } from "@/lib/bank/schema";
-import { RUBRIC_VERSION, type Assessment, type GradingError, type KeyPointVerdict } from "./assessment";
+import { RUBRIC_VERSION, type Assessment, type GradingError, type KeyPointVerdict, type RubricPoint } from "./assessment";
 import { loadErrata, readErratum, type Erratum, type ErratumReading } from "./errata";
 import { detectInjection } from "./injection";
 import type { Judge, JudgeInput, JudgeProgress } from "./judge";
@@ -159,8 +159,9 @@ function errataOf(question: Question): Erratum[] {
 }
 
 /** How much an answer (injection already removed) says about its question, measured as the local judge does: for the LLM judge's score. */
-export function elaborationOfAnswer(questionId: string, gradable: string): number {
-  return elaborationOf(profileAnswer(getMatcher(), questionId, gradable));
+export function elaborationOfAnswer(question: Question, points: RubricPoint[], gradable: string): number {
+  const matcher = getMatcher();
+  return elaborationOf(profileAnswer(matcher, question.id, gradable), points, matcher.models.get(question.id)?.calibration ?? new Map());
 }
 
 export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Assessment {

@@ -139,7 +139,7 @@ describe("localJudge on how fully an answer explains", () => {
   // how the judge measures it: distinct content words in what is about the question.
   const brief =
     "Configure CACHES, use cache_page for views, the cache template tag for fragments, cache.set and cache.get for data, and delete keys when data changes.";
-  const elaboration = (answer: string) => elaborationOfAnswer(question.id, answer);
+  const elaboration = (answer: string) => elaborationOfAnswer(question, rubricPoints(question), answer);
 
   it("measures an answer that explains its points as saying more than one that names them, and grades it higher", async () => {
     expect(elaboration(strong)).toBeGreaterThan(2 * elaboration(brief));

@@ -39,6 +39,8 @@ export interface DecisionParams {
   agreement: number;
   /** A misconception also needs its own classifier's probability at least this (0: not required). */
   misClassifier: number;
+  /** A unit adds to elaboration only when it is evidence for some point at this share of the point's bar (see elaborationOf). */
+  elaborationShare: number;
 }
 
 export const DECISION_PARAMS: DecisionParams = {
@@ -52,6 +54,7 @@ export const DECISION_PARAMS: DecisionParams = {
   classifierBar: 0.8,
   agreement: 0.3,
   misClassifier: 0.8,
+  elaborationShare: 0.7,
 };
 
 export interface StatedMisconception {
@@ -124,9 +127,7 @@ export function decide(
       if ((u.near.get(p.id) ?? 0) > sim + params.nearMargin) continue;
       // A unit that states a misconception is not also evidence for the point it gets wrong.
       if (stated.some((s) => s.unit === u && s.misconception.point === p.id)) continue;
-      const similar = sim / cal;
-      const classified = (u.pointP.get(p.id) ?? 0) / params.classifierBar;
-      const share = Math.max(similar, classified) + params.agreement * Math.min(similar, classified);
+      const share = shareOf(u, p.id, cal, params);
       if (share > bestShare) {
         best = u;
         bestShare = share;
@@ -145,7 +146,19 @@ export function decide(
   shareShortUnits(verdicts);
 
   const offTopic = offTopicOf(profile, verdicts, params);
-  return { verdicts: verdicts.map(({ share: _, ...v }) => v), misconceptions: stated, offTopic, elaboration: elaborationOf(profile, params) };
+  return {
+    verdicts: verdicts.map(({ share: _, ...v }) => v),
+    misconceptions: stated,
+    offTopic,
+    elaboration: elaborationOf(profile, points, calibration, params),
+  };
+}
+
+/** How much a unit evidences a point, as a share of the point's bar (1: covered). */
+function shareOf(u: Unit, pointId: string, calibration: number, params: DecisionParams): number {
+  const similar = (u.point.get(pointId) ?? 0) / calibration;
+  const classified = (u.pointP.get(pointId) ?? 0) / params.classifierBar;
+  return Math.max(similar, classified) + params.agreement * Math.min(similar, classified);
 }
 
 /**
@@ -198,12 +211,22 @@ function shareShortUnits(verdicts: Array<{ verdict: Verdict; unit?: Unit; share:
 
 /**
  * Stage "elaboration": how much of the answer is spent on this question, as distinct content words
- * in the units about it. Repeating a point adds nothing, and neither does a digression about
- * something else (those units belong elsewhere); the score lets it earn only through coverage.
+ * in the units about it that evidence some rubric point at `elaborationShare` of its bar or more. Repeating a point
+ * adds nothing, and neither does a digression about something else nor talk around the points
+ * (filler, war stories): length earns only where it explains what the rubric asks for.
  * Both judges measure it this way (the LLM judge from the same profile).
  */
-export function elaborationOf(profile: AnswerProfile, params: DecisionParams = DECISION_PARAMS): number {
+export function elaborationOf(
+  profile: AnswerProfile,
+  points: RubricPoint[],
+  calibration: Map<string, number>,
+  params: DecisionParams = DECISION_PARAMS,
+): number {
   const stems = new Set<string>();
-  for (const u of profile.units) if (aboutThisQuestion(u, params)) for (const s of u.stems) stems.add(s);
+  for (const u of profile.units) {
+    if (!aboutThisQuestion(u, params)) continue;
+    if (!points.some((p) => shareOf(u, p.id, calibration.get(p.id) ?? 1, params) >= params.elaborationShare)) continue;
+    for (const s of u.stems) stems.add(s);
+  }
   return stems.size;
 }
