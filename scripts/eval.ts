@@ -7,17 +7,9 @@ import { main as fitJudge } from "./fit-judge";
 /**
  * `npm run eval`: retrieval figures for each mode, the offline ask figures, then grading: the local
  * judge on the sets written before any scoring, each by a helper who never saw the judge (newest
- * first: eval/grading-test14.jsonl (blind to the list rule of 2026-12-04's third session, measured
- * once with it and once without), eval/retrieval-test17.jsonl, eval/retrieval-test16.jsonl and
- * eval/grading-test13.jsonl (blind to that session: each measured once, after its changes), eval/grading-test12.jsonl and eval/retrieval-test15.jsonl (measured at that session's
- * start, then read), eval/grading-test11.jsonl, eval/retrieval-test14.jsonl and eval/retrieval-test13.jsonl (blind to
- * 2026-12-04's second session; test13 was written before its lay phrasings, test14 after all of it), then
- * eval/retrieval-test12.jsonl (measured once before the why-question weighting, then read),
- * eval/retrieval-test11.jsonl (measured at that session's start, then read), eval/grading-test10.jsonl,
- * eval/grading-test9.jsonl and eval/retrieval-test10.jsonl, then retrieval-test9.jsonl, eval/grading-test8.jsonl with its ask queries in eval/retrieval-test8.jsonl, test7 with
- * retrieval-test7, and so on down to grading-test.jsonl and grading-extra.jsonl), its
- * leave-one-question-out figures on the dev sets it was fitted on, and the LLM judge replayed
- * through the fake OpenAI-compatible server (faithful and noisy quotes). Since 2026-12-04 every
+ * first; docs/grading.md and docs/retrieval.md record when each set was written and which changes it
+ * was blind to), its leave-one-question-out figures on the dev sets it was fitted on, and the LLM
+ * judge replayed through the fake OpenAI-compatible server (faithful and noisy quotes). Since 2026-12-04 every
  * retrieval set calibrates the coverage decision (`scripts/eval-ask.ts --calibrate`, reported
  * leave-one-set-out), so a set's out-of-bank figure here is no longer a held-out one.
  */
@@ -59,6 +51,7 @@ for (const file of QUERY_SETS) {
   status ||= await evalAsk(["--file", file]);
 }
 for (const file of [
+  "eval/grading-test15.jsonl",
   "eval/grading-test14.jsonl",
   "eval/grading-test13.jsonl",
   "eval/grading-test12.jsonl",
