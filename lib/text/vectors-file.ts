@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import { writeFileAtomically } from "./atomic-file";
 import type { SparseVector } from "./features";
 
@@ -26,6 +27,25 @@ export function saveVectors(vectors: SparseVector[], file: string): void {
     at += v.values.length;
   }
   writeFileAtomically(file, Buffer.concat([Buffer.from(head.buffer), Buffer.from(values.buffer)]));
+  removeStaleSidecars(file);
+}
+
+/** A sidecar's name: what it belongs to, then the hash of the sources it was written for. */
+const SIDECAR_NAME = /^(.*-)[0-9a-f]{8,}\.bin$/;
+
+/**
+ * Sidecars are named by their sources' hash, so every change of the packs or the bank wrote a new one
+ * and the old ones stayed (~10 MB each). Written for other sources, they are never read again: a
+ * process still holding the old sources rebuilds its vectors if it needs them.
+ */
+function removeStaleSidecars(file: string): void {
+  const prefix = SIDECAR_NAME.exec(path.basename(file))?.[1];
+  if (!prefix) return;
+  const dir = path.dirname(file);
+  for (const name of readdirSync(/*turbopackIgnore: true*/ dir)) {
+    if (name === path.basename(file) || SIDECAR_NAME.exec(name)?.[1] !== prefix) continue;
+    rmSync(path.join(dir, name), { force: true });
+  }
 }
 
 /** The vectors of `file`, or undefined when it is missing or not of that layout. */
