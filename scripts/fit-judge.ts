@@ -20,7 +20,7 @@ import { rubricPoints } from "@/lib/grading/rubric";
 import { loadLabelled, spearman, type Labelled } from "./eval-grading";
 import { runIfMain } from "./run-main";
 
-export const DEV_FILES = ["eval/grading-dev.jsonl", "eval/grading-dev2.jsonl", "eval/grading-dev3.jsonl"];
+export const DEV_FILES = ["eval/grading-dev.jsonl", "eval/grading-dev2.jsonl", "eval/grading-dev3.jsonl", "eval/grading-dev4.jsonl"];
 
 /** Decision settings × score settings: decisions are computed once per decision setting, scores from them. */
 function decisionGrid(): DecisionParams[] {
