@@ -136,7 +136,7 @@ describe("localJudge", () => {
 
 describe("localJudge on how fully an answer explains", () => {
   // The score gives the same points more when they are explained (grading-score.test.ts); this is
-  // how the judge measures it: distinct content words in what is about the question.
+  // how the judge measures it: distinct content words in what evidences the question's points.
   const brief =
     "Configure CACHES, use cache_page for views, the cache template tag for fragments, cache.set and cache.get for data, and delete keys when data changes.";
   const elaboration = (answer: string) => elaborationOfAnswer(question, rubricPoints(question), answer);

@@ -211,9 +211,9 @@ function shareShortUnits(verdicts: Array<{ verdict: Verdict; unit?: Unit; share:
 
 /**
  * Stage "elaboration": how much of the answer is spent on this question, as distinct content words
- * in the units about it that evidence some rubric point at `elaborationShare` of its bar or more. Repeating a point
- * adds nothing, and neither does a digression about something else nor talk around the points
- * (filler, war stories): length earns only where it explains what the rubric asks for.
+ * in the units about it that evidence some rubric point at `elaborationShare` of its bar or more.
+ * Repeating a point adds nothing, and neither does a digression about something else nor talk
+ * around the points (filler, war stories): length earns only where it explains what is asked.
  * Both judges measure it this way (the LLM judge from the same profile).
  */
 export function elaborationOf(
