@@ -59,6 +59,8 @@ async function answeredSession(page: Page): Promise<void> {
   await page.getByTestId("answer-box").fill(ANSWER);
   await untilReplied(page, () => page.getByTestId("send-button").click());
   await page.getByTestId("feedback").first().waitFor();
+  // The model answer is markdown rendered a frame after the card (deferred): wait for its text.
+  await page.getByTestId("improved-answer").filter({ hasText: /\w/ }).first().waitFor();
   await page.getByTestId("feedback").first().scrollIntoViewIfNeeded();
 }
 
