@@ -51,7 +51,10 @@ export interface ScoreParams {
   twoWrongCap: number;
 }
 
-/** Fitted by `npx tsx scripts/fit-judge.ts` on eval/grading-dev*.jsonl (see docs/grading.md). */
+/**
+ * Fitted by `npx tsx scripts/fit-judge.ts` on eval/grading-dev.jsonl, dev2 and dev3 (see docs/grading.md). With dev4
+ * the fit moves three parameters (wrongIdeaCost 1, elaborationSlopeAbove 5, offTopicLean 0.08) to an in-sample tie.
+ */
 export const SCORE_PARAMS: ScoreParams = {
   elaborationSlope: 2,
   elaborationSlopeAbove: 6,
