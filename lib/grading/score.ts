@@ -53,7 +53,8 @@ export interface ScoreParams {
 
 /**
  * Fitted by `npx tsx scripts/fit-judge.ts` on eval/grading-dev.jsonl, dev2 and dev3 (see docs/grading.md). With dev4
- * the fit moves three parameters (wrongIdeaCost 1, elaborationSlopeAbove 5, offTopicLean 0.08) to an in-sample tie.
+ * the fit moves wrongIdeaCost to 1 and elaborationSlopeAbove to 5 (and the decision bar offTopicLean to 0.08): an
+ * in-sample tie with these.
  */
 export const SCORE_PARAMS: ScoreParams = {
   elaborationSlope: 2,
