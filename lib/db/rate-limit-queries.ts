@@ -1,5 +1,5 @@
 import { lt, sql } from "drizzle-orm";
-import { getDb } from "./client";
+import { getDb, preparedOn, type Db } from "./client";
 import { rateLimits } from "./schema";
 
 /** Storage of rate-limit counters (lib/limits/rate-limit.ts). */
@@ -16,16 +16,30 @@ export interface CounterKey {
  */
 export async function bumpCounters(counters: CounterKey[], windowStart: Date, expiresAt: Date): Promise<number[]> {
   if (counters.length === 0) return [];
-  const db = await getDb();
-  const rows = await db
+  const values: Record<string, unknown> = { windowStart, expiresAt };
+  counters.forEach((c, i) => Object.assign(values, { [`scope${i}`]: c.scope, [`key${i}`]: c.key }));
+  const rows = await preparedOn(await getDb(), `bump_counters_${counters.length}`, (db) => bumpStatement(db, counters.length)).execute(values);
+  return counters.map((c) => rows.find((r) => r.scope === c.scope && r.key === c.key)!.count);
+}
+
+/** The statement of bumpCounters for `n` counters (each request has one or two), built once per database. */
+function bumpStatement(db: Db, n: number) {
+  const row = (i: number) => ({
+    scope: sql.placeholder(`scope${i}`),
+    key: sql.placeholder(`key${i}`),
+    windowStart: sql.placeholder("windowStart"),
+    expiresAt: sql.placeholder("expiresAt"),
+    count: 1,
+  });
+  return db
     .insert(rateLimits)
-    .values(counters.map((c) => ({ scope: c.scope, key: c.key, windowStart, expiresAt, count: 1 })))
+    .values(Array.from({ length: n }, (_, i) => row(i)))
     .onConflictDoUpdate({
       target: [rateLimits.scope, rateLimits.key, rateLimits.windowStart],
       set: { count: sql`${rateLimits.count} + 1` },
     })
-    .returning({ scope: rateLimits.scope, key: rateLimits.key, count: rateLimits.count });
-  return counters.map((c) => rows.find((r) => r.scope === c.scope && r.key === c.key)!.count);
+    .returning({ scope: rateLimits.scope, key: rateLimits.key, count: rateLimits.count })
+    .prepare(`bump_counters_${n}`);
 }
 
 /** Deletes the rows of windows that have ended: they no longer limit anything. Returns how many. */
