@@ -30,7 +30,24 @@ function post(url: string, path: string, body: unknown, cookie?: string): Promis
   return send(url, path, "POST", JSON.stringify(body), cookie);
 }
 
-function send(url: string, path: string, method: string, data: string | null, cookie?: string): Promise<BenchResponse> {
+/**
+ * A kept-alive socket the server closed while it sat idle (its keep-alive timeout is 5 s; the load
+ * bench idles longer between runs) fails the next request sent on it with ECONNRESET before the
+ * server has seen it ("read ECONNRESET" ended one of 2026-12-07's load benches). As Node's
+ * documentation advises, such a request is sent once more on a fresh socket.
+ */
+async function send(url: string, path: string, method: string, data: string | null, cookie?: string): Promise<BenchResponse> {
+  try {
+    return await sendOnce(url, path, method, data, cookie);
+  } catch (error) {
+    if (!(error instanceof StaleSocketError)) throw error;
+    return sendOnce(url, path, method, data, cookie);
+  }
+}
+
+class StaleSocketError extends Error {}
+
+function sendOnce(url: string, path: string, method: string, data: string | null, cookie?: string): Promise<BenchResponse> {
   const target = new URL(path, url);
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -59,7 +76,9 @@ function send(url: string, path: string, method: string, data: string | null, co
         });
       },
     );
-    request.on("error", reject);
+    request.on("error", (error: NodeJS.ErrnoException) =>
+      reject(request.reusedSocket && error.code === "ECONNRESET" ? new StaleSocketError(error.message) : error),
+    );
     request.end(data ?? undefined);
   });
 }
