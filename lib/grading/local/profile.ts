@@ -117,7 +117,6 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
   const model = matcher.models.get(questionId);
   const range = matcher.ranges.get(questionId) ?? NO_EXEMPLARS;
   const scratch = scratchFor(matcher);
-  const layout = scratch.layouts.get(questionId) ?? NO_LAYOUT;
   const units = spans.map((span): Unit => {
     const unitText = text.slice(span.start, span.end);
     const { all: vector, words, raw, content } = matcher.vectorsOf(unitText);
@@ -140,31 +139,20 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
     // postings outside this question's, instead of every exemplar's.
     unit.elsewhere = splitSimilarities(matcher.pointIndex, vector, range.pointsFrom, range.pointsTo, scratch.ownPoints, scratch.points);
     similaritiesInRange(matcher.restIndex, vector, range.restFrom, range.restTo, scratch.ownRest);
-    // This question's exemplars in their order, each similarity from the index that holds it; the
-    // best per point, near-miss and misconception gathered in a typed array, then kept as the unit's tables.
-    const { kinds, slots, refs, slotKinds, best } = layout;
-    best.fill(0);
+    // This question's exemplars in their order, each similarity from the index that holds it.
     let point = 0;
     let rest = 0;
-    for (let k = 0; k < kinds.length; k++) {
-      const kind = kinds[k]!;
-      const sim = kind === POINT ? scratch.ownPoints[point++]! : scratch.ownRest[rest++]!;
+    for (let i = range.from; i < range.to; i++) {
+      const e = matcher.exemplars[i]!;
+      const sim = e.kind === "point" ? scratch.ownPoints[point++]! : scratch.ownRest[rest++]!;
       if (sim <= 0) continue;
-      if (kind === OFF) {
-        if (sim > unit.elsewhere) unit.elsewhere = sim;
-        continue;
-      }
       // A misconception's phrasing counts only when the unit says what makes it wrong (matcher.distinct).
-      if (kind === MIS && !sharesAny(matcher.distinct[range.from + k], raw)) continue;
-      const slot = slots[k]!;
-      if (sim > best[slot]!) best[slot] = sim;
-    }
-    for (let slot = 0; slot < refs.length; slot++) {
-      const sim = best[slot]!;
-      if (sim <= 0) continue;
-      const kind = slotKinds[slot]!;
-      (kind === POINT ? unit.point : kind === NEAR ? unit.near : unit.mis).set(refs[slot]!, sim);
-      if (kind === POINT && sim > unit.thisQuestion) unit.thisQuestion = sim;
+      if (e.kind === "mis" && !sharesAny(matcher.distinct[i], raw)) continue;
+      const table = e.kind === "point" ? unit.point : e.kind === "near" ? unit.near : e.kind === "mis" ? unit.mis : null;
+      if (table) {
+        if (sim > (table.get(e.ref) ?? 0)) table.set(e.ref, sim);
+        if (e.kind === "point" && sim > unit.thisQuestion) unit.thisQuestion = sim;
+      } else if (sim > unit.elsewhere) unit.elsewhere = sim;
     }
     return unit;
   });
@@ -187,53 +175,6 @@ interface Scratch {
   ownRest: Float32Array;
   /** Every point exemplar. */
   points: Float32Array;
-  layouts: Map<string, Layout>;
-}
-
-const POINT = 0;
-const NEAR = 1;
-const MIS = 2;
-const OFF = 3;
-const KIND_CODES = { point: POINT, near: NEAR, mis: MIS, off: OFF } as const;
-
-/**
- * A question's exemplars as a unit reads them: per exemplar (in matcher order), its kind and the
- * slot of its point, near-miss or misconception in `refs`. The unit's best similarity per slot is
- * gathered in `best` (shared, like the buffers above): looking up and setting a Map entry for each
- * of a question's ~600 exemplars was a quarter of an answer's grading time.
- */
-interface Layout {
-  kinds: Uint8Array;
-  slots: Uint16Array;
-  refs: string[];
-  slotKinds: Uint8Array;
-  best: Float32Array;
-}
-
-const NO_LAYOUT: Layout = { kinds: new Uint8Array(0), slots: new Uint16Array(0), refs: [], slotKinds: new Uint8Array(0), best: new Float32Array(0) };
-
-function layoutOf(matcher: Matcher, range: QuestionRange): Layout {
-  const n = range.to - range.from;
-  const kinds = new Uint8Array(n);
-  const slots = new Uint16Array(n);
-  const refs: string[] = [];
-  const kindOfSlot: number[] = [];
-  const slotOf = new Map<string, number>();
-  for (let k = 0; k < n; k++) {
-    const e = matcher.exemplars[range.from + k]!;
-    const kind = KIND_CODES[e.kind];
-    kinds[k] = kind;
-    if (kind === OFF) continue;
-    const key = `${kind} ${e.ref}`;
-    let slot = slotOf.get(key);
-    if (slot === undefined) {
-      slot = refs.push(e.ref) - 1;
-      kindOfSlot.push(kind);
-      slotOf.set(key, slot);
-    }
-    slots[k] = slot;
-  }
-  return { kinds, slots, refs, slotKinds: Uint8Array.from(kindOfSlot), best: new Float32Array(refs.length) };
 }
 
 /**
@@ -250,8 +191,7 @@ function scratchFor(matcher: Matcher): Scratch {
       points = Math.max(points, r.pointsTo - r.pointsFrom);
       rest = Math.max(rest, r.restTo - r.restFrom);
     }
-    const layouts = new Map([...matcher.ranges].map(([id, range]) => [id, layoutOf(matcher, range)]));
-    scratch = { ownPoints: new Float32Array(points), ownRest: new Float32Array(rest), points: new Float32Array(matcher.pointIndex.size), layouts };
+    scratch = { ownPoints: new Float32Array(points), ownRest: new Float32Array(rest), points: new Float32Array(matcher.pointIndex.size) };
     scratchByMatcher.set(matcher, scratch);
   }
   return scratch;
