@@ -91,7 +91,10 @@ export async function transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
 const preparedByDb = new WeakMap<Db, Map<string, unknown>>();
 export function preparedOn<T>(db: Db, name: string, build: (db: Db) => T): T {
   let statements = preparedByDb.get(db);
-  if (!statements) preparedByDb.set(db, (statements = new Map()));
+  if (!statements) {
+    statements = new Map();
+    preparedByDb.set(db, statements);
+  }
   if (!statements.has(name)) statements.set(name, build(db));
   return statements.get(name) as T;
 }

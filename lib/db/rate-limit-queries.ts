@@ -17,7 +17,10 @@ export interface CounterKey {
 export async function bumpCounters(counters: CounterKey[], windowStart: Date, expiresAt: Date): Promise<number[]> {
   if (counters.length === 0) return [];
   const values: Record<string, unknown> = { windowStart, expiresAt };
-  counters.forEach((c, i) => Object.assign(values, { [`scope${i}`]: c.scope, [`key${i}`]: c.key }));
+  for (const [i, c] of counters.entries()) {
+    values[`scope${i}`] = c.scope;
+    values[`key${i}`] = c.key;
+  }
   const rows = await preparedOn(await getDb(), `bump_counters_${counters.length}`, (db) => bumpStatement(db, counters.length)).execute(values);
   return counters.map((c) => rows.find((r) => r.scope === c.scope && r.key === c.key)!.count);
 }
