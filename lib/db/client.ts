@@ -85,17 +85,17 @@ export async function transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
  * A statement built once per database and kept: drizzle builds a query's SQL text from its builder
  * on every run, and for an interview turn's read of the session that was a third of the read's time
  * (0.18 of 0.57 ms, CPU profile, PGlite, 2026-12-07). Values are passed as sql.placeholder()s at
- * execute(). Per database, as tests open several in turn; outside transactions only (a prepared
+ * execute(); `build` names the statement `name`. Per database, as tests open several in turn; outside transactions only (a prepared
  * statement runs on the database it was built on).
  */
 const preparedByDb = new WeakMap<Db, Map<string, unknown>>();
-export function preparedOn<T>(db: Db, name: string, build: (db: Db) => T): T {
+export function preparedOn<T>(db: Db, name: string, build: (db: Db, name: string) => T): T {
   let statements = preparedByDb.get(db);
   if (!statements) {
     statements = new Map();
     preparedByDb.set(db, statements);
   }
-  if (!statements.has(name)) statements.set(name, build(db));
+  if (!statements.has(name)) statements.set(name, build(db, name));
   return statements.get(name) as T;
 }
 

@@ -59,7 +59,7 @@ export async function getSessionForMessage(
 }
 
 /** The statement of getSessionForMessage, built once per database (see preparedOn). */
-function sessionForMessage(db: Db) {
+function sessionForMessage(db: Db, name: string) {
   return (
     db
       .select({
@@ -81,7 +81,7 @@ function sessionForMessage(db: Db) {
       )
       .where(and(eq(sessions.id, sql.placeholder("sessionId")), eq(sessions.identityId, sql.placeholder("identityId"))))
       .orderBy(asc(turns.seq))
-      .prepare("session_for_message")
+      .prepare(name)
   );
 }
 

@@ -21,12 +21,13 @@ export async function bumpCounters(counters: CounterKey[], windowStart: Date, ex
     values[`scope${i}`] = c.scope;
     values[`key${i}`] = c.key;
   }
-  const rows = await preparedOn(await getDb(), `bump_counters_${counters.length}`, (db) => bumpStatement(db, counters.length)).execute(values);
+  const n = counters.length;
+  const rows = await preparedOn(await getDb(), `bump_counters_${n}`, (db, name) => bumpStatement(db, name, n)).execute(values);
   return counters.map((c) => rows.find((r) => r.scope === c.scope && r.key === c.key)!.count);
 }
 
 /** The statement of bumpCounters for `n` counters (each request has one or two), built once per database. */
-function bumpStatement(db: Db, n: number) {
+function bumpStatement(db: Db, name: string, n: number) {
   const row = (i: number) => ({
     scope: sql.placeholder(`scope${i}`),
     key: sql.placeholder(`key${i}`),
@@ -42,7 +43,7 @@ function bumpStatement(db: Db, n: number) {
       set: { count: sql`${rateLimits.count} + 1` },
     })
     .returning({ scope: rateLimits.scope, key: rateLimits.key, count: rateLimits.count })
-    .prepare(`bump_counters_${n}`);
+    .prepare(name);
 }
 
 /** Deletes the rows of windows that have ended: they no longer limit anything. Returns how many. */
