@@ -1,4 +1,4 @@
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, types } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pgliteForServer } from "@/lib/db/pglite-client";
 
@@ -39,6 +39,11 @@ describe("PGlite as the server runs it", () => {
       expect(mine.rows).toEqual(theirs.rows);
       expect(mine.fields).toEqual(theirs.fields);
     }
+    // A statement's own parsers (drizzle's keep dates as text) go before the defaults, which still parse the rest.
+    const asText = { [types.TIMESTAMPTZ]: (value: string) => value };
+    const mine = await pg.query(text, [["first", "second"]], { parsers: asText });
+    expect(mine.rows).toEqual((await raw.query(text, [["first", "second"]], { parsers: asText })).rows);
+    expect(mine.rows[0]).toMatchObject({ data: { parts: [1, "two", null] }, at: expect.stringMatching(/^2026-12-07 01:02:03\.456/), n: 7 });
     const [row] = (await pg.query<{ data: unknown; at: Date; n: number }>("select data, at, n from items where id = $1", [id])).rows;
     expect(row).toEqual({ data: { parts: [1, "two", null] }, at, n: 7 });
     // The same text again runs the statement prepared the first time, with the new values.
