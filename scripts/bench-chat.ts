@@ -10,7 +10,8 @@ import { runIfMain } from "./run-main";
  * Next's routing and a small JSON response, nothing else) measured in the same run; then at a
  * given concurrency, time from submitting an answer to the first feedback part (the first
  * streamed key point) and to the complete assessment, and answers graded per second.
- * Needs `npm run build` first, or `--url` of a running server.
+ * Needs `npm run build` first, or `--url` of a running server. On PGlite, or on PostgreSQL with
+ * `--database-url` (an empty database it may write to, as bench-load's).
  */
 
 /** The bare route: the catch-all 404 of app/api/[...path] (the browser bench's floor too). */
@@ -98,11 +99,12 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       port: { type: "string", default: "3190" },
       answers: { type: "string", default: "60" },
       concurrency: { type: "string", default: "4" },
+      "database-url": { type: "string" },
     },
   });
   const server = values.url
     ? { url: values.url, turnTimings: [] as TurnTiming[], stop: async () => {} }
-    : await startServer(Number(values.port), null, { nextStart: false, turnTimings: true });
+    : await startServer(Number(values.port), values["database-url"] ?? null, { nextStart: false, turnTimings: true });
   try {
     const total = Number(values.answers);
     const concurrency = Number(values.concurrency);
