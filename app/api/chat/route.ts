@@ -8,6 +8,7 @@ import { runTurn } from "@/lib/interview/run-turn";
 import { clientAddress } from "@/lib/limits/client-address";
 import { runChargedTo } from "@/lib/limits/llm-budget";
 import { enforceRateLimit } from "@/lib/limits/rate-limit";
+import { admitTurn } from "@/lib/limits/turn-gate";
 import { BODY_LIMITS, parseJsonBody, refuseCrossOrigin } from "../_lib/request";
 import { chatRequestSchema } from "./schema";
 import { otherMethods } from "../_lib/methods";
@@ -27,6 +28,9 @@ export function POST(request: Request): Promise<Response> {
 }
 
 async function handle(request: Request): Promise<Response> {
+  const release = await admitTurn();
+  // Released when the reply has streamed, or here when the turn ends before it streams.
+  let streaming = false;
   try {
     refuseCrossOrigin(request);
     const identityId = readIdentity(request);
@@ -37,7 +41,9 @@ async function handle(request: Request): Promise<Response> {
     const prepared = await prepareTurn(identityId, body);
 
     const stream = createUIMessageStream<RehearseMessage>({
+      // Called at once (createUIMessageStream runs it before returning): from here the stream releases the turn's place.
       execute: async ({ writer }) => {
+        streaming = true;
         markTurn("stream start");
         writer.write({ type: "start", messageId: prepared.replyId });
         try {
@@ -46,6 +52,8 @@ async function handle(request: Request): Promise<Response> {
         } catch (error) {
           if (!(error instanceof RehearseError)) console.error(`[rehearse] chat turn failed: ${describeForLog(error)}`);
           throw error;
+        } finally {
+          release();
         }
         writer.write({ type: "finish" });
         reportTurn();
@@ -60,6 +68,8 @@ async function handle(request: Request): Promise<Response> {
     return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-cache, no-transform" } });
   } catch (error) {
     return errorResponse(error);
+  } finally {
+    if (!streaming) release();
   }
 }
 
