@@ -6,9 +6,11 @@ import { processWide } from "@/lib/process-wide";
  * there too), so fifty of them at once only interleave: each waits behind the others' slices, and
  * the slowest finish far behind the median. Admitted in arrival order, a few at a time, each waits
  * its place and then runs nearly unhindered. scripts/bench-load.ts, 50 candidates on PGlite, 2 pairs
- * of 3 runs alternated (2026-12-07): end-of-stream p99 0.61–0.79 s against 1.05–1.69 s, 71–83
- * answers/s against 54–74; on PostgreSQL no measurable change (p99 0.51–0.85 s against 0.57–0.75).
- * Two at a time: one turn's CPU overlaps the other's waits on storage.
+ * of 3 runs alternated (2026-12-07): end-of-stream p99 0.48–0.61 s against 0.90–1.16 s, 88–103
+ * answers/s against 73–96 (the gate taken before the rate limit instead: p99 0.61–0.79 s); on
+ * PostgreSQL no measurable change (p99 0.51–0.85 s against 0.57–0.75). Two at a time: one turn's
+ * CPU overlaps the other's waits on storage. The chat route takes a place after the rate limit and
+ * the body's checks, so a refused request never waits in the queue.
  */
 export const LOCAL_TURNS_AT_ONCE = 2;
 /**

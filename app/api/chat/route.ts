@@ -28,8 +28,9 @@ export function POST(request: Request): Promise<Response> {
 }
 
 async function handle(request: Request): Promise<Response> {
-  const release = await admitTurn();
-  // Released when the reply has streamed, or here when the turn ends before it streams.
+  // The turn's place (lib/limits/turn-gate.ts), taken once the request is known to be one: released
+  // when the reply has streamed, or below when the turn ends before it streams.
+  let release = () => {};
   let streaming = false;
   try {
     refuseCrossOrigin(request);
@@ -38,6 +39,7 @@ async function handle(request: Request): Promise<Response> {
     await timed("rate limit", () => enforceRateLimit("chat", who));
     const body = await timed("parse", () => parseJsonBody(request, chatRequestSchema, "chat", BODY_LIMITS.chat));
     if (!identityId) throw new RehearseError("not_found:session");
+    release = await admitTurn();
     const prepared = await prepareTurn(identityId, body);
 
     const stream = createUIMessageStream<RehearseMessage>({
