@@ -150,6 +150,7 @@ function profileUnitAt(start: number, end: number) {
     contentWords: MIN_CLAIM_WORDS,
     stems: [],
     partOfSentence: false,
+    inFence: false,
   };
 }
 

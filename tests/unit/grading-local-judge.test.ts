@@ -90,6 +90,34 @@ describe("localJudge", () => {
     expect(a.score).toBeGreaterThanOrEqual(4);
   });
 
+  it("never takes an answer given only as code for an answer to another question", async () => {
+    // Model and form code share their identifiers with the forms and ORM questions: it used to lean
+    // "elsewhere" and be capped at 1 as off-topic. Graded on the points it shows instead.
+    const code = [
+      "```python",
+      "class Attachment(models.Model):",
+      '    upload = models.FileField(upload_to="attachments/%Y/")',
+      "    created = models.DateTimeField(auto_now_add=True)",
+      "",
+      "class AttachmentForm(forms.ModelForm):",
+      "    class Meta:",
+      "        model = Attachment",
+      '        fields = ["upload"]',
+      "```",
+    ].join("\n");
+    const a = await gradeFor("django/handle-file-uploads", code);
+    expect(a.offTopic).toBe(false);
+    expect(a.keyPoints.some((k) => k.verdict === "covered")).toBe(true);
+    // Code in another framework is still worth nothing here: it shows none of the points.
+    const express = [
+      "```js",
+      "const upload = multer({ dest: 'uploads/' });",
+      "app.post('/avatar', upload.single('avatar'), (req, res) => res.json(req.file));",
+      "```",
+    ].join("\n");
+    expect((await gradeFor("django/handle-file-uploads", express)).score).toBeLessThanOrEqual(1);
+  });
+
   it("gives 'I don't know' and an empty answer 0", async () => {
     expect((await grade("Sorry, I don't know this one.")).score).toBe(0);
     expect((await grade("   ")).score).toBe(0);

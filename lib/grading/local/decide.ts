@@ -182,10 +182,14 @@ const OFF_TOPIC_MAX_COVERED_ANOTHER_FRAMEWORK = 2;
  * figures): off-topic answers over their worth 9 → 2, Spearman 0.857 → 0.862 at a lean of 0.06.
  */
 function offTopicOf(profile: AnswerProfile, verdicts: Array<{ verdict: Verdict }>, params: DecisionParams): boolean {
-  if (profile.units.length === 0) return false;
   const maxCovered = profile.namesOnlyAnotherTrack ? OFF_TOPIC_MAX_COVERED_ANOTHER_FRAMEWORK : OFF_TOPIC_MAX_COVERED;
   if (verdicts.filter((v) => v.verdict === "covered").length > maxCovered) return false;
-  const lean = profile.units.reduce((sum, u) => sum + u.elsewhere - u.thisQuestion, 0) / profile.units.length;
+  // Code states no claim, and Django's models, forms and views share their identifiers across
+  // questions: an answer given as code alone leaned "elsewhere" and was capped at 1 (a correct upload
+  // form and view). Only prose leans; an answer that is all code is graded on the points it shows.
+  const prose = profile.units.filter((u) => !u.codeOnly && !u.inFence);
+  if (prose.length === 0) return false;
+  const lean = prose.reduce((sum, u) => sum + u.elsewhere - u.thisQuestion, 0) / prose.length;
   return lean >= params.offTopicLean;
 }
 

@@ -39,6 +39,8 @@ export interface Unit {
    * XSS unless you use the safe [filter]"), so it can evidence a point but never a wrong claim.
    */
   partOfSentence: boolean;
+  /** Inside a fenced code block (```…```): code, whatever words its names use. */
+  inFence: boolean;
 }
 
 export interface AnswerProfile {
@@ -112,8 +114,12 @@ function clausesOf(sentence: string): Array<{ start: number; end: number }> {
   return out;
 }
 
+/** A fenced code block, or one left open at the end of the answer. */
+const FENCED_CODE = /```[\s\S]*?(?:```|$)/g;
+
 export function profileAnswer(matcher: Matcher, questionId: string, text: string): AnswerProfile {
   const spans = unitsOf(text);
+  const fences = [...text.matchAll(FENCED_CODE)].map((m) => [m.index, m.index + m[0].length] as const);
   const model = matcher.models.get(questionId);
   const range = matcher.ranges.get(questionId) ?? NO_EXEMPLARS;
   const scratch = scratchFor(matcher);
@@ -133,6 +139,7 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
       elsewhere: 0,
       bareList: isBareList(unitText),
       codeOnly: isCodeOnly(unitText),
+      inFence: fences.some(([a, b]) => span.start >= a && span.end <= b),
       ...contentOfTokens(content),
     };
     // Other questions matter only through their best point phrasing: one scan of the point
