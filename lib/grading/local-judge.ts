@@ -150,7 +150,6 @@ function profileUnitAt(start: number, end: number) {
     contentWords: MIN_CLAIM_WORDS,
     stems: [],
     partOfSentence: false,
-    inFence: false,
   };
 }
 

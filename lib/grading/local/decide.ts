@@ -187,7 +187,7 @@ function offTopicOf(profile: AnswerProfile, verdicts: Array<{ verdict: Verdict }
   // Code states no claim, and Django's models, forms and views share their identifiers across
   // questions: an answer given as code alone leaned "elsewhere" and was capped at 1 (a correct upload
   // form and view). Only prose leans; an answer that is all code is graded on the points it shows.
-  const prose = profile.units.filter((u) => !u.codeOnly && !u.inFence);
+  const prose = profile.units.filter((u) => !u.codeOnly);
   if (prose.length === 0) return false;
   const lean = prose.reduce((sum, u) => sum + u.elsewhere - u.thisQuestion, 0) / prose.length;
   return lean >= params.offTopicLean;

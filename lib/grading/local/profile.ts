@@ -28,7 +28,10 @@ export interface Unit {
   elsewhere: number;
   /** A bare list of terms ("filters, inheritance, macros, XSS"): names things, says nothing about them. */
   bareList: boolean;
-  /** Code without prose (`if form.validate_on_submit():`): it may show a point, it states no claim. */
+  /**
+   * Code without prose (`if form.validate_on_submit():`, or anything inside a fenced code block,
+   * whatever words its names use): it may show a point, it states no claim.
+   */
   codeOnly: boolean;
   /** Content words in the unit: one or two words name a thing, they do not state a point. */
   contentWords: number;
@@ -39,8 +42,6 @@ export interface Unit {
    * XSS unless you use the safe [filter]"), so it can evidence a point but never a wrong claim.
    */
   partOfSentence: boolean;
-  /** Inside a fenced code block (```…```): code, whatever words its names use. */
-  inFence: boolean;
 }
 
 export interface AnswerProfile {
@@ -138,8 +139,7 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
       thisQuestion: 0,
       elsewhere: 0,
       bareList: isBareList(unitText),
-      codeOnly: isCodeOnly(unitText),
-      inFence: fences.some(([a, b]) => span.start >= a && span.end <= b),
+      codeOnly: isCodeOnly(unitText) || fences.some(([a, b]) => span.start >= a && span.end <= b),
       ...contentOfTokens(content),
     };
     // Other questions matter only through their best point phrasing: one scan of the point
