@@ -30,7 +30,8 @@ export interface GradedRow extends Labelled {
   ms: number;
 }
 
-function ranks(xs: number[]): number[] {
+/** Ranks from 1, ties sharing their mean rank. */
+export function ranks(xs: number[]): number[] {
   const order = xs.map((x, i) => ({ x, i })).sort((a, b) => a.x - b.x);
   const r = new Array<number>(xs.length);
   for (let k = 0; k < order.length; ) {

@@ -52,9 +52,8 @@ export interface ScoreParams {
 }
 
 /**
- * Fitted by `npx tsx scripts/fit-judge.ts` on eval/grading-dev.jsonl, dev2 and dev3 (see docs/grading.md). With dev4
- * the fit moves wrongIdeaCost to 1 and elaborationSlopeAbove to 5 (and the decision bar offTopicLean to 0.08): an
- * in-sample tie with these.
+ * Fitted by `npx tsx scripts/fit-judge.ts` on the four labelled dev sets (eval/grading-dev*.jsonl, 352 answers),
+ * for Spearman plus band accuracy (see docs/grading.md).
  */
 export const SCORE_PARAMS: ScoreParams = {
   elaborationSlope: 2,

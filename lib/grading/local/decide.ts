@@ -51,7 +51,7 @@ export const DECISION_PARAMS: DecisionParams = {
   misMargin: 0.05,
   elsewhereMargin: 0.05,
   offTopicLean: 0.06,
-  classifierBar: 0.8,
+  classifierBar: 0.95,
   agreement: 0.3,
   misClassifier: 0.8,
   elaborationShare: 0.7,
