@@ -318,6 +318,14 @@ describe("localJudge on wrong claims", () => {
     expect(realErrors(await gradeOn(id, answer))).toEqual([]);
   });
 
+  it("reports a wrong claim said at length in the candidate's own words, far from the pack's short phrasings of it", async () => {
+    const a = await gradeOn(
+      "django/orm-querysets-common-operations",
+      "When you need to change many rows at once, queryset.update() goes through each object in turn and calls save() on it, so your post_save handlers fire as usual.",
+    );
+    expect(realErrors(a).length).toBeGreaterThan(0);
+  });
+
   it("still reports a misconception stated in a sentence of its own", async () => {
     const a = await gradeOn(
       "fastapi/test-applications",

@@ -84,6 +84,17 @@ const LIST_ANSWER_SHARE = 0.5;
 /** Fewer content words than this name a thing ("objects", "init_app(app)") rather than state a point. */
 const MIN_STATEMENT_WORDS = 3;
 
+/**
+ * A misconception is also stated below the similarity bar when its classifier is sure and nothing
+ * right is near: a candidate's long sentence ("queryset.update() loops over every object and calls
+ * save() on each one, so your signals still run") is far from every short phrasing of the wrong
+ * claim (similarity 0.51) but further still from anything correct (0.24), and the classifier that
+ * tells the claim from its correct counterparts gives it 0.99. Dev leave-one-question-out on 352
+ * answers: Spearman 0.850 → 0.855, band 0.727 → 0.730, misconception bias (in sample) +0.64 → +0.40,
+ * no new wrong idea on a correct answer; every blind set the same or higher (docs/grading.md).
+ */
+const CLEAR_MISCONCEPTION = { similarity: 0.5, margin: 0.2, classifier: 0.95 };
+
 function aboutThisQuestion(u: Unit, params: DecisionParams): boolean {
   return u.thisQuestion + params.elsewhereMargin >= u.elsewhere;
 }
@@ -108,7 +119,10 @@ export function decide(
       // share most words with their misconception (minimal pairs), so only a clear margin counts.
       const rival = Math.max(0, ...u.point.values());
       if ((u.misP.get(m.id) ?? 1) < params.misClassifier) continue;
-      if (sim >= params.misconception && sim >= rival + params.misMargin && sim > bestSim) {
+      const near = sim >= params.misconception && sim >= rival + params.misMargin;
+      const clear =
+        sim >= CLEAR_MISCONCEPTION.similarity && sim >= rival + CLEAR_MISCONCEPTION.margin && (u.misP.get(m.id) ?? 0) >= CLEAR_MISCONCEPTION.classifier;
+      if ((near || clear) && sim > bestSim) {
         best = u;
         bestSim = sim;
       }
