@@ -108,20 +108,22 @@ export function decide(
 ): Decisions {
   const onTopic = profile.units.filter((u) => aboutThisQuestion(u, params));
 
+  // The units that can state a wrong claim, each with the best it does on anything right: the wrong
+  // claim must be nearer than anything right the unit could be saying, as correct statements share
+  // most words with their misconception (minimal pairs), so only a clear margin counts.
+  const statements = onTopic
+    .filter((u) => u.contentWords >= MIN_STATEMENT_WORDS && !u.partOfSentence && !u.codeOnly)
+    .map((u) => ({ u, rival: Math.max(0, ...u.point.values()) }));
   const stated: StatedMisconception[] = [];
   for (const m of misconceptions) {
     let best: Unit | undefined;
     let bestSim = 0;
-    for (const u of onTopic) {
-      if (u.contentWords < MIN_STATEMENT_WORDS || u.partOfSentence || u.codeOnly) continue;
+    for (const { u, rival } of statements) {
       const sim = u.mis.get(m.id) ?? 0;
-      // The wrong claim must be nearer than anything right the unit could be saying: correct statements
-      // share most words with their misconception (minimal pairs), so only a clear margin counts.
-      const rival = Math.max(0, ...u.point.values());
-      if ((u.misP.get(m.id) ?? 1) < params.misClassifier) continue;
+      const classified = u.misP.get(m.id);
+      if ((classified ?? 1) < params.misClassifier) continue;
       const near = sim >= params.misconception && sim >= rival + params.misMargin;
-      const clear =
-        sim >= CLEAR_MISCONCEPTION.similarity && sim >= rival + CLEAR_MISCONCEPTION.margin && (u.misP.get(m.id) ?? 0) >= CLEAR_MISCONCEPTION.classifier;
+      const clear = sim >= CLEAR_MISCONCEPTION.similarity && sim >= rival + CLEAR_MISCONCEPTION.margin && (classified ?? 0) >= CLEAR_MISCONCEPTION.classifier;
       if ((near || clear) && sim > bestSim) {
         best = u;
         bestSim = sim;
