@@ -143,6 +143,7 @@ function profileUnitAt(start: number, end: number) {
     mis: new Map(),
     pointP: new Map(),
     misP: new Map(),
+    correction: new Map(),
     thisQuestion: 1,
     elsewhere: 0,
     bareList: false,

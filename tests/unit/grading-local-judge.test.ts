@@ -326,6 +326,23 @@ describe("localJudge on wrong claims", () => {
     expect(realErrors(a).length).toBeGreaterThan(0);
   });
 
+  it("reports a wrong claim whose sentence leans to another question, when it is nearer the claim than anything there", async () => {
+    // "save signals still fire" leans to the signals question; the claim is this question's.
+    const a = await gradeOn(
+      "django/orm-querysets-common-operations",
+      "The ORM lets you query with Python classes instead of writing SQL. QuerySets are lazy and you can chain filter and exclude. " +
+        "For bulk changes, queryset.update() walks through every object and calls its save() method, so your save signals still fire.",
+    );
+    expect(realErrors(a).length).toBeGreaterThan(0);
+    expect(a.score).toBeLessThanOrEqual(2);
+  });
+
+  it("does not take a correct statement in the words of a misconception's correction for the misconception", async () => {
+    // Without its correction as a rival, this is taken for the misconception that page scripts can read the session cookie.
+    const a = await gradeOn("flask/manage-sessions-cookies", "Flask's session cookie is HttpOnly by default, so scripts in the page can't read it.");
+    expect(realErrors(a)).toEqual([]);
+  });
+
   it("still reports a misconception stated in a sentence of its own", async () => {
     const a = await gradeOn(
       "fastapi/test-applications",

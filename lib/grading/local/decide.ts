@@ -95,6 +95,17 @@ const MIN_STATEMENT_WORDS = 3;
  */
 const CLEAR_MISCONCEPTION = { similarity: 0.5, margin: 0.2, classifier: 0.95 };
 
+/**
+ * A unit states a misconception only when it is nearer the wrong claim than the claim's correction,
+ * by this much: the correction says what is true in the same words ("get() raises DoesNotExist
+ * when nothing matches" against "get() returns None when nothing matches"), and a misconception
+ * with no rubric point to contradict has no other correct counterpart in its pack. Together with
+ * units leaning elsewhere (decide), measured 2026-12-07 (docs/grading.md): dev sets
+ * leave-one-question-out 0.855 → 0.847; pooled with the 19 older held-out sets (2,276 answers)
+ * 0.843 → 0.848; test19 0.778 → 0.792, test20 0.852 → 0.871 (band 0.677 → 0.708).
+ */
+const CORRECTION_MARGIN = 0.05;
+
 function aboutThisQuestion(u: Unit, params: DecisionParams): boolean {
   return u.thisQuestion + params.elsewhereMargin >= u.elsewhere;
 }
@@ -111,17 +122,22 @@ export function decide(
   // The units that can state a wrong claim, each with the best it does on anything right: the wrong
   // claim must be nearer than anything right the unit could be saying, as correct statements share
   // most words with their misconception (minimal pairs), so only a clear margin counts.
-  const statements = onTopic
+  const statements = profile.units
     .filter((u) => u.contentWords >= MIN_STATEMENT_WORDS && !u.partOfSentence && !u.codeOnly)
-    .map((u) => ({ u, rival: Math.max(0, ...u.point.values()) }));
+    .map((u) => ({ u, rival: Math.max(0, ...u.point.values()), about: aboutThisQuestion(u, params) }));
   const stated: StatedMisconception[] = [];
   for (const m of misconceptions) {
     let best: Unit | undefined;
     let bestSim = 0;
-    for (const { u, rival } of statements) {
+    for (const { u, rival, about } of statements) {
       const sim = u.mis.get(m.id) ?? 0;
       const classified = u.misP.get(m.id);
       if ((classified ?? 1) < params.misClassifier) continue;
+      // A wrong claim sits apart from this question's points, so its unit can lean to another
+      // question's ("Flask caches the factory's result between requests" leans to caching): it
+      // states this question's misconception when it is at least as near it as anything elsewhere.
+      if (!about && sim < u.elsewhere) continue;
+      if (sim < (u.correction.get(m.id) ?? 0) + CORRECTION_MARGIN) continue;
       const near = sim >= params.misconception && sim >= rival + params.misMargin;
       const clear = sim >= CLEAR_MISCONCEPTION.similarity && sim >= rival + CLEAR_MISCONCEPTION.margin && (classified ?? 0) >= CLEAR_MISCONCEPTION.classifier;
       if ((near || clear) && sim > bestSim) {

@@ -84,6 +84,11 @@ export interface QuestionModel {
   /** The point classifiers by rubric point id, the misconception classifiers by misconception id, as tables (lib/text/logistic.ts). Empty without a pack. */
   pointModels: ModelTable;
   misModels: ModelTable;
+  /**
+   * Each sentence of each misconception's correction, vectorised: what is true, in the words of the
+   * wrong claim's topic. A unit nearer the correction than the claim is saying the correction.
+   */
+  corrections: Array<{ misconception: string; vector: SparseVector }>;
 }
 
 export interface Matcher {
@@ -267,6 +272,9 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
       calibration: new Map(Object.entries(artefact.calibration[q.id] ?? {})),
       pointModels: modelTable(Object.entries(trained?.points ?? {})),
       misModels: modelTable(Object.entries(trained?.mis ?? {})),
+      corrections: (pack?.misconceptions ?? []).flatMap((m) =>
+        m.correction.split(CORRECTION_SENTENCE).map((text) => ({ misconception: m.id, vector: vectorize(text, idf, unseen) })),
+      ),
     });
     exemplars.push(...exemplarsOf(q, pack));
   }
@@ -286,6 +294,9 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
     ),
   };
 }
+
+/** Where a correction's sentences end ("…when nothing matches; first() returns None…"). */
+const CORRECTION_SENTENCE = /(?<=[.;])\s+/;
 
 /**
  * The word and code features of each misconception phrasing that none of its question's correct

@@ -8,9 +8,9 @@
 import { findQuestion } from "@/lib/bank/load";
 import { tracksNamedIn } from "@/lib/bank/tracks";
 import { contentTokens, tokenize, type Token } from "@/lib/text/analyser";
-import { isCodeOnly, similaritiesInRange, splitSimilarities, type RawFeatures } from "@/lib/text/features";
+import { cosine, isCodeOnly, similaritiesInRange, splitSimilarities, type RawFeatures, type SparseVector } from "@/lib/text/features";
 import { scoreAll } from "@/lib/text/logistic";
-import type { Matcher, QuestionRange } from "./matcher";
+import type { Matcher, QuestionModel, QuestionRange } from "./matcher";
 
 export interface Unit {
   start: number;
@@ -23,6 +23,8 @@ export interface Unit {
   /** The point and misconception classifiers' probabilities for this unit (lib/text/logistic.ts). */
   pointP: Map<string, number>;
   misP: Map<string, number>;
+  /** Best similarity to each misconception's correction (QuestionModel.corrections). */
+  correction: Map<string, number>;
   /** Best similarity to anything this question's pack says is on topic, and to other questions or the pack's off-topic list. */
   thisQuestion: number;
   elsewhere: number;
@@ -136,6 +138,7 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
       mis: new Map(),
       pointP,
       misP,
+      correction: correctionSimilarities(model, vector),
       thisQuestion: 0,
       elsewhere: 0,
       bareList: isBareList(unitText),
@@ -202,6 +205,15 @@ function scratchFor(matcher: Matcher): Scratch {
     scratchByMatcher.set(matcher, scratch);
   }
   return scratch;
+}
+
+function correctionSimilarities(model: QuestionModel | undefined, vector: SparseVector): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of model?.corrections ?? []) {
+    const sim = cosine(vector, c.vector);
+    if (sim > (out.get(c.misconception) ?? 0)) out.set(c.misconception, sim);
+  }
+  return out;
 }
 
 function sharesAny(distinct: Set<number> | undefined, raw: RawFeatures): boolean {
