@@ -6,7 +6,7 @@
  */
 import type { KeyPointVerdict, RubricPoint, Verdict } from "../assessment";
 import type { Misconception } from "@/lib/bank/pack";
-import { isBareList, type AnswerProfile, type Unit } from "./profile";
+import { canStateClaim, isBareList, MIN_STATEMENT_WORDS, type AnswerProfile, type Unit } from "./profile";
 
 export interface DecisionParams {
   /** A point is covered when a unit's similarity reaches this share of the point's calibration, partial at `partial`. */
@@ -81,9 +81,6 @@ export interface Decisions {
  */
 const LIST_ANSWER_SHARE = 0.5;
 
-/** Fewer content words than this name a thing ("objects", "init_app(app)") rather than state a point. */
-const MIN_STATEMENT_WORDS = 3;
-
 /**
  * A misconception is also stated below the similarity bar when its classifier is sure and nothing
  * right is near: a candidate's long sentence ("queryset.update() loops over every object and calls
@@ -123,9 +120,7 @@ export function decide(
   // The units that can state a wrong claim, each with the best it does on anything right: the wrong
   // claim must be nearer than anything right the unit could be saying, as correct statements share
   // most words with their misconception (minimal pairs), so only a clear margin counts.
-  const statements = profile.units
-    .filter((u) => u.contentWords >= MIN_STATEMENT_WORDS && !u.partOfSentence && !u.codeOnly)
-    .map((u) => ({ u, rival: Math.max(0, ...u.point.values()), about: aboutThisQuestion(u, params) }));
+  const statements = profile.units.filter(canStateClaim).map((u) => ({ u, rival: Math.max(0, ...u.point.values()), about: aboutThisQuestion(u, params) }));
   const stated: StatedMisconception[] = [];
   for (const m of misconceptions) {
     let best: Unit | undefined;

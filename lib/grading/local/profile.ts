@@ -23,8 +23,8 @@ export interface Unit {
   /** The point and misconception classifiers' probabilities for this unit (lib/text/logistic.ts). */
   pointP: Map<string, number>;
   misP: Map<string, number>;
-  /** Best similarity to each misconception's correction (QuestionModel.corrections). */
-  correction: Map<string, number>;
+  /** Best similarity to each misconception's correction (QuestionModel.corrections); empty for a unit that cannot state a claim. */
+  correction: ReadonlyMap<string, number>;
   /** Best similarity to anything this question's pack says is on topic, and to other questions or the pack's off-topic list. */
   thisQuestion: number;
   elsewhere: number;
@@ -138,13 +138,14 @@ export function profileAnswer(matcher: Matcher, questionId: string, text: string
       mis: new Map(),
       pointP,
       misP,
-      correction: correctionSimilarities(model, vector),
+      correction: NO_CORRECTIONS,
       thisQuestion: 0,
       elsewhere: 0,
       bareList: isBareList(unitText),
       codeOnly: isCodeOnly(unitText) || fences.some(([a, b]) => span.start >= a && span.end <= b),
       ...contentOfTokens(content),
     };
+    if (canStateClaim(unit)) unit.correction = correctionSimilarities(model, vector);
     // Other questions matter only through their best point phrasing: one scan of the point
     // postings outside this question's, instead of every exemplar's.
     unit.elsewhere = splitSimilarities(matcher.pointIndex, vector, range.pointsFrom, range.pointsTo, scratch.ownPoints, scratch.points);
@@ -206,6 +207,16 @@ function scratchFor(matcher: Matcher): Scratch {
   }
   return scratch;
 }
+
+/** Fewer content words than this name a thing ("objects", "init_app(app)") rather than state a point. */
+export const MIN_STATEMENT_WORDS = 3;
+
+/** Whether a unit can state a wrong claim (decide.ts): a whole sentence or clause of prose, not a name, a window or code. */
+export function canStateClaim(u: Pick<Unit, "contentWords" | "partOfSentence" | "codeOnly">): boolean {
+  return u.contentWords >= MIN_STATEMENT_WORDS && !u.partOfSentence && !u.codeOnly;
+}
+
+const NO_CORRECTIONS: ReadonlyMap<string, number> = new Map();
 
 function correctionSimilarities(model: QuestionModel | undefined, vector: SparseVector): Map<string, number> {
   const out = new Map<string, number>();
