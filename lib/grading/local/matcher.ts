@@ -95,6 +95,8 @@ export interface Matcher {
   sourceHash: string;
   exemplars: Exemplar[];
   vectors: SparseVector[];
+  /** What the sidecar file holds: the exemplars' vectors, then the corrections' sentences' (QuestionModel.corrections). */
+  sidecar: SparseVector[];
   /**
    * The exemplars split in two indexes, each in exemplar order: the point phrasings (all that
    * other questions contribute to a unit's `elsewhere`, profile.ts) and the rest (near-misses,
@@ -241,7 +243,7 @@ export function saveArtefact(artefact: Artefact, file: string = defaultMatcherFi
   writeFileAtomically(file, JSON.stringify(artefact));
 }
 
-/** The sidecar of an artefact: its exemplar vectors, named by the source hash so a stale one is never read. */
+/** The sidecar of an artefact: the vectors of its exemplars and corrections, named by the source hash so a stale one is never read. */
 function vectorsFile(file: string, hash: string): string {
   return path.join(path.dirname(file), `vectors-${hash}.bin`);
 }
@@ -251,20 +253,27 @@ function readArtefact(file: string, hash: string): Artefact | undefined {
 }
 
 /**
- * The matcher from a trained artefact. The exemplar vectors come from the artefact's binary
- * sidecar when it was written for the same exemplars (loading them is a read, not 6,000
- * vectorisations), else they are rebuilt from the packs with its IDF table.
+ * The matcher from a trained artefact. The vectors of the exemplars and of the corrections'
+ * sentences come from the artefact's binary sidecar when it was written for the same texts (loading
+ * them is a read, not ~10,000 vectorisations), else they are rebuilt from the packs with its IDF table.
  */
 export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), stored?: SparseVector[]): Matcher {
   const idf = new Map(artefact.idf);
   const unseen = unseenIdfOf(idf);
-  const models = new Map<string, QuestionModel>();
-  const exemplars: Exemplar[] = [];
-  for (const q of bank) {
-    const pack = loadPack(
+  const packs = bank.map((q) => ({
+    question: q,
+    pack: loadPack(
       q,
       rubricPoints(q).map((p) => p.id),
-    );
+    ),
+  }));
+  const exemplars = packs.flatMap(({ question, pack }) => exemplarsOf(question, pack));
+  const corrections = packs.flatMap(({ question, pack }) => correctionSentencesOf(question, pack));
+  const texts = [...exemplars.map((e) => e.text), ...corrections.map((c) => c.text)];
+  const all = stored?.length === texts.length ? stored : texts.map((text) => vectorize(text, idf, unseen));
+  const vectors = all.slice(0, exemplars.length);
+  const models = new Map<string, QuestionModel>();
+  for (const { question: q, pack } of packs) {
     const trained = artefact.classifiers[q.id];
     models.set(q.id, {
       question: q,
@@ -272,17 +281,14 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
       calibration: new Map(Object.entries(artefact.calibration[q.id] ?? {})),
       pointModels: modelTable(Object.entries(trained?.points ?? {})),
       misModels: modelTable(Object.entries(trained?.mis ?? {})),
-      corrections: (pack?.misconceptions ?? []).flatMap((m) =>
-        m.correction.split(CORRECTION_SENTENCE).map((text) => ({ misconception: m.id, vector: vectorize(text, idf, unseen) })),
-      ),
+      corrections: corrections.flatMap((c, i) => (c.questionId === q.id ? [{ misconception: c.misconception, vector: all[exemplars.length + i]! }] : [])),
     });
-    exemplars.push(...exemplarsOf(q, pack));
   }
-  const vectors = stored?.length === exemplars.length ? stored : exemplars.map((e) => vectorize(e.text, idf, unseen));
   return {
     sourceHash: artefact.sourceHash,
     exemplars,
     vectors,
+    sidecar: all,
     pointIndex: invertedIndex(vectors.filter((_, i) => exemplars[i]!.kind === "point")),
     restIndex: invertedIndex(vectors.filter((_, i) => exemplars[i]!.kind !== "point")),
     ranges: rangesOf(exemplars),
@@ -293,6 +299,13 @@ export function matcherFrom(artefact: Artefact, bank: Question[] = getBank(), st
       d?.length ? new Set(d) : undefined,
     ),
   };
+}
+
+/** Each sentence of each of a question's corrections, the rival its misconception must beat (decide.ts). */
+function correctionSentencesOf(question: Question, pack: Pack | undefined): Array<{ questionId: string; misconception: string; text: string }> {
+  return (pack?.misconceptions ?? []).flatMap((m) =>
+    m.correction.split(CORRECTION_SENTENCE).map((text) => ({ questionId: question.id, misconception: m.id, text })),
+  );
 }
 
 /** Where a correction's sentences end ("…when nothing matches; first() returns None…"). */
@@ -388,6 +401,6 @@ function loadMatcher(log: (message: string) => void): Matcher {
   const sidecar = vectorsFile(file, hash);
   const stored = readVectors(sidecar);
   const matcher = matcherFrom(artefact, getBank(), stored);
-  if (!stored) saveVectors(matcher.vectors, sidecar);
+  if (matcher.sidecar !== stored) saveVectors(matcher.sidecar, sidecar);
   return matcher;
 }
