@@ -51,6 +51,7 @@ for (const file of QUERY_SETS) {
   status ||= await evalAsk(["--file", file]);
 }
 for (const file of [
+  "eval/grading-test21.jsonl",
   "eval/grading-test20.jsonl",
   "eval/grading-test19.jsonl",
   "eval/grading-test18.jsonl",
