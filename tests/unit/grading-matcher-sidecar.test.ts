@@ -11,7 +11,8 @@ const corrections = (m: typeof built) => m.models.get(bank[0]!.id)!.corrections;
 describe("the grading matcher's sidecar", () => {
   it("holds the exemplars' vectors, then the corrections' sentences', and loads back to the same matcher", () => {
     const sentences = corrections(built).length;
-    expect(sentences).toBeGreaterThan(built.models.get(bank[0]!.id)!.pack!.misconceptions.length - 1);
+    // Every misconception's correction has at least one sentence.
+    expect(sentences).toBeGreaterThanOrEqual(built.models.get(bank[0]!.id)!.pack!.misconceptions.length);
     expect(built.sidecar).toHaveLength(built.exemplars.length + sentences);
 
     const loaded = matcherFrom(artefact, bank, built.sidecar);
