@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
-import { startServer } from "./bench-load";
+import { startServer, type TurnTiming } from "./bench-load";
+import { printTurnTimings } from "./bench-chat";
 import { newSession, sendAnswer } from "./bench-client";
 import { runIfMain } from "./run-main";
 
@@ -10,9 +11,12 @@ import { runIfMain } from "./run-main";
  * started by the same helper as scripts/bench-load.ts): one practice session of --answers answers,
  * each typed and sent with Enter. Printed:
  *
- * - Enter → the request leaving the page, → first key point on screen, → score on screen (p50/p90),
- *   beside the page's own round trip to a trivial route (/api/<none>: a 404 that does no work),
- *   measured from the same page in the same run, and the ratio to it;
+ * - Enter → the request leaving the page, → the response's first byte, → first key point on screen,
+ *   → score on screen (p50/p90), beside the page's own round trip to a trivial route (/api/<none>: a
+ *   404 that does no work), measured from the same page in the same run, and the ratio to it;
+ * - where the server spent those turns (its REHEARSE_TURN_TIMINGS lines, as bench-chat prints them):
+ *   on this 2-core machine Chromium's work for each turn competes with the server's for the cores,
+ *   so its phases are slower here than with bench-chat's client alone;
  * - Enter → score in the first third of the session against the last third (does it grow with the
  *   conversation?);
  * - the interview page's first-load JavaScript (compressed bytes as transferred) and whether the
@@ -74,8 +78,9 @@ function installProbe(): void {
   }).observe(document, { childList: true, subtree: true, characterData: true });
 }
 
-interface TurnTiming {
+interface PageTiming {
   requestMs: number;
+  firstByteMs: number;
   keyPointMs: number;
   scoreMs: number;
 }
@@ -95,7 +100,7 @@ async function pageRoundTrips(page: Page, n: number): Promise<number[]> {
   );
 }
 
-async function answerOnce(page: Page, text: string, index: number): Promise<TurnTiming> {
+async function answerOnce(page: Page, text: string, index: number): Promise<PageTiming> {
   const box = page.getByTestId("answer-box");
   await box.fill(text);
   const reply = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/chat" && r.request().method() === "POST");
@@ -119,7 +124,12 @@ async function answerOnce(page: Page, text: string, index: number): Promise<Turn
       .getEntriesByType("resource")
       .filter((e) => new URL(e.name).pathname === "/api/chat")
       .at(-1);
-    return { requestMs: chat ? chat.startTime - turn.enter : NaN, keyPointMs: turn.keyPoint - turn.enter, scoreMs: turn.score - turn.enter };
+    return {
+      requestMs: chat ? chat.startTime - turn.enter : NaN,
+      firstByteMs: chat instanceof PerformanceResourceTiming ? chat.responseStart - turn.enter : NaN,
+      keyPointMs: turn.keyPoint - turn.enter,
+      scoreMs: turn.score - turn.enter,
+    };
   }, index);
 }
 
@@ -150,6 +160,7 @@ export interface BrowserFigures {
   firstGradingMs: number;
   floorMs: number;
   requestMs: { p50: number; p90: number };
+  firstByteMs: { p50: number; p90: number };
   keyPointMs: { p50: number; p90: number };
   scoreMs: { p50: number; p90: number };
   /** Answers measured: --answers, or fewer when the session ran out of questions. */
@@ -160,6 +171,8 @@ export interface BrowserFigures {
   firstLoadScripts: number;
   highlighterInFirstLoad: boolean;
   chartsInFirstLoad: boolean;
+  /** The server's own timings of the measured turns. */
+  serverTurns: TurnTiming[];
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<BrowserFigures> {
@@ -170,13 +183,14 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Brow
   if (!existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
   const answers = Number(values.answers);
   const copyAtStart = values["copy-at-start"];
-  const server = await startServer(Number(values.port), null, { nextStart: false, copyAtStart });
+  const server = await startServer(Number(values.port), null, { nextStart: false, copyAtStart, turnTimings: true });
   const browser = await chromium.launch({
     executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
     args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"],
   });
   try {
     const cold = await coldStart(server.url);
+    server.turnTimings.splice(0);
 
     const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 }, reducedMotion: "reduce" });
     // As source text, with the helper tsx's transform calls in named functions (`__name`) defined:
@@ -208,7 +222,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Brow
 
     await pageRoundTrips(page, 5); // warm the connection and the route
     const floor: number[] = [];
-    const turns: TurnTiming[] = [];
+    const turns: PageTiming[] = [];
     for (let i = 0; i < answers; i++) {
       // A session ends with its last question: the figures are then over the answers it had.
       if ((await page.getByTestId("answer-box").count()) === 0) break;
@@ -216,7 +230,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Brow
       floor.push(...(await pageRoundTrips(page, 3)));
     }
 
-    const pick = (key: keyof TurnTiming) => turns.map((t) => t[key]);
+    const serverTurns = server.turnTimings.splice(0);
+    const pick = (key: keyof PageTiming) => turns.map((t) => t[key]);
     const spread = (xs: number[]) => ({ p50: round(median(xs)), p90: round(quantile(xs, 0.9)) });
     const third = Math.max(1, Math.floor(turns.length / 3));
     return {
@@ -226,6 +241,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Brow
       firstGradingMs: round(cold.firstGradingMs),
       floorMs: Math.round(median(floor) * 10) / 10,
       requestMs: spread(pick("requestMs")),
+      firstByteMs: spread(pick("firstByteMs")),
       keyPointMs: spread(pick("keyPointMs")),
       scoreMs: spread(pick("scoreMs")),
       answered: turns.length,
@@ -236,6 +252,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Brow
       // Class names only these libraries put in their code.
       highlighterInFirstLoad: bodies.some((b) => b.includes("hljs-")),
       chartsInFirstLoad: bodies.some((b) => b.includes("recharts-")),
+      serverTurns,
     };
   } finally {
     await browser.close();
@@ -251,8 +268,10 @@ export function print(f: BrowserFigures): void {
   );
   console.log(`  floor: the page's round trip to a trivial route, p50 ${f.floorMs} ms`);
   console.log(`  Enter → request leaves    p50 ${f.requestMs.p50} ms  p90 ${f.requestMs.p90} ms`);
+  console.log(`  Enter → first byte back    p50 ${f.firstByteMs.p50} ms  p90 ${f.firstByteMs.p90} ms`);
   console.log(`  Enter → first key point   p50 ${f.keyPointMs.p50} ms  p90 ${f.keyPointMs.p90} ms  (${ratio(f.keyPointMs.p50)})`);
   console.log(`  Enter → score on screen   p50 ${f.scoreMs.p50} ms  p90 ${f.scoreMs.p90} ms  (${ratio(f.scoreMs.p50)})`);
+  printTurnTimings(f.serverTurns);
   console.log(
     `  score, first third vs last third of ${f.answered} answers: ${f.firstThirdMs} ms → ${f.lastThirdMs} ms (${(f.lastThirdMs / f.firstThirdMs).toFixed(2)}×)`,
   );

@@ -73,7 +73,8 @@ function percentile(values: number[], p: number): number {
 }
 
 /** What the route spent its time on, from the server's own timing lines (none when --url names a server started elsewhere). */
-function printTurnTimings(turns: TurnTiming[]): void {
+/** Where the server spent the turns, p50 of each phase and mark (REHEARSE_TURN_TIMINGS lines); bench-browser prints them too. */
+export function printTurnTimings(turns: TurnTiming[]): void {
   if (turns.length === 0) return;
   const line = (kind: "phases" | "marks") => {
     const names = [...new Set(turns.flatMap((t) => Object.keys(t[kind])))];

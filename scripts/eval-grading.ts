@@ -91,7 +91,15 @@ function overWorth(r: GradedRow): boolean {
   return false;
 }
 
-export async function main(argv: string[] = process.argv.slice(2), judge: Judge = localJudge): Promise<number> {
+/** One labelled file graded: its rows, for the per-file report and for the summary over files (printTargets). */
+export interface FileResult {
+  file: string;
+  rows: GradedRow[];
+  spearman: number;
+  bandAccuracy: number;
+}
+
+export async function main(argv: string[] = process.argv.slice(2), judge: Judge = localJudge, results?: FileResult[]): Promise<number> {
   const fileArg = argv.indexOf("--file");
   const file = fileArg >= 0 && argv[fileArg + 1] ? argv[fileArg + 1]! : path.join("eval", "grading-dev.jsonl");
   const verbose = argv.includes("--verbose");
@@ -138,7 +146,44 @@ export async function main(argv: string[] = process.argv.slice(2), judge: Judge 
   const over = rows.filter(overWorth);
   console.log(`\noff-topic/injection answers over their worth: ${over.length}`);
   for (const r of over) console.log(`  ${r.id ?? ""} ${r.kind}: human ${r.score}, predicted ${r.predicted} — ${r.answer.slice(0, 80).replace(/\s+/g, " ")}`);
+  results?.push({ file, rows, spearman: spearman(predicted, human), bandAccuracy });
   return 0;
+}
+
+/** The local judge's targets on answers it has never seen (issue: a local judge that grades unseen answers like an interviewer). */
+const TARGETS = { spearman: 0.85, bandAccuracy: 0.75, misconceptionBias: 1.5, paraphraseBias: -1.5 };
+
+/**
+ * The held-out figures against the targets: the mean over sets of Spearman and band accuracy, the
+ * misconception and paraphrase bias pooled over their answers, and off-topic or injection answers
+ * above their worth; for every set, and for the newest `newest` (the ones written after the judge
+ * took its present shape, so the least tuned-for).
+ */
+export function printTargets(results: FileResult[], newest: number): void {
+  const line = (label: string, rs: FileResult[]) => {
+    const mean = (f: (r: FileResult) => number) => rs.reduce((s, r) => s + f(r), 0) / rs.length;
+    const rows = rs.flatMap((r) => r.rows);
+    const bias = (kind: string) => {
+      const of = rows.filter((r) => r.kind === kind);
+      return of.length ? of.reduce((s, r) => s + r.predicted - r.score, 0) / of.length : NaN;
+    };
+    const signed = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(2)}`;
+    const met = (ok: boolean) => (ok ? "met" : "not met");
+    const rho = mean((r) => r.spearman);
+    const band = mean((r) => r.bandAccuracy);
+    const mis = bias("misconception");
+    const para = bias("paraphrase");
+    const over = rows.filter(overWorth).length;
+    console.log(
+      `${label} (${rs.length} sets, ${rows.length} answers): Spearman ${rho.toFixed(3)} (≥ ${TARGETS.spearman}: ${met(rho >= TARGETS.spearman)}), ` +
+        `band accuracy ${band.toFixed(3)} (≥ ${TARGETS.bandAccuracy}: ${met(band >= TARGETS.bandAccuracy)}), ` +
+        `misconception bias ${signed(mis)} (≤ +${TARGETS.misconceptionBias}: ${met(mis <= TARGETS.misconceptionBias)}), ` +
+        `paraphrase bias ${signed(para)} (≥ ${TARGETS.paraphraseBias}: ${met(para >= TARGETS.paraphraseBias)}), ` +
+        `off-topic/injection over their worth ${over}`,
+    );
+  };
+  line("all held-out sets", results);
+  line(`the newest ${newest}`, results.slice(0, newest));
 }
 
 runIfMain(import.meta.url, () => main());

@@ -1,5 +1,5 @@
 import { main as evalAsk } from "./eval-ask";
-import { main as evalGrading } from "./eval-grading";
+import { main as evalGrading, printTargets, type FileResult } from "./eval-grading";
 import { main as evalReplay } from "./eval-replay";
 import { main as evalRetrieval } from "./eval-retrieval";
 import { main as fitJudge } from "./fit-judge";
@@ -8,7 +8,7 @@ import { main as fitJudge } from "./fit-judge";
  * `npm run eval`: retrieval figures for each mode, the offline ask figures, then grading: the local
  * judge on the sets written before any scoring, each by a helper who never saw the judge (newest
  * first; docs/grading.md and docs/retrieval.md record when each set was written and which changes it
- * was blind to), its leave-one-question-out figures on the dev sets it was fitted on, and the LLM
+ * was blind to) and those figures against the judge's targets, its leave-one-question-out figures on the dev sets it was fitted on, and the LLM
  * judge replayed through the fake OpenAI-compatible server (faithful and noisy quotes). Since 2026-12-04 every
  * retrieval set calibrates the coverage decision (`scripts/eval-ask.ts --calibrate`, reported
  * leave-one-set-out), so a set's out-of-bank figure here is no longer a held-out one.
@@ -39,6 +39,9 @@ const QUERY_SETS = [
   "eval/retrieval-dev3.jsonl",
 ];
 
+/** The held-out sets written after the judge took its present shape (2026-12-07: test19 on), the least tuned-for. */
+const NEWEST_GRADING_SETS = 3;
+
 let status = 0;
 for (const file of QUERY_SETS) {
   console.log(`\n== Retrieval: ${file}`);
@@ -50,6 +53,7 @@ for (const file of QUERY_SETS) {
   console.log(`\n== Ask (offline): ${file}`);
   status ||= await evalAsk(["--file", file]);
 }
+const heldOut: FileResult[] = [];
 for (const file of [
   "eval/grading-test21.jsonl",
   "eval/grading-test20.jsonl",
@@ -75,8 +79,10 @@ for (const file of [
   "eval/grading-extra.jsonl",
 ]) {
   console.log(`\n== Grading (held out): ${file}`);
-  status ||= await evalGrading(["--file", file]);
+  status ||= await evalGrading(["--file", file], undefined, heldOut);
 }
+console.log("\n== Grading: the local judge's targets on the held-out sets");
+printTargets(heldOut, NEWEST_GRADING_SETS);
 console.log("\n== Grading: LLM judge replay (eval/llm-replay.jsonl)");
 status ||= await evalReplay();
 console.log("\n== Grading: local judge on the dev sets, leave one question out");
