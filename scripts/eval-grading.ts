@@ -86,9 +86,14 @@ export async function gradeAll(rows: Labelled[], judge: Judge): Promise<GradedRo
 
 /** Off-topic answers may earn at most 1; injection at most 2 unless the human says the remaining content earns more. */
 function overWorth(r: GradedRow): boolean {
-  if (r.kind === "offtopic") return r.predicted > 1;
-  if (r.kind === "injection") return r.predicted > Math.max(2, r.score);
-  return false;
+  return overWorthBy(r) > 0;
+}
+
+/** How far an off-topic or injection answer is graded above its worth (0 for any other kind). */
+function overWorthBy(r: GradedRow): number {
+  if (r.kind === "offtopic") return r.predicted - 1;
+  if (r.kind === "injection") return r.predicted - Math.max(2, r.score);
+  return 0;
 }
 
 /** One labelled file graded: its rows, for the per-file report and for the summary over files (printTargets). */
@@ -174,12 +179,14 @@ export function printTargets(results: FileResult[], newest: number): void {
     const mis = bias("misconception");
     const para = bias("paraphrase");
     const over = rows.filter(overWorth).length;
+    // Labels are often half points (the mean of two labellers) and the judge's scores whole ones.
+    const overByAPoint = rows.filter((r) => overWorthBy(r) >= 1).length;
     console.log(
       `${label} (${rs.length} sets, ${rows.length} answers): Spearman ${rho.toFixed(3)} (≥ ${TARGETS.spearman}: ${met(rho >= TARGETS.spearman)}), ` +
         `band accuracy ${band.toFixed(3)} (≥ ${TARGETS.bandAccuracy}: ${met(band >= TARGETS.bandAccuracy)}), ` +
         `misconception bias ${signed(mis)} (≤ +${TARGETS.misconceptionBias}: ${met(mis <= TARGETS.misconceptionBias)}), ` +
         `paraphrase bias ${signed(para)} (≥ ${TARGETS.paraphraseBias}: ${met(para >= TARGETS.paraphraseBias)}), ` +
-        `off-topic/injection over their worth ${over}`,
+        `off-topic/injection over their worth ${over} (by a point or more ${overByAPoint}, of ${rows.filter((r) => r.kind === "offtopic" || r.kind === "injection").length})`,
     );
   };
   line("all held-out sets", results);
