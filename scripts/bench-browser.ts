@@ -268,7 +268,7 @@ export function print(f: BrowserFigures): void {
   );
   console.log(`  floor: the page's round trip to a trivial route, p50 ${f.floorMs} ms`);
   console.log(`  Enter → request leaves    p50 ${f.requestMs.p50} ms  p90 ${f.requestMs.p90} ms`);
-  console.log(`  Enter → first byte back    p50 ${f.firstByteMs.p50} ms  p90 ${f.firstByteMs.p90} ms`);
+  console.log(`  Enter → first byte back   p50 ${f.firstByteMs.p50} ms  p90 ${f.firstByteMs.p90} ms`);
   console.log(`  Enter → first key point   p50 ${f.keyPointMs.p50} ms  p90 ${f.keyPointMs.p90} ms  (${ratio(f.keyPointMs.p50)})`);
   console.log(`  Enter → score on screen   p50 ${f.scoreMs.p50} ms  p90 ${f.scoreMs.p90} ms  (${ratio(f.scoreMs.p50)})`);
   printTurnTimings(f.serverTurns);

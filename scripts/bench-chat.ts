@@ -72,8 +72,10 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
-/** What the route spent its time on, from the server's own timing lines (none when --url names a server started elsewhere). */
-/** Where the server spent the turns, p50 of each phase and mark (REHEARSE_TURN_TIMINGS lines); bench-browser prints them too. */
+/**
+ * What the route spent its time on, p50 of each phase and mark, from the server's own timing lines
+ * (none when --url names a server started elsewhere); bench-browser prints them too.
+ */
 export function printTurnTimings(turns: TurnTiming[]): void {
   if (turns.length === 0) return;
   const line = (kind: "phases" | "marks") => {
