@@ -128,7 +128,8 @@ export async function main(argv: string[] = process.argv.slice(2), judge: Judge 
   }
 
   console.log(`judge: ${judge.kind}   answers: ${rows.length}   file: ${file}`);
-  console.log(`Spearman with human scores: ${spearman(predicted, human).toFixed(3)}   (length-only baseline: ${spearman(lengths, human).toFixed(3)})`);
+  const rho = spearman(predicted, human);
+  console.log(`Spearman with human scores: ${rho.toFixed(3)}   (length-only baseline: ${spearman(lengths, human).toFixed(3)})`);
   console.log(`band accuracy: ${bandAccuracy.toFixed(3)}   mean absolute error: ${mae.toFixed(2)}`);
   console.log(`latency per grading: p50 ${ms[Math.floor(ms.length / 2)]!.toFixed(1)} ms, max ${ms[ms.length - 1]!.toFixed(1)} ms`);
   console.log("\nkind            n   human  predicted  bias (pred − human)  MAE");
@@ -151,7 +152,7 @@ export async function main(argv: string[] = process.argv.slice(2), judge: Judge 
   const over = rows.filter(overWorth);
   console.log(`\noff-topic/injection answers over their worth: ${over.length}`);
   for (const r of over) console.log(`  ${r.id ?? ""} ${r.kind}: human ${r.score}, predicted ${r.predicted} — ${r.answer.slice(0, 80).replace(/\s+/g, " ")}`);
-  results?.push({ file, rows, spearman: spearman(predicted, human), bandAccuracy });
+  results?.push({ file, rows, spearman: rho, bandAccuracy });
   return 0;
 }
 
