@@ -1,6 +1,7 @@
 import "server-only";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
@@ -82,21 +83,52 @@ export async function transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
 }
 
 /**
- * A statement built once per database and kept: drizzle builds a query's SQL text from its builder
- * on every run, and for an interview turn's read of the session that was a third of the read's time
- * (0.18 of 0.57 ms, CPU profile, PGlite, 2026-12-07). Values are passed as sql.placeholder()s at
- * execute(); `build` names the statement `name`. Per database, as tests open several in turn; outside transactions only (a prepared
- * statement runs on the database it was built on).
+ * A statement built once per process and kept: drizzle builds a query's SQL text from its builder
+ * on every run, and that was a good part of a turn's storage: for the read of the session a third of
+ * its time (0.18 of 0.57 ms, CPU profile, PGlite, 2026-12-07); building recordReply's statement alone
+ * took 0.39–0.47 ms, the review rows' read 0.26–0.32 ms (2026-12-08, this machine). Values are passed
+ * as sql.placeholder()s at execute() (placeholderRow makes them for a row); `key` names the
+ * statement's text (every shape of it its own key), and `build` gets the name to prepare it under.
+ *
+ * It runs on `db`, the database or a transaction: drizzle's prepared query holds the connection it
+ * runs on (`client`, on PGlite's and node-postgres' alike), so each use is a copy of the one built,
+ * pointed at `db`'s connection. Inside a transaction that is the transaction's: PGlite's one
+ * connection is locked by it, and on PostgreSQL it is the pool's client the transaction holds. Kept per
+ * driver (its session class): the two drivers' prepared queries differ.
  */
-const preparedByDb = new WeakMap<Db, Map<string, unknown>>();
-export function preparedOn<T>(db: Db, name: string, build: (db: Db, name: string) => T): T {
-  let statements = preparedByDb.get(db);
-  if (!statements) {
-    statements = new Map();
-    preparedByDb.set(db, statements);
+const builtStatements = new Map<object, Map<string, object>>();
+let statementNames = 0;
+export function preparedOn<T extends object>(db: Db, key: string, build: (db: Db, name: string) => T): T {
+  const session = (db as unknown as { session: { client: unknown } }).session;
+  let byKey = builtStatements.get(session.constructor);
+  if (!byKey) {
+    byKey = new Map();
+    builtStatements.set(session.constructor, byKey);
   }
-  if (!statements.has(name)) statements.set(name, build(db, name));
-  return statements.get(name) as T;
+  let statement = byKey.get(key) as T | undefined;
+  if (!statement) {
+    // A name of its own (PostgreSQL keeps 63 characters of one; a key may be longer).
+    statement = build(db, `rehearse_${++statementNames}`);
+    byKey.set(key, statement);
+  }
+  return Object.assign(Object.create(Object.getPrototypeOf(statement)) as T, statement, { client: session.client });
+}
+
+/**
+ * A row's values as named placeholders (`${prefix}${column}`) for a statement built once
+ * (preparedOn), and the values to execute it with. Columns left undefined are left out, as drizzle
+ * leaves them to the column's default, and null ones are written into the statement (drizzle encodes
+ * a placeholder's value with the column's encoder, which null is not for: a date's calls toISOString);
+ * `shape` says which columns are there and which are null, for the statement's key.
+ */
+export function placeholderRow<R extends object>(prefix: string, row: R): { shape: string; placeholders: R; values: Record<string, unknown> } {
+  const entries = Object.entries(row).filter(([, value]) => value !== undefined);
+  const valued = entries.filter(([, value]) => value !== null);
+  return {
+    shape: entries.map(([key, value]) => (value === null ? `${key}=null` : key)).join(","),
+    placeholders: Object.fromEntries(entries.map(([key, value]) => [key, value === null ? null : sql.placeholder(`${prefix}${key}`)])) as R,
+    values: Object.fromEntries(valued.map(([key, value]) => [`${prefix}${key}`, value])),
+  };
 }
 
 /** The database, opened and migrated on first use (startup steps after migrating: lib/startup.ts). */

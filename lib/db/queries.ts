@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
-import { getDb, preparedOn, type Db } from "./client";
+import { getDb, placeholderRow, preparedOn, type Db } from "./client";
 import { assessments, identities, messages, sessions, turns, type AssessmentRow, type MessageRow, type SessionRow, type TurnRow } from "./schema";
 
 /**
@@ -189,34 +189,62 @@ export async function recordReply(
     state?: SessionState;
   },
 ): Promise<"stored" | "resent" | "answered"> {
+  const row = placeholderRow("message.", message);
+  const moves = args.state !== undefined;
+  const statement = preparedOn(db, `record_reply:${row.shape}:${moves}`, (db, name) => recordReplyStatement(db, name, row.placeholders, moves));
+  const [found] = await statement.execute({
+    ...row.values,
+    sessionId: args.sessionId,
+    turnId: args.turnId,
+    answer: args.answer,
+    intent: args.intent,
+    answeredAt: args.answeredAt,
+    overTimeLimit: args.overTimeLimit,
+    ...(moves ? { state: args.state } : {}),
+  });
+  if (!found) return "resent";
+  return found.turn === null ? "answered" : "stored";
+}
+
+/** The statement of recordReply for one shape of message row (see preparedOn); `moves`: the session's state is set too. */
+function recordReplyStatement(db: Db, name: string, message: NewMessage, moves: boolean) {
+  const turnId = sql.placeholder("turnId");
+  const sessionId = sql.placeholder("sessionId");
   const stored = db.$with("stored").as(db.insert(messages).values(message).onConflictDoNothing().returning({ id: messages.id }));
   const reply = db.$with("reply").as(
     db
       .update(turns)
-      .set({ answer: args.answer, intent: args.intent, answeredAt: args.answeredAt, overTimeLimit: args.overTimeLimit })
-      .where(and(eq(turns.id, args.turnId), eq(turns.sessionId, args.sessionId), isNull(turns.intent), sql`exists (select 1 from ${stored})`))
+      .set(placeholders({ answer: "answer", intent: "intent", answeredAt: "answeredAt", overTimeLimit: "overTimeLimit" }))
+      .where(and(eq(turns.id, turnId), eq(turns.sessionId, sessionId), isNull(turns.intent), sql`exists (select 1 from ${stored})`))
       .returning({ id: turns.id }),
   );
-  const state = args.state;
-  const moved =
-    state === undefined
-      ? []
-      : [
-          db.$with("moved").as(
-            db
-              .update(sessions)
-              .set({ state })
-              .where(and(eq(sessions.id, args.sessionId), eq(sessions.currentTurnId, args.turnId), sql`exists (select 1 from ${reply})`))
-              .returning({ id: sessions.id }),
-          ),
-        ];
-  const [row] = await db
+  const moved = moves
+    ? [
+        db.$with("moved").as(
+          db
+            .update(sessions)
+            .set(placeholders({ state: "state" }))
+            .where(and(eq(sessions.id, sessionId), eq(sessions.currentTurnId, turnId), sql`exists (select 1 from ${reply})`))
+            .returning({ id: sessions.id }),
+        ),
+      ]
+    : [];
+  return db
     .with(stored, reply, ...moved)
     .select({ message: stored.id, turn: reply.id })
     .from(stored)
-    .leftJoin(reply, sql`true`);
-  if (!row) return "resent";
-  return row.turn === null ? "answered" : "stored";
+    .leftJoin(reply, sql`true`)
+    .prepare(name);
+}
+
+/**
+ * Columns set from placeholders in an update of a statement built once (preparedOn). drizzle takes a
+ * placeholder there as it does a value (the column's encoding applies when it is filled), but its
+ * update types know only values and SQL.
+ */
+function placeholders<K extends string>(columns: { [C in K]?: string }): Record<K, never> {
+  const named = Object.entries(columns).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return Object.fromEntries(named.map(([column, name]) => [column, sql.placeholder(name)])) as Record<K, never>;
 }
 
 /** Stores a turn's assessment; false when the turn was already graded (the unique turn id is the guard). */
@@ -235,12 +263,36 @@ export interface MoveArgs {
   newTurn?: NewTurn;
 }
 
+/** The shape of a move, for its statement's key: which of its parts are there. */
+function moveShape(args: MoveArgs, newTurn: ReturnType<typeof placeholderRow> | null): string {
+  return `${args.from.turnId === null}:${args.to.endedAt !== undefined}:${newTurn?.shape ?? "-"}`;
+}
+
+/** The values a move's statement is executed with (moveStatement's placeholders). */
+function moveValues(args: MoveArgs): Record<string, unknown> {
+  return {
+    "move.sessionId": args.sessionId,
+    "move.fromState": args.from.state,
+    ...(args.from.turnId === null ? {} : { "move.fromTurnId": args.from.turnId }),
+    "move.toState": args.to.state,
+    "move.toTurnId": args.to.turnId,
+    ...(args.to.endedAt ? { "move.endedAt": args.to.endedAt } : {}),
+  };
+}
+
+/** The compare-and-set update of a move, from placeholders (moveValues), for a statement built once. */
 function moveStatement(db: Db, args: MoveArgs) {
-  const current = args.from.turnId === null ? isNull(sessions.currentTurnId) : eq(sessions.currentTurnId, args.from.turnId);
+  const current = args.from.turnId === null ? isNull(sessions.currentTurnId) : eq(sessions.currentTurnId, sql.placeholder("move.fromTurnId"));
   return db
     .update(sessions)
-    .set({ state: args.to.state, currentTurnId: args.to.turnId, ...(args.to.endedAt ? { endedAt: args.to.endedAt } : {}) })
-    .where(and(eq(sessions.id, args.sessionId), eq(sessions.state, args.from.state), current))
+    .set(
+      placeholders({
+        state: "move.toState",
+        currentTurnId: "move.toTurnId",
+        ...(args.to.endedAt ? { endedAt: "move.endedAt" } : {}),
+      }),
+    )
+    .where(and(eq(sessions.id, sql.placeholder("move.sessionId")), eq(sessions.state, sql.placeholder("move.fromState")), current))
     .returning({ id: sessions.id });
 }
 
@@ -250,12 +302,16 @@ function moveStatement(db: Db, args: MoveArgs) {
  * caller rolls its transaction back.
  */
 export async function advanceSession(db: Db, args: MoveArgs): Promise<boolean> {
-  if (!args.newTurn) return (await moveStatement(db, args)).length > 0;
-  // The new turn and the move in one statement (one round trip fewer per turn). Both always run, as the
-  // two statements did: a session that moved on returns no row and the caller rolls the turn back.
-  const added = db.$with("added").as(db.insert(turns).values(args.newTurn).returning({ id: turns.id }));
-  const moved = db.$with("moved").as(moveStatement(db, args));
-  const rows = await db.with(added, moved).select({ id: moved.id }).from(moved);
+  const newTurn = args.newTurn ? placeholderRow("turn.", args.newTurn) : null;
+  const statement = preparedOn(db, `advance_session:${moveShape(args, newTurn)}`, (db, name) => {
+    if (!newTurn) return moveStatement(db, args).prepare(name);
+    // The new turn and the move in one statement (one round trip fewer per turn). Both always run, as the
+    // two statements did: a session that moved on returns no row and the caller rolls the turn back.
+    const added = db.$with("added").as(db.insert(turns).values(newTurn.placeholders).returning({ id: turns.id }));
+    const moved = db.$with("moved").as(moveStatement(db, args));
+    return db.with(added, moved).select({ id: moved.id }).from(moved).prepare(name);
+  });
+  const rows = await statement.execute({ ...moveValues(args), ...newTurn?.values });
   return rows.length > 0;
 }
 
@@ -267,16 +323,24 @@ export async function advanceSession(db: Db, args: MoveArgs): Promise<boolean> {
  * roll its transaction back.
  */
 export async function recordGrade(db: Db, assessment: NewAssessment, move: MoveArgs, reply: NewMessage): Promise<"stored" | "graded-already" | "stale"> {
-  const graded = db.$with("graded").as(db.insert(assessments).values(assessment).onConflictDoNothing().returning({ id: assessments.id }));
-  const added = move.newTurn ? [db.$with("added").as(db.insert(turns).values(move.newTurn).returning({ id: turns.id }))] : [];
-  const moved = db.$with("moved").as(moveStatement(db, move));
-  const replied = db.$with("replied").as(db.insert(messages).values(reply).returning({ id: messages.id }));
-  const [row] = await db
-    .with(graded, ...added, moved, replied)
-    .select({ graded: graded.id, moved: moved.id })
-    .from(replied)
-    .leftJoin(graded, sql`true`)
-    .leftJoin(moved, sql`true`);
+  const graded = placeholderRow("assessment.", assessment);
+  const newTurn = move.newTurn ? placeholderRow("turn.", move.newTurn) : null;
+  const replied = placeholderRow("reply.", reply);
+  const key = `record_grade:${graded.shape}:${moveShape(move, newTurn)}:${replied.shape}`;
+  const statement = preparedOn(db, key, (db, name) => {
+    const stored = db.$with("graded").as(db.insert(assessments).values(graded.placeholders).onConflictDoNothing().returning({ id: assessments.id }));
+    const added = newTurn ? [db.$with("added").as(db.insert(turns).values(newTurn.placeholders).returning({ id: turns.id }))] : [];
+    const moved = db.$with("moved").as(moveStatement(db, move));
+    const reply = db.$with("replied").as(db.insert(messages).values(replied.placeholders).returning({ id: messages.id }));
+    return db
+      .with(stored, ...added, moved, reply)
+      .select({ graded: stored.id, moved: moved.id })
+      .from(reply)
+      .leftJoin(stored, sql`true`)
+      .leftJoin(moved, sql`true`)
+      .prepare(name);
+  });
+  const [row] = await statement.execute({ ...graded.values, ...moveValues(move), ...newTurn?.values, ...replied.values });
   if (!row) throw new Error(`the reply ${reply.id} was not stored`);
   return row.graded === null ? "graded-already" : row.moved === null ? "stale" : "stored";
 }

@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import { gradedTurnColumns } from "./attempts";
-import type { Db } from "./client";
+import { placeholderRow, preparedOn, type Db } from "./client";
 import { assessments, reviewStateBackfill, reviewStates, sessions, turns, type ReviewStateRow } from "./schema";
 
 /**
@@ -50,16 +50,31 @@ export async function readReviewRowsAndBackfill(
   questionId: string,
   keyPointIds: readonly string[],
 ): Promise<{ backfillPending: boolean; rows: ReviewStateRow[] }> {
-  const found = await db
-    .select({
-      backfillPending: sql<boolean>`exists (select 1 from ${reviewStateBackfill} where ${reviewStateBackfill.identityId} = ${identityId})`,
-      row: reviewStates,
-    })
-    .from(sql`(select 1) as "one"`)
-    .leftJoin(
-      reviewStates,
-      and(eq(reviewStates.identityId, identityId), eq(reviewStates.questionId, questionId), inArray(reviewStates.keyPointId, [...keyPointIds])),
-    );
+  const n = keyPointIds.length;
+  const statement = preparedOn(db, `review_rows_and_backfill:${n}`, (db, name) =>
+    db
+      .select({
+        backfillPending: sql<boolean>`exists (select 1 from ${reviewStateBackfill} where ${reviewStateBackfill.identityId} = ${sql.placeholder("identityId")})`,
+        row: reviewStates,
+      })
+      .from(sql`(select 1) as "one"`)
+      .leftJoin(
+        reviewStates,
+        and(
+          eq(reviewStates.identityId, sql.placeholder("identityId")),
+          eq(reviewStates.questionId, sql.placeholder("questionId")),
+          // No point, no row: `in ()` is not SQL.
+          n === 0
+            ? sql`false`
+            : inArray(
+                reviewStates.keyPointId,
+                Array.from({ length: n }, (_, i) => sql.placeholder(`point${i}`)),
+              ),
+        ),
+      )
+      .prepare(name),
+  );
+  const found = await statement.execute({ identityId, questionId, ...Object.fromEntries(keyPointIds.map((id, i) => [`point${i}`, id])) });
   return { backfillPending: found[0]?.backfillPending === true, rows: found.flatMap((f) => (f.row ? [f.row] : [])) };
 }
 
@@ -73,10 +88,15 @@ const replacedColumns = Object.fromEntries(
 /** Stores these cards' rows, replacing any the points had: one statement. */
 export async function upsertReviewRows(db: Db, rows: readonly NewReviewStateRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db
-    .insert(reviewStates)
-    .values([...rows])
-    .onConflictDoUpdate({ target: [reviewStates.identityId, reviewStates.questionId, reviewStates.keyPointId], set: replacedColumns });
+  const placed = rows.map((row, i) => placeholderRow(`row${i}.`, row));
+  const statement = preparedOn(db, `upsert_review_rows:${placed.map((p) => p.shape).join("|")}`, (db, name) =>
+    db
+      .insert(reviewStates)
+      .values(placed.map((p) => p.placeholders))
+      .onConflictDoUpdate({ target: [reviewStates.identityId, reviewStates.questionId, reviewStates.keyPointId], set: replacedColumns })
+      .prepare(name),
+  );
+  await statement.execute(Object.assign({}, ...placed.map((p) => p.values)));
 }
 
 /** Replaces every row of the identity. */

@@ -3,8 +3,10 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, databaseKind, transaction } from "@/lib/db/client";
-import { createSession, getSessionForIdentity, listMessages, listTurns, recordReply } from "@/lib/db/queries";
+import { asc, eq, sql } from "drizzle-orm";
+import { closeDb, databaseKind, getDb, preparedOn, transaction, type Db } from "@/lib/db/client";
+import { createSession, getSessionForIdentity, insertMessage, listMessages, listTurns, recordReply } from "@/lib/db/queries";
+import { messages } from "@/lib/db/schema";
 import { identify, readIdentity, signIdentity, verifyIdentity } from "@/lib/identity";
 import { messageRow } from "@/lib/interview/messages";
 import type { RehearseMessage } from "@/lib/interview/protocol";
@@ -67,6 +69,36 @@ function storageSuite(backend: Backend) {
     expect(turn?.answer).toBe("first");
     expect((await getSessionForIdentity(sessionId, identityId))?.state).toBe("grading");
     expect((await listMessages(sessionId)).map((m) => m.id)).toEqual(["opening", "u1"]);
+  });
+
+  it("runs a statement built once in whichever transaction uses it: its writes seen there, rolled back with it", async () => {
+    const { sessionId } = await seed(randomUUID());
+    const key = `test_messages_of_session:${randomUUID()}`;
+    const idsOf = async (db: Db) =>
+      (
+        await preparedOn(db, key, (db, name) =>
+          db
+            .select({ id: messages.id })
+            .from(messages)
+            .where(eq(messages.sessionId, sql.placeholder("sessionId")))
+            .orderBy(asc(messages.seq))
+            .prepare(name),
+        ).execute({ sessionId })
+      ).map((m) => m.id);
+    expect(await idsOf(await getDb())).toEqual(["opening"]);
+    class RolledBack extends Error {}
+    const seenInside = await transaction(async (tx) => {
+      await insertMessage(tx, messageRow(sessionId, message("kept-out", "user", "rolled back")));
+      const ids = await idsOf(tx);
+      throw new RolledBack(ids.join(","));
+    }).catch((error: unknown) => (error instanceof RolledBack ? error.message : Promise.reject(error)));
+    expect(seenInside).toBe("opening,kept-out");
+    expect(await idsOf(await getDb())).toEqual(["opening"]);
+    await transaction(async (tx) => {
+      await insertMessage(tx, messageRow(sessionId, message("kept", "user", "committed")));
+      expect(await idsOf(tx)).toEqual(["opening", "kept"]);
+    });
+    expect(await idsOf(await getDb())).toEqual(["opening", "kept"]);
   });
 
   it("signs identities with a secret kept 0600 in the data directory", () => {
