@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -97,7 +98,6 @@ export async function transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
  * driver (its session class): the two drivers' prepared queries differ.
  */
 const builtStatements = new Map<object, Map<string, object>>();
-let statementNames = 0;
 export function preparedOn<T extends object>(db: Db, key: string, build: (db: Db, name: string) => T): T {
   const session = (db as unknown as { session: { client: unknown } }).session;
   let byKey = builtStatements.get(session.constructor);
@@ -107,8 +107,11 @@ export function preparedOn<T extends object>(db: Db, key: string, build: (db: Db
   }
   let statement = byKey.get(key) as T | undefined;
   if (!statement) {
-    // A name of its own (PostgreSQL keeps 63 characters of one; a key may be longer).
-    statement = build(db, `rehearse_${++statementNames}`);
+    // Named from the key alone: each route's bundle has its own copy of this module, all sharing one
+    // pool, and PostgreSQL refuses a name a connection already prepared for other text (a counter per
+    // copy did that: two copies' first statements were both "rehearse_1"). Hashed, as PostgreSQL keeps
+    // 63 characters of a name and a key may be longer.
+    statement = build(db, `rehearse_${createHash("sha256").update(key).digest("hex").slice(0, 24)}`);
     byKey.set(key, statement);
   }
   return Object.assign(Object.create(Object.getPrototypeOf(statement)) as T, statement, { client: session.client });

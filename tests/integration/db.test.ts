@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { statSync } from "node:fs";
 import path from "node:path";
 import { Client } from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { asc, eq, sql } from "drizzle-orm";
 import { closeDb, databaseKind, getDb, preparedOn, transaction, type Db } from "@/lib/db/client";
 import { createSession, getSessionForIdentity, insertMessage, listMessages, listTurns, recordReply } from "@/lib/db/queries";
@@ -99,6 +99,29 @@ function storageSuite(backend: Backend) {
       expect(await idsOf(tx)).toEqual(["opening", "kept"]);
     });
     expect(await idsOf(await getDb())).toEqual(["opening", "kept"]);
+  });
+
+  it("prepares statements built by separate copies of the storage module (one per route bundle) on one connection", async () => {
+    // Next gives each route's bundle its own copy of lib/db/client.ts, all on one pool: a statement's
+    // name must not depend on which copy built it, or two copies' different statements clash.
+    const copies = [];
+    for (let i = 0; i < 2; i++) {
+      vi.resetModules();
+      copies.push(await import("@/lib/db/client"));
+    }
+    const [first, second] = copies as [typeof import("@/lib/db/client"), typeof import("@/lib/db/client")];
+    const numbered = (copy: typeof first, db: Db, n: number) =>
+      copy
+        .preparedOn(db, `test_numbered:${n}:${randomUUID()}`, (db, name) =>
+          db
+            .select({ n: sql<number>`${sql.raw(String(n))}::int` })
+            .from(sql`(select 1) as one`)
+            .prepare(name),
+        )
+        .execute();
+    // One transaction: one connection on PostgreSQL, where names are kept per connection.
+    const rows = await first.transaction(async (tx) => [...(await numbered(first, tx, 1)), ...(await numbered(second, tx, 2))]);
+    expect(rows).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
   it("signs identities with a secret kept 0600 in the data directory", () => {
