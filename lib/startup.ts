@@ -6,6 +6,7 @@ import { findReply, getSessionForMessage, insertSession, listMessages, listTurns
 import { env, EnvError } from "@/lib/env";
 import { gradeLocally } from "@/lib/grading/local-judge";
 import { getMatcher } from "@/lib/grading/local/matcher";
+import { messageRow, replyRow } from "@/lib/interview/messages";
 import { rubricPoints } from "@/lib/grading/rubric";
 import { applyAssessmentToReviewState, backfillReviewStates } from "@/lib/progress/review-state";
 import { openOutOfScope } from "@/lib/search/out-of-scope";
@@ -86,15 +87,11 @@ async function rehearseTurnStorage(questionId: string, prompt: string, assessmen
   const nextTurnId = randomUUID();
   const answerId = randomUUID();
   const now = new Date();
-  const message = (id: string, role: "user" | "assistant", replyTo: string | null) => ({
-    sessionId,
-    id,
-    role,
-    parts: [{ type: "text" as const, text: "warm-up" }],
-    metadata: null,
-    turnId: role === "user" ? turnId : null,
-    replyTo,
-  });
+  const parts = [{ type: "text" as const, text: "warm-up" }];
+  // The candidate's message and the reply as a turn stores them (messageRow, replyRow): the statements
+  // built once (lib/db/client.ts preparedOn) are keyed by which columns a row has, so these build the
+  // ones the first answer uses.
+  const answerMessage = messageRow(sessionId, { id: answerId, role: "user", parts, metadata: { intent: "answer", createdAt: now.toISOString() } }, { turnId });
   try {
     // The statements of a session's start (createSession), an answer stored before grading
     // (prepareTurn), and the grade stored with its review schedule, the move and the reply (runTurn).
@@ -113,9 +110,9 @@ async function rehearseTurnStorage(questionId: string, prompt: string, assessmen
           createdAt: now,
         },
         firstTurn: { id: turnId, sessionId, seq: 1, kind: "main", questionId, questionIndex: 1, prompt, targets: [], askedAt: now },
-        opening: message(randomUUID(), "assistant", null),
+        opening: replyRow(sessionId, randomUUID(), parts, null),
       });
-      await recordReply(tx, message(answerId, "user", null), {
+      await recordReply(tx, answerMessage, {
         sessionId,
         turnId,
         answer: "warm-up",
@@ -133,7 +130,7 @@ async function rehearseTurnStorage(questionId: string, prompt: string, assessmen
           to: { state: "awaiting_answer", turnId: nextTurnId },
           newTurn: { id: nextTurnId, sessionId, seq: 2, kind: "main", questionId, questionIndex: 2, prompt, targets: [], askedAt: now },
         },
-        message(randomUUID(), "assistant", answerId),
+        replyRow(sessionId, randomUUID(), parts, answerId),
       );
       if (graded !== "stored") throw new Error(`the warm-up turn's grade was not stored (${graded})`);
       await applyAssessmentToReviewState(tx, turnId, {
