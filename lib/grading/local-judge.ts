@@ -11,7 +11,7 @@
  * and says so.
  */
 import { getBank } from "@/lib/bank/load";
-import { processWide } from "@/lib/process-wide";
+import { processWide, sharedInProduction } from "@/lib/process-wide";
 import { getOrCreate } from "@/lib/text/cache";
 import type { Question } from "@/lib/bank/schema";
 import { RUBRIC_VERSION, type Assessment, type GradingError, type KeyPointVerdict, type RubricPoint } from "./assessment";
@@ -165,7 +165,10 @@ export function elaborationOfAnswer(question: Question, points: RubricPoint[], g
   return elaborationOf(profileAnswer(matcher, question.id, gradable), points, matcher.models.get(question.id)?.calibration ?? new Map());
 }
 
-export function gradeLocally(input: JudgeInput, progress?: JudgeProgress): Assessment {
+/** The local judge's pipeline; the copy start-up warmed is the one the routes run (sharedInProduction). */
+export const gradeLocally = sharedInProduction("local-judge.gradeLocally", gradeInThisCopy);
+
+function gradeInThisCopy(input: JudgeInput, progress?: JudgeProgress): Assessment {
   const injection = detectInjection(input.answer);
   const gradable = injection.remaining;
   const profile = profileAnswer(getMatcher(), input.question.id, gradable);
