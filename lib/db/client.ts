@@ -107,7 +107,7 @@ export function preparedOn<T extends object>(db: Db, key: string, build: (db: Db
   }
   let statement = byKey.get(key) as T | undefined;
   if (!statement) {
-    // Named from the key alone: each route's bundle has its own copy of this module, all sharing one
+    // Named from the key alone: Next bundles this module once per layer (lib/process-wide.ts), all copies on one
     // pool, and PostgreSQL refuses a name a connection already prepared for other text (a counter per
     // copy did that: two copies' first statements were both "rehearse_1"). Hashed, as PostgreSQL keeps
     // 63 characters of a name and a key may be longer.

@@ -101,8 +101,8 @@ function storageSuite(backend: Backend) {
     expect(await idsOf(await getDb())).toEqual(["opening", "kept"]);
   });
 
-  it("prepares statements built by separate copies of the storage module (one per route bundle) on one connection", async () => {
-    // Next gives each route's bundle its own copy of lib/db/client.ts, all on one pool: a statement's
+  it("prepares statements built by separate copies of the storage module (Next bundles one per layer) on one connection", async () => {
+    // Next bundles lib/db/client.ts once per layer (instrumentation, routes, pages), all on one pool: a statement's
     // name must not depend on which copy built it, or two copies' different statements clash.
     const copies = [];
     for (let i = 0; i < 2; i++) {
