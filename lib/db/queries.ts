@@ -189,62 +189,42 @@ export async function recordReply(
     state?: SessionState;
   },
 ): Promise<"stored" | "resent" | "answered"> {
-  const row = placeholderRow("message.", message);
-  const moves = args.state !== undefined;
-  const statement = preparedOn(db, `record_reply:${row.shape}:${moves}`, (db, name) => recordReplyStatement(db, name, row.placeholders, moves));
-  const [found] = await statement.execute({
-    ...row.values,
-    sessionId: args.sessionId,
-    turnId: args.turnId,
-    answer: args.answer,
-    intent: args.intent,
-    answeredAt: args.answeredAt,
-    overTimeLimit: args.overTimeLimit,
-    ...(moves ? { state: args.state } : {}),
+  const stored = placeholderRow("message.", message);
+  const reply = placeholderRow("turn.", { answer: args.answer, intent: args.intent, answeredAt: args.answeredAt, overTimeLimit: args.overTimeLimit });
+  const moved = args.state === undefined ? null : placeholderRow("session.", { state: args.state });
+  const key = `record_reply:${stored.shape}:${reply.shape}:${moved?.shape ?? "-"}`;
+  const statement = preparedOn(db, key, (db, name) => {
+    const turnId = sql.placeholder("turnId");
+    const sessionId = sql.placeholder("sessionId");
+    const inserted = db.$with("stored").as(db.insert(messages).values(stored.placeholders).onConflictDoNothing().returning({ id: messages.id }));
+    const answered = db.$with("reply").as(
+      db
+        .update(turns)
+        .set(reply.placeholders)
+        .where(and(eq(turns.id, turnId), eq(turns.sessionId, sessionId), isNull(turns.intent), sql`exists (select 1 from ${inserted})`))
+        .returning({ id: turns.id }),
+    );
+    const move = moved
+      ? [
+          db.$with("moved").as(
+            db
+              .update(sessions)
+              .set(moved.placeholders)
+              .where(and(eq(sessions.id, sessionId), eq(sessions.currentTurnId, turnId), sql`exists (select 1 from ${answered})`))
+              .returning({ id: sessions.id }),
+          ),
+        ]
+      : [];
+    return db
+      .with(inserted, answered, ...move)
+      .select({ message: inserted.id, turn: answered.id })
+      .from(inserted)
+      .leftJoin(answered, sql`true`)
+      .prepare(name);
   });
+  const [found] = await statement.execute({ ...stored.values, ...reply.values, ...moved?.values, sessionId: args.sessionId, turnId: args.turnId });
   if (!found) return "resent";
   return found.turn === null ? "answered" : "stored";
-}
-
-/** The statement of recordReply for one shape of message row (see preparedOn); `moves`: the session's state is set too. */
-function recordReplyStatement(db: Db, name: string, message: NewMessage, moves: boolean) {
-  const turnId = sql.placeholder("turnId");
-  const sessionId = sql.placeholder("sessionId");
-  const stored = db.$with("stored").as(db.insert(messages).values(message).onConflictDoNothing().returning({ id: messages.id }));
-  const reply = db.$with("reply").as(
-    db
-      .update(turns)
-      .set(placeholders({ answer: "answer", intent: "intent", answeredAt: "answeredAt", overTimeLimit: "overTimeLimit" }))
-      .where(and(eq(turns.id, turnId), eq(turns.sessionId, sessionId), isNull(turns.intent), sql`exists (select 1 from ${stored})`))
-      .returning({ id: turns.id }),
-  );
-  const moved = moves
-    ? [
-        db.$with("moved").as(
-          db
-            .update(sessions)
-            .set(placeholders({ state: "state" }))
-            .where(and(eq(sessions.id, sessionId), eq(sessions.currentTurnId, turnId), sql`exists (select 1 from ${reply})`))
-            .returning({ id: sessions.id }),
-        ),
-      ]
-    : [];
-  return db
-    .with(stored, reply, ...moved)
-    .select({ message: stored.id, turn: reply.id })
-    .from(stored)
-    .leftJoin(reply, sql`true`)
-    .prepare(name);
-}
-
-/**
- * Columns set from placeholders in an update of a statement built once (preparedOn). drizzle takes a
- * placeholder there as it does a value (the column's encoding applies when it is filled), but its
- * update types know only values and SQL.
- */
-function placeholders<K extends string>(columns: { [C in K]?: string }): Record<K, never> {
-  const named = Object.entries(columns).filter((entry): entry is [string, string] => entry[1] !== undefined);
-  return Object.fromEntries(named.map(([column, name]) => [column, sql.placeholder(name)])) as Record<K, never>;
 }
 
 /** Stores a turn's assessment; false when the turn was already graded (the unique turn id is the guard). */
@@ -263,37 +243,29 @@ export interface MoveArgs {
   newTurn?: NewTurn;
 }
 
-/** The shape of a move, for its statement's key: which of its parts are there. */
-function moveShape(args: MoveArgs, newTurn: ReturnType<typeof placeholderRow> | null): string {
-  return `${args.from.turnId === null}:${args.to.endedAt !== undefined}:${newTurn?.shape ?? "-"}`;
-}
-
-/** The values a move's statement is executed with (moveStatement's placeholders). */
-function moveValues(args: MoveArgs): Record<string, unknown> {
+/**
+ * A move's compare-and-set update as a statement built once needs it: `shape` for its key, the
+ * `values` to execute it with, and `build` for the update itself.
+ */
+function moveOf(args: MoveArgs) {
+  const set = placeholderRow("move.", { state: args.to.state, currentTurnId: args.to.turnId, endedAt: args.to.endedAt });
+  const fromTurn = args.from.turnId;
   return {
-    "move.sessionId": args.sessionId,
-    "move.fromState": args.from.state,
-    ...(args.from.turnId === null ? {} : { "move.fromTurnId": args.from.turnId }),
-    "move.toState": args.to.state,
-    "move.toTurnId": args.to.turnId,
-    ...(args.to.endedAt ? { "move.endedAt": args.to.endedAt } : {}),
+    shape: `${fromTurn === null}:${set.shape}`,
+    values: { "where.sessionId": args.sessionId, "where.state": args.from.state, ...(fromTurn === null ? {} : { "where.turnId": fromTurn }), ...set.values },
+    build: (db: Db) =>
+      db
+        .update(sessions)
+        .set(set.placeholders)
+        .where(
+          and(
+            eq(sessions.id, sql.placeholder("where.sessionId")),
+            eq(sessions.state, sql.placeholder("where.state")),
+            fromTurn === null ? isNull(sessions.currentTurnId) : eq(sessions.currentTurnId, sql.placeholder("where.turnId")),
+          ),
+        )
+        .returning({ id: sessions.id }),
   };
-}
-
-/** The compare-and-set update of a move, from placeholders (moveValues), for a statement built once. */
-function moveStatement(db: Db, args: MoveArgs) {
-  const current = args.from.turnId === null ? isNull(sessions.currentTurnId) : eq(sessions.currentTurnId, sql.placeholder("move.fromTurnId"));
-  return db
-    .update(sessions)
-    .set(
-      placeholders({
-        state: "move.toState",
-        currentTurnId: "move.toTurnId",
-        ...(args.to.endedAt ? { endedAt: "move.endedAt" } : {}),
-      }),
-    )
-    .where(and(eq(sessions.id, sql.placeholder("move.sessionId")), eq(sessions.state, sql.placeholder("move.fromState")), current))
-    .returning({ id: sessions.id });
 }
 
 /**
@@ -302,16 +274,17 @@ function moveStatement(db: Db, args: MoveArgs) {
  * caller rolls its transaction back.
  */
 export async function advanceSession(db: Db, args: MoveArgs): Promise<boolean> {
+  const move = moveOf(args);
   const newTurn = args.newTurn ? placeholderRow("turn.", args.newTurn) : null;
-  const statement = preparedOn(db, `advance_session:${moveShape(args, newTurn)}`, (db, name) => {
-    if (!newTurn) return moveStatement(db, args).prepare(name);
+  const statement = preparedOn(db, `advance_session:${move.shape}:${newTurn?.shape ?? "-"}`, (db, name) => {
+    if (!newTurn) return move.build(db).prepare(name);
     // The new turn and the move in one statement (one round trip fewer per turn). Both always run, as the
     // two statements did: a session that moved on returns no row and the caller rolls the turn back.
     const added = db.$with("added").as(db.insert(turns).values(newTurn.placeholders).returning({ id: turns.id }));
-    const moved = db.$with("moved").as(moveStatement(db, args));
+    const moved = db.$with("moved").as(move.build(db));
     return db.with(added, moved).select({ id: moved.id }).from(moved).prepare(name);
   });
-  const rows = await statement.execute({ ...moveValues(args), ...newTurn?.values });
+  const rows = await statement.execute({ ...move.values, ...newTurn?.values });
   return rows.length > 0;
 }
 
@@ -324,13 +297,14 @@ export async function advanceSession(db: Db, args: MoveArgs): Promise<boolean> {
  */
 export async function recordGrade(db: Db, assessment: NewAssessment, move: MoveArgs, reply: NewMessage): Promise<"stored" | "graded-already" | "stale"> {
   const graded = placeholderRow("assessment.", assessment);
+  const moving = moveOf(move);
   const newTurn = move.newTurn ? placeholderRow("turn.", move.newTurn) : null;
   const replied = placeholderRow("reply.", reply);
-  const key = `record_grade:${graded.shape}:${moveShape(move, newTurn)}:${replied.shape}`;
+  const key = `record_grade:${graded.shape}:${moving.shape}:${newTurn?.shape ?? "-"}:${replied.shape}`;
   const statement = preparedOn(db, key, (db, name) => {
     const stored = db.$with("graded").as(db.insert(assessments).values(graded.placeholders).onConflictDoNothing().returning({ id: assessments.id }));
     const added = newTurn ? [db.$with("added").as(db.insert(turns).values(newTurn.placeholders).returning({ id: turns.id }))] : [];
-    const moved = db.$with("moved").as(moveStatement(db, move));
+    const moved = db.$with("moved").as(moving.build(db));
     const reply = db.$with("replied").as(db.insert(messages).values(replied.placeholders).returning({ id: messages.id }));
     return db
       .with(stored, ...added, moved, reply)
@@ -340,7 +314,7 @@ export async function recordGrade(db: Db, assessment: NewAssessment, move: MoveA
       .leftJoin(moved, sql`true`)
       .prepare(name);
   });
-  const [row] = await statement.execute({ ...graded.values, ...moveValues(move), ...newTurn?.values, ...replied.values });
+  const [row] = await statement.execute({ ...graded.values, ...moving.values, ...newTurn?.values, ...replied.values });
   if (!row) throw new Error(`the reply ${reply.id} was not stored`);
   return row.graded === null ? "graded-already" : row.moved === null ? "stale" : "stored";
 }

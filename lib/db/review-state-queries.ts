@@ -63,13 +63,10 @@ export async function readReviewRowsAndBackfill(
         and(
           eq(reviewStates.identityId, sql.placeholder("identityId")),
           eq(reviewStates.questionId, sql.placeholder("questionId")),
-          // No point, no row: `in ()` is not SQL.
-          n === 0
-            ? sql`false`
-            : inArray(
-                reviewStates.keyPointId,
-                Array.from({ length: n }, (_, i) => sql.placeholder(`point${i}`)),
-              ),
+          inArray(
+            reviewStates.keyPointId,
+            Array.from({ length: n }, (_, i) => sql.placeholder(`point${i}`)),
+          ),
         ),
       )
       .prepare(name),
